@@ -19,7 +19,7 @@ const (
 // Trend classifies the least-squares slope of the last periods, direction-aware.
 type Trend string
 
-// Trends; TrendUnknown when fewer than two periods have data.
+// Trends; TrendUnknown when fewer than three periods have data.
 const (
 	Improving    Trend = "improving"
 	Stable       Trend = "stable"
@@ -103,8 +103,8 @@ type Result struct {
 	Latest *Month // latest period with data in scope
 	Stale  bool
 
-	Series []Point       // every period of the scope up to P, oldest first
-	Units  []UnitResult  // per-unit breakdown when the scope has several units with data
+	Series []Point      // every period of the scope up to P, oldest first
+	Units  []UnitResult // per-unit breakdown when the scope has several units with data
 	Notes  []Note
 }
 
@@ -113,4 +113,29 @@ type UnitResult struct {
 	UnitID string
 	Value  *float64
 	Status Status
+}
+
+// AnnualResult is the evaluation of one indicator for one scope and a whole
+// year (rule 11), for the annual evaluation report.
+type AnnualResult struct {
+	IndicatorID string
+	BenefitID   string
+	Scope       string
+	Year        int
+
+	Value       *float64 // the annual figure rounded to Decimals; nil when no data or suppressed
+	Status      Status   // the annual figure against the full-year thresholds
+	Thresholds  *Thresholds
+	YearTarget  *float64 // the yearly ambition's target_value
+	AmbitionMet *bool    // Value meets YearTarget, direction-aware; nil when either is missing
+
+	Baseline *float64
+	Change   *float64 // Value − Baseline, rounded to Decimals
+
+	Target       *float64 // final ambition
+	TargetDate   time.Time
+	FinalReached *bool // Value meets Target, direction-aware
+
+	SuggestedAmbition *float64 // ambition suggested for Year+1
+	Notes             []Note
 }

@@ -1,0 +1,300 @@
+// Command gevinstrapport produces and delivers benefits realisation status
+// reports (SPEC §6): flags, wiring, signal handling and exit codes live here;
+// the work is done by the internal packages.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+	_ "time/tzdata" // the static image has no zoneinfo: embed it
+
+	"gevinstrapport/internal/config"
+	"gevinstrapport/internal/demo"
+	"gevinstrapport/internal/job"
+	"gevinstrapport/internal/store"
+)
+
+// version is set with -ldflags "-X main.version=…" by release builds.
+var version = ""
+
+// Exit statuses of SPEC §6.
+const (
+	exitOK      = 0
+	exitFailed  = 1
+	exitUsage   = 2
+	usageHeader = `gevinstrapport — benefits realisation status reports
+
+Usage:
+  gevinstrapport run      [--config F] [--report owner|steering|annual|all]
+                          [--period YYYY-MM | YYYY] [--out DIR] [--send] [--resend]
+                          [--only PERSON_ID] [--shard i/n] [--job NAME] [--eml]
+  gevinstrapport daemon   [--config F]
+  gevinstrapport check    [--config F] [--period YYYY-MM]
+  gevinstrapport schema   --dialect mysql|sqlite
+  gevinstrapport demo     [--out FILE] [--scale small|regional|national]
+  gevinstrapport version
+`
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.LookupEnv, time.Now)
+	stop()
+	os.Exit(code)
+}
+
+// run is the whole program behind main, so tests can call it in-process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, env config.Env, now func() time.Time) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usageHeader)
+		return exitUsage
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "run":
+		err = cmdRun(ctx, rest, stdout, stderr, env, now, log)
+	case "daemon":
+		err = cmdDaemon(ctx, rest, stderr, env, now, log)
+	case "check":
+		err = cmdCheck(ctx, rest, stdout, stderr, env, now)
+	case "schema":
+		err = cmdSchema(rest, stdout, stderr)
+	case "demo":
+		err = cmdDemo(ctx, rest, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "gevinstrapport", buildVersion())
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usageHeader)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "gevinstrapport: unknown command %q\n\n%s", cmd, usageHeader)
+		return exitUsage
+	}
+	return exitCode(err, stderr)
+}
+
+// usageError marks errors in how the command was called (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// exitCode is the one place where errors become exit statuses.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "gevinstrapport:", err)
+	switch {
+	case errors.As(err, &ue), errors.Is(err, config.ErrConfig):
+		return exitUsage
+	default:
+		return exitFailed
+	}
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// loadConfig reads the config file, or gives the built-in defaults (demo
+// register) when path is empty.
+func loadConfig(path string, env config.Env) (*config.Config, bool, error) {
+	if path == "" {
+		return config.Default(), true, nil
+	}
+	cfg, err := config.Load(path, env)
+	return cfg, false, err
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env config.Env, now func() time.Time, log *slog.Logger) error {
+	fs := newFlags("run", stderr)
+	cfgPath := fs.String("config", "", "configuration file (none: the built-in demo register)")
+	report := fs.String("report", "owner", "owner | steering | annual | all")
+	period := fs.String("period", "", "YYYY-MM (YYYY for annual); default: the last complete month (year)")
+	out := fs.String("out", "", "output folder (default: output.dir of the config, or ./out)")
+	send := fs.Bool("send", false, "email the reports (default: only write them)")
+	resend := fs.Bool("resend", false, "with --send: send again what the ledger says was delivered")
+	eml := fs.Bool("eml", false, "also write an .eml preview of each email beside the PDFs")
+	only := fs.String("only", "", "only the report for this person id")
+	shard := fs.String("shard", "", "i/n: only this worker's deterministic share of recipients")
+	jobName := fs.String("job", "", "ledger job name for --send (default: the configured job for the report kind)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, isDemo, err := loadConfig(*cfgPath, env)
+	if err != nil {
+		return err
+	}
+	if *out != "" {
+		cfg.Output.Dir = *out
+	}
+	sh, err := job.ParseShard(*shard)
+	if err != nil {
+		return usageError{err}
+	}
+	if *resend && !*send {
+		return usagef("--resend needs --send")
+	}
+	kinds, err := job.ParseReports(*report)
+	if err != nil {
+		return usageError{err}
+	}
+	w, err := job.NewWorker(ctx, cfg, job.Options{Demo: isDemo, Now: now, Log: log, Send: *send})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	failed := false
+	for _, kind := range kinds {
+		p, err := w.ResolvePeriod(kind, *period)
+		if err != nil {
+			return usageError{err}
+		}
+		res, err := w.Run(ctx, job.Request{
+			Report: kind, Period: p, Send: *send, Resend: *resend, EML: *eml,
+			Only: *only, Shard: sh, Job: *jobName,
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, res.Summary())
+		failed = failed || res.Failed()
+	}
+	if failed {
+		return errors.New("some reports or deliveries failed (see the log and manifest.json)")
+	}
+	return nil
+}
+
+func cmdDaemon(ctx context.Context, args []string, stderr io.Writer, env config.Env, now func() time.Time, log *slog.Logger) error {
+	fs := newFlags("daemon", stderr)
+	cfgPath := fs.String("config", "", "configuration file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *cfgPath == "" {
+		return usagef("daemon needs --config: it sends mail on a schedule")
+	}
+	cfg, _, err := loadConfig(*cfgPath, env)
+	if err != nil {
+		return err
+	}
+	return job.Daemon(ctx, cfg, job.Options{Now: now, Log: log, Send: true})
+}
+
+func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, env config.Env, now func() time.Time) error {
+	fs := newFlags("check", stderr)
+	cfgPath := fs.String("config", "", "configuration file (none: the built-in demo register)")
+	period := fs.String("period", "", "report period YYYY-MM for the data-quality checks (default: the last complete month)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, isDemo, err := loadConfig(*cfgPath, env)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "config %s: ok\n", cfg.Path)
+	errs, err := job.Check(ctx, cfg, job.Options{Demo: isDemo, Now: now}, *period, stdout)
+	if err != nil {
+		return err
+	}
+	if errs > 0 {
+		return fmt.Errorf("check found %d error(s)", errs)
+	}
+	return nil
+}
+
+func cmdSchema(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("schema", stderr)
+	dialect := fs.String("dialect", "", "mysql | sqlite")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	d, err := store.ParseDialect(*dialect)
+	if err != nil {
+		return usageError{err}
+	}
+	_, err = io.WriteString(stdout, store.Schema(d))
+	return err
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("demo", stderr)
+	out := fs.String("out", "demo.db", "SQLite file to write")
+	scale := fs.String("scale", "small", "small | regional | national")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	sc, err := demo.ParseScale(*scale)
+	if err != nil {
+		return usageError{err}
+	}
+	if err := demo.Write(ctx, *out, sc); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote the %s demo register to %s (latest month %s)\n", sc, *out, demo.Latest(sc))
+	return nil
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	rev, dirty := "", ""
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "-dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return strings.TrimPrefix(info.Main.Version, "v")
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	return rev + dirty
+}

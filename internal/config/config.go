@@ -1,0 +1,331 @@
+// Package config reads and validates gevinstrapport's YAML configuration
+// (SPEC §7). Every error names the file, the line and the key.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"gevinstrapport/internal/schedule"
+)
+
+// Config is the whole configuration after defaults and validation.
+type Config struct {
+	Timezone      string        `yaml:"timezone"`
+	Language      string        `yaml:"language"`
+	Database      Database      `yaml:"database"`
+	Output        Output        `yaml:"output"`
+	State         Database      `yaml:"state"`
+	SMTP          SMTP          `yaml:"smtp"`
+	Coordinator   Contact       `yaml:"coordinator"`
+	SteeringGroup SteeringGroup `yaml:"steering_group"`
+	Evaluation    Evaluation    `yaml:"evaluation"`
+	Jobs          []Job         `yaml:"jobs"`
+	Daemon        Daemon        `yaml:"daemon"`
+
+	// Path is the file the configuration was read from.
+	Path string `yaml:"-"`
+	// Location is the loaded Timezone.
+	Location *time.Location `yaml:"-"`
+}
+
+// Database says where a database is: the reporting register or the job's state.
+type Database struct {
+	Driver string `yaml:"driver"`
+	DSN    string `yaml:"dsn"`
+}
+
+// Output is where reports are written.
+type Output struct {
+	Dir string `yaml:"dir"`
+}
+
+// SMTP is the outgoing mail server. The password never sits in the file:
+// it comes from PasswordFile or the environment variable PasswordEnv.
+type SMTP struct {
+	Host         string   `yaml:"host"`
+	Port         int      `yaml:"port"`
+	TLS          string   `yaml:"tls"`
+	Username     string   `yaml:"username"`
+	PasswordFile string   `yaml:"password_file"`
+	PasswordEnv  string   `yaml:"password_env"`
+	From         string   `yaml:"from"`
+	Timeout      Duration `yaml:"timeout"`
+	Retries      int      `yaml:"retries"`
+	Backoff      Duration `yaml:"backoff"`
+
+	// Password is read from PasswordFile or PasswordEnv at load time.
+	Password string `yaml:"-"`
+}
+
+// Contact is a named person with an address.
+type Contact struct {
+	Name  string `yaml:"name"`
+	Email string `yaml:"email"`
+}
+
+// SteeringGroup is the steering group's title and distribution list.
+type SteeringGroup struct {
+	Title  string   `yaml:"title"`
+	Emails []string `yaml:"emails"`
+}
+
+// Evaluation holds the settings of the evaluation rules (SPEC §4).
+type Evaluation struct {
+	RedFraction       *float64 `yaml:"red_fraction"`
+	StaleAfterPeriods *int     `yaml:"stale_after_periods"`
+	TrendPeriods      *int     `yaml:"trend_periods"`
+}
+
+// Job is one scheduled report job.
+type Job struct {
+	Name     string `yaml:"name"`
+	Report   string `yaml:"report"`
+	Schedule string `yaml:"schedule"`
+	Period   string `yaml:"period"`
+
+	Spec schedule.Spec       `yaml:"-"`
+	Rule schedule.PeriodRule `yaml:"-"`
+}
+
+// Daemon holds the settings of daemon mode.
+type Daemon struct {
+	Listen         string   `yaml:"listen"`
+	CatchUpPeriods int      `yaml:"catch_up_periods"`
+	CatchUpWindow  Duration `yaml:"catch_up_window"`
+	Pushgateway    string   `yaml:"pushgateway"`
+}
+
+// Duration is a time.Duration written as "30s", "5m" or "40d" in YAML.
+type Duration time.Duration
+
+// UnmarshalYAML parses a Go duration, also accepting whole days ("40d").
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	s := strings.TrimSpace(n.Value)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		v, err := strconv.Atoi(days)
+		if err != nil || v < 0 {
+			return fmt.Errorf("line %d: %q is not a duration such as 30s, 5m or 40d", n.Line, s)
+		}
+		*d = Duration(time.Duration(v) * 24 * time.Hour)
+		return nil
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil || v < 0 {
+		return fmt.Errorf("line %d: %q is not a duration such as 30s, 5m or 40d", n.Line, s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// ErrConfig marks configuration errors (exit status 2).
+var ErrConfig = errors.New("configuration error")
+
+// Error is a list of configuration problems, each naming file, line and key.
+type Error struct {
+	Problems []string
+}
+
+func (e *Error) Error() string {
+	return strings.Join(e.Problems, "\n")
+}
+
+// Unwrap lets errors.Is(err, ErrConfig) find configuration errors.
+func (e *Error) Unwrap() error { return ErrConfig }
+
+// Env looks up an environment variable; os.LookupEnv in production.
+type Env func(name string) (string, bool)
+
+// Load reads, checks and completes the configuration at path.
+func Load(path string, env Env) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{Problems: []string{fmt.Sprintf("%s: %v", path, err)}}
+	}
+	return Parse(path, data, env)
+}
+
+// Parse is Load on bytes already read; path is used in messages.
+func Parse(path string, data []byte, env Env) (*Config, error) {
+	if env == nil {
+		env = os.LookupEnv
+	}
+	p := &parser{path: path}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		return nil, &Error{Problems: []string{fmt.Sprintf("%s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))}}
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, &Error{Problems: []string{fmt.Sprintf("%s:%d: the configuration must be a mapping of keys", path, root.Line)}}
+	}
+	p.root = root
+	p.substitute(root, "", env)
+	p.checkKeys(root, reflect.TypeOf(Config{}), "")
+	if len(p.problems) > 0 {
+		return nil, &Error{Problems: p.problems}
+	}
+	cfg := &Config{Path: path}
+	if err := root.Decode(cfg); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			for _, m := range te.Errors {
+				p.problems = append(p.problems, path+":"+strings.TrimPrefix(m, "line "))
+			}
+		} else {
+			p.problems = append(p.problems, fmt.Sprintf("%s: %v", path, err))
+		}
+		return nil, &Error{Problems: p.problems}
+	}
+	p.complete(cfg, env)
+	if len(p.problems) > 0 {
+		return nil, &Error{Problems: p.problems}
+	}
+	return cfg, nil
+}
+
+type parser struct {
+	path     string
+	root     *yaml.Node
+	problems []string
+}
+
+// addf records a problem at the line of key (a dotted path such as
+// "jobs[1].schedule"); a key that is absent from the file is reported at
+// its nearest present parent.
+func (p *parser) addf(key, format string, args ...any) {
+	line := p.line(key)
+	p.problems = append(p.problems, fmt.Sprintf("%s:%d: %s: %s", p.path, line, key, fmt.Sprintf(format, args...)))
+}
+
+func (p *parser) line(key string) int {
+	n := p.root
+	if n == nil {
+		return 0
+	}
+	line := n.Line
+	for _, part := range splitKey(key) {
+		k, v := child(n, part)
+		if v == nil {
+			break
+		}
+		n, line = v, k.Line
+	}
+	return line
+}
+
+var indexRe = regexp.MustCompile(`^(.*)\[(\d+)\]$`)
+
+func splitKey(key string) []string {
+	var parts []string
+	for _, seg := range strings.Split(key, ".") {
+		if m := indexRe.FindStringSubmatch(seg); m != nil {
+			parts = append(parts, m[1], "["+m[2]+"]")
+			continue
+		}
+		parts = append(parts, seg)
+	}
+	return parts
+}
+
+// child finds part (a mapping key or "[i]") below n and returns the node
+// that names it (the key, or the item itself) and its value.
+func child(n *yaml.Node, part string) (key, value *yaml.Node) {
+	if strings.HasPrefix(part, "[") {
+		i, _ := strconv.Atoi(strings.Trim(part, "[]"))
+		if n.Kind == yaml.SequenceNode && i < len(n.Content) {
+			return n.Content[i], n.Content[i]
+		}
+		return nil, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == part {
+			return n.Content[i], n.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+var varRe = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// substitute replaces ${VAR} in every string scalar from the environment.
+func (p *parser) substitute(n *yaml.Node, key string, env Env) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			p.substitute(n.Content[i+1], joinKey(key, n.Content[i].Value), env)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p.substitute(c, fmt.Sprintf("%s[%d]", key, i), env)
+		}
+	case yaml.ScalarNode:
+		if !strings.Contains(n.Value, "${") {
+			return
+		}
+		n.Value = varRe.ReplaceAllStringFunc(n.Value, func(m string) string {
+			name := varRe.FindStringSubmatch(m)[1]
+			v, ok := env(name)
+			if !ok {
+				p.problems = append(p.problems, fmt.Sprintf("%s:%d: %s: environment variable %s is not set", p.path, n.Line, key, name))
+			}
+			return v
+		})
+	}
+}
+
+func joinKey(parent, k string) string {
+	if parent == "" {
+		return k
+	}
+	return parent + "." + k
+}
+
+// checkKeys rejects keys that the configuration does not know, with the
+// line they stand on, walking the YAML tree beside the Go types.
+func (p *parser) checkKeys(n *yaml.Node, t reflect.Type, key string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct:
+		fields := map[string]reflect.Type{}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			fields[name] = f.Type
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			ft, ok := fields[k.Value]
+			if !ok {
+				p.problems = append(p.problems, fmt.Sprintf("%s:%d: %s: unknown key", p.path, k.Line, joinKey(key, k.Value)))
+				continue
+			}
+			p.checkKeys(n.Content[i+1], ft, joinKey(key, k.Value))
+		}
+	case n.Kind == yaml.SequenceNode && t.Kind() == reflect.Slice:
+		for i, c := range n.Content {
+			p.checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", key, i))
+		}
+	}
+}

@@ -1,0 +1,237 @@
+package config
+
+import (
+	"fmt"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gevinstrapport/internal/register"
+	"gevinstrapport/internal/schedule"
+)
+
+// Report kinds a job can produce.
+const (
+	ReportOwner    = "owner"
+	ReportSteering = "steering"
+	ReportAnnual   = "annual"
+)
+
+// complete fills in defaults and validates every value, recording problems.
+func (p *parser) complete(c *Config, env Env) {
+	if c.Timezone == "" {
+		c.Timezone = "Europe/Oslo"
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		p.addf("timezone", "unknown timezone %q", c.Timezone)
+		loc = time.UTC
+	}
+	c.Location = loc
+
+	if c.Language == "" {
+		c.Language = "nb"
+	}
+	if !oneOf(c.Language, "nb", "nn", "en") {
+		p.addf("language", "%q is not one of nb, nn, en", c.Language)
+	}
+
+	p.database("database", &c.Database, "")
+	if c.Output.Dir == "" {
+		c.Output.Dir = "out"
+	}
+	p.database("state", &c.State, filepath.Join(filepath.Dir(filepath.Clean(c.Output.Dir)), "state.db"))
+
+	p.smtp(c, env)
+
+	if c.Coordinator.Email != "" {
+		p.address("coordinator.email", c.Coordinator.Email)
+	}
+	if c.Coordinator.Name == "" {
+		c.Coordinator.Name = "Gevinstkoordinator"
+	}
+	for i, e := range c.SteeringGroup.Emails {
+		p.address(fmt.Sprintf("steering_group.emails[%d]", i), e)
+	}
+	if c.SteeringGroup.Title == "" {
+		c.SteeringGroup.Title = "Styringsgruppe"
+	}
+
+	if f := c.Evaluation.RedFraction; f != nil && (*f <= 0 || *f >= 1) {
+		p.addf("evaluation.red_fraction", "%v must be between 0 and 1 (exclusive)", *f)
+	}
+	if n := c.Evaluation.StaleAfterPeriods; n != nil && *n < 0 {
+		p.addf("evaluation.stale_after_periods", "%d must not be negative", *n)
+	}
+	if n := c.Evaluation.TrendPeriods; n != nil && *n < 3 {
+		p.addf("evaluation.trend_periods", "%d must be at least 3", *n)
+	}
+
+	seen := map[string]bool{}
+	for i := range c.Jobs {
+		j := &c.Jobs[i]
+		key := fmt.Sprintf("jobs[%d]", i)
+		switch {
+		case j.Name == "":
+			p.addf(key+".name", "a job needs a name")
+		case seen[j.Name]:
+			p.addf(key+".name", "job name %q is used twice", j.Name)
+		}
+		seen[j.Name] = true
+		if !oneOf(j.Report, ReportOwner, ReportSteering, ReportAnnual) {
+			p.addf(key+".report", "%q is not one of owner, steering, annual (job %q)", j.Report, j.Name)
+		}
+		spec, err := schedule.Parse(j.Schedule, loc)
+		if err != nil {
+			p.addf(key+".schedule", "job %q: %v", j.Name, err)
+		}
+		j.Spec = spec
+		if j.Period == "" {
+			j.Period = defaultRule(j.Report)
+		}
+		rule, err := schedule.ParsePeriodRule(j.Period)
+		if err != nil {
+			p.addf(key+".period", "job %q: %v", j.Name, err)
+		}
+		j.Rule = rule
+	}
+
+	if c.Daemon.Listen == "" {
+		c.Daemon.Listen = "127.0.0.1:9464"
+	}
+	if c.Daemon.CatchUpPeriods == 0 {
+		c.Daemon.CatchUpPeriods = 1
+	}
+	if c.Daemon.CatchUpPeriods < 0 {
+		p.addf("daemon.catch_up_periods", "%d must not be negative", c.Daemon.CatchUpPeriods)
+	}
+	if c.Daemon.CatchUpWindow == 0 {
+		c.Daemon.CatchUpWindow = Duration(40 * 24 * time.Hour)
+	}
+}
+
+func defaultRule(report string) string {
+	if report == ReportAnnual {
+		return "previous_year"
+	}
+	return "previous_month"
+}
+
+func (p *parser) database(key string, d *Database, defaultDSN string) {
+	if d.Driver == "" {
+		d.Driver = "sqlite"
+	}
+	if !oneOf(d.Driver, "sqlite", "mysql") {
+		p.addf(key+".driver", "%q is not one of sqlite, mysql", d.Driver)
+	}
+	if d.DSN == "" {
+		if defaultDSN == "" {
+			p.addf(key+".dsn", "a data source name is required")
+		}
+		d.DSN = defaultDSN
+	}
+}
+
+func (p *parser) smtp(c *Config, env Env) {
+	s := &c.SMTP
+	if s.Host == "" {
+		return // mail is optional until --send or a daemon job needs it
+	}
+	if s.TLS == "" {
+		s.TLS = "starttls"
+	}
+	if !oneOf(s.TLS, "starttls", "tls", "none") {
+		p.addf("smtp.tls", "%q is not one of starttls, tls, none", s.TLS)
+	}
+	if s.Port == 0 {
+		s.Port = map[string]int{"starttls": 587, "tls": 465, "none": 25}[s.TLS]
+	}
+	if s.Port < 1 || s.Port > 65535 {
+		p.addf("smtp.port", "%d is not a port number", s.Port)
+	}
+	if s.From == "" {
+		p.addf("smtp.from", "a sender address is required")
+	} else {
+		p.address("smtp.from", s.From)
+	}
+	if s.Timeout == 0 {
+		s.Timeout = Duration(30 * time.Second)
+	}
+	if s.Retries == 0 {
+		s.Retries = 4
+	}
+	if s.Backoff == 0 {
+		s.Backoff = Duration(2 * time.Second)
+	}
+	switch {
+	case s.PasswordFile != "" && s.PasswordEnv != "":
+		p.addf("smtp.password_file", "give password_file or password_env, not both")
+	case s.PasswordFile != "":
+		b, err := os.ReadFile(s.PasswordFile)
+		if err != nil {
+			p.addf("smtp.password_file", "cannot read the password file: %v", err)
+		}
+		s.Password = strings.TrimRight(string(b), "\r\n")
+	case s.PasswordEnv != "":
+		v, ok := env(s.PasswordEnv)
+		if !ok {
+			p.addf("smtp.password_env", "environment variable %s is not set", s.PasswordEnv)
+		}
+		s.Password = v
+	}
+	if s.Username != "" && s.Password == "" && s.PasswordFile == "" && s.PasswordEnv == "" {
+		p.addf("smtp.username", "a username needs password_file or password_env")
+	}
+}
+
+func (p *parser) address(key, s string) {
+	if _, err := mail.ParseAddress(s); err != nil {
+		p.addf(key, "%q is not an email address", s)
+	}
+}
+
+func oneOf(s string, options ...string) bool {
+	for _, o := range options {
+		if s == o {
+			return true
+		}
+	}
+	return false
+}
+
+// Settings are the evaluation settings with SPEC defaults filled in.
+func (c *Config) Settings() register.Settings {
+	s := register.DefaultSettings()
+	if c.Evaluation.RedFraction != nil {
+		s.RedFraction = *c.Evaluation.RedFraction
+	}
+	if c.Evaluation.StaleAfterPeriods != nil {
+		s.StaleAfterPeriods = *c.Evaluation.StaleAfterPeriods
+	}
+	if c.Evaluation.TrendPeriods != nil {
+		s.TrendPeriods = *c.Evaluation.TrendPeriods
+	}
+	return s
+}
+
+// Job returns the job with the given name.
+func (c *Config) Job(name string) (Job, bool) {
+	for _, j := range c.Jobs {
+		if j.Name == name {
+			return j, true
+		}
+	}
+	return Job{}, false
+}
+
+// Default is the configuration used when no file is given: the built-in
+// demo register, reports under ./out, no mail.
+func Default() *Config {
+	c := &Config{Path: "(built-in defaults)"}
+	p := &parser{path: c.Path}
+	c.Database.DSN = "(demo)"
+	p.complete(c, func(string) (string, bool) { return "", false })
+	return c
+}

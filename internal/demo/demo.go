@@ -1,0 +1,132 @@
+// Package demo builds the built-in demo register: a believable Central
+// Norway benefits register (Helse Midt-Norge RHF, its hospital trusts and
+// municipalities on Helseplattformen) with more than three years of monthly
+// data, used by `gevinstrapport demo` and by `run` when no config is given.
+//
+// The register is deterministic: every call to Generate returns the same
+// data (fixed-seed PCG generators, no clock), and Write produces the same
+// bytes every time.
+//
+// Municipalities (kind kommune) have the RHF of their region as parent. A
+// municipality is not owned by the RHF; the link models the regional health
+// community (helsefellesskap) so that a region-wide benefit such as digital
+// booking covers both the hospital units and the municipal ones.
+//
+// The small demo deliberately carries the imperfections real registers have,
+// so that every data-quality path of the reports shows up:
+//
+//   - Missing month: indicator I-001 has no row for unit 5001-LEG
+//     (Fastlegekontorene i Trondheim) in 2024-07.
+//   - Stale indicator: I-013 (utskrivningsklare pasientdøgn) has no data after
+//     2025-05, four months before Latest.
+//   - Suppression: the home care and nursing home units of Snåsa (5041-HJT,
+//     5041-SHJ) and Røyrvik (5043-HJT) report fewer messages to I-012 every
+//     month than its min_denominator of 20; Røyrvik's GP office (5043-LEG)
+//     stays below I-022's min_denominator of 20.
+//   - Contradictory thresholds: I-006 (direction up) has red_limit 80 above
+//     green_limit 75 in 2025.
+//   - Double counting: savings benefit G-009 is counted in G-008
+//     (counted_in_benefit_id).
+//   - No ambition: I-019 has yearly ambitions for 2023 and 2024 but not 2025.
+//   - Baseline from a period: I-002 has no baseline_value, only
+//     baseline_period 2023-01.
+//   - Holder without email: person P-040 (holder for 5041-HJT, Snåsa) has no
+//     address.
+//   - Person without language: P-041 (holder for 5043-HJT, Røyrvik) has none,
+//     so the config default applies.
+//   - Overdue change actions: several actions were due before 2025-09 and are
+//     still planned or in progress; one (A-012) has no responsible.
+//
+// Trends: most indicators improve after each organisation's go-live (with a
+// short dip right after it); I-007 (time to first doctor in the emergency
+// department) keeps worsening; I-003 (patient satisfaction) stays flat.
+//
+// The regional and national scales, for benchmarks, keep the same benefits,
+// indicators, ambitions and actions and add organisations: about 45
+// municipalities and 200 units in the region, and 4 RHFs, 19 HFs, 356
+// municipalities and about 2000 units nationally, each unit with a holder.
+// In the national scale the region-wide benefits (scope Helse Midt-Norge RHF)
+// are measured and held in every region too, so there holders and data lie
+// outside their benefit's scope.
+package demo
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gevinstrapport/internal/register"
+)
+
+// Scale is the size of the demo register.
+type Scale string
+
+// Scales of the demo: the realistic small register and two large ones for benchmarks.
+const (
+	Small    Scale = "small"
+	Regional Scale = "regional"
+	National Scale = "national"
+)
+
+// ParseScale turns a --scale flag value into a Scale; "" means Small.
+func ParseScale(s string) (Scale, error) {
+	switch Scale(strings.ToLower(strings.TrimSpace(s))) {
+	case "", Small:
+		return Small, nil
+	case Regional:
+		return Regional, nil
+	case National:
+		return National, nil
+	}
+	return "", fmt.Errorf("unknown demo scale %q (want small, regional or national)", s)
+}
+
+// firstMonth is the first month with data in every scale: 2022-06.
+const firstMonth = register.Month(2022*12 + 5)
+
+// Latest returns the demo's latest month with data, the default report period on the demo.
+func Latest(scale Scale) register.Month { return register.MonthOf(2025, 9) }
+
+// Generate builds the demo register for scale (unknown scales give the small
+// one); every call returns equal data.
+func Generate(scale Scale) *register.Register {
+	if scale != Regional && scale != National {
+		scale = Small
+	}
+	orgs := buildOrgs(scale)
+	reg := &register.Register{
+		Units:  orgs.units,
+		People: orgs.people,
+	}
+	specs := indicatorSpecs()
+	benefits := benefitList()
+	reg.Benefits = benefits
+	for _, s := range specs {
+		reg.Indicators = append(reg.Indicators, s.ind)
+		reg.Ambitions = append(reg.Ambitions, ambitions(s)...)
+	}
+	reg.Actions = changeActions()
+	reg.Holders, reg.Measurements = measure(scale, orgs, benefits, specs, Latest(scale))
+	sortByKey(reg)
+	return reg
+}
+
+// sortByKey puts every table in primary key order, the order store.Load
+// returns from SQLite, so a generated and a loaded demo register are equal.
+func sortByKey(reg *register.Register) {
+	slices.SortFunc(reg.Units, func(a, b register.OrgUnit) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(reg.People, func(a, b register.Person) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(reg.Benefits, func(a, b register.Benefit) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(reg.Holders, func(a, b register.Holder) int {
+		return cmp.Or(strings.Compare(a.BenefitID, b.BenefitID), strings.Compare(a.OrgUnitID, b.OrgUnitID), strings.Compare(a.PersonID, b.PersonID))
+	})
+	slices.SortFunc(reg.Indicators, func(a, b register.Indicator) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(reg.Ambitions, func(a, b register.Ambition) int {
+		return cmp.Or(strings.Compare(a.IndicatorID, b.IndicatorID), cmp.Compare(a.Year, b.Year))
+	})
+	slices.SortFunc(reg.Measurements, func(a, b register.Measurement) int {
+		return cmp.Or(strings.Compare(a.IndicatorID, b.IndicatorID), strings.Compare(a.OrgUnitID, b.OrgUnitID), cmp.Compare(a.Period, b.Period))
+	})
+	slices.SortFunc(reg.Actions, func(a, b register.ChangeAction) int { return strings.Compare(a.ID, b.ID) })
+}

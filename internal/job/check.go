@@ -1,0 +1,89 @@
+package job
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"gevinstrapport/internal/config"
+	"gevinstrapport/internal/ledger"
+	"gevinstrapport/internal/register"
+	"gevinstrapport/internal/store"
+)
+
+// Check validates what a run depends on beyond the config file itself: the
+// reporting database against the data contract, the register's data
+// quality for the period, and the state store. It prints one line per
+// finding to out and returns the number of errors.
+func Check(ctx context.Context, cfg *config.Config, opt Options, period string, out io.Writer) (int, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	w, err := NewWorker(ctx, cfg, Options{Demo: opt.Demo, Now: opt.Now, Log: opt.Log})
+	if err != nil {
+		return 0, err
+	}
+	defer w.Close()
+	errs := 0
+	if !opt.Demo {
+		d, err := store.ParseDialect(cfg.Database.Driver)
+		if err != nil {
+			return 0, err
+		}
+		db, err := store.Open(ctx, d, cfg.Database.DSN)
+		if err != nil {
+			fmt.Fprintf(out, "error: database %s: %v\n", store.RedactDSN(cfg.Database.DSN), err)
+			return 1, nil
+		}
+		problems := store.CheckContract(ctx, db, d)
+		db.Close()
+		for _, p := range problems {
+			fmt.Fprintf(out, "error: data contract: %s\n", p)
+		}
+		if len(problems) > 0 {
+			return len(problems), nil
+		}
+		fmt.Fprintf(out, "data contract (%s): ok\n", d)
+	}
+	p, err := w.ResolvePeriod(Owner, period)
+	if err != nil {
+		return 0, usagePeriod{err}
+	}
+	x, err := w.load(ctx)
+	if err != nil {
+		fmt.Fprintf(out, "error: %v\n", err)
+		return 1, nil
+	}
+	notes := register.Check(x, p.Month, cfg.Settings())
+	warnings := 0
+	for _, n := range notes {
+		fmt.Fprintf(out, "%s: %s\n", n.Severity, n.Message)
+		if n.Severity == register.SeverityError {
+			errs++
+		} else {
+			warnings++
+		}
+	}
+	fmt.Fprintf(out, "data quality %s: %d error(s), %d warning(s)\n", p, errs, warnings)
+	if len(cfg.Jobs) > 0 {
+		l, err := ledger.Open(ctx, cfg.State.Driver, cfg.State.DSN, ledger.Options{Now: opt.Now})
+		if err != nil {
+			fmt.Fprintf(out, "error: state store %s: %v\n", store.RedactDSN(cfg.State.DSN), err)
+			errs++
+		} else {
+			l.Close()
+			fmt.Fprintf(out, "state store (%s): ok\n", cfg.State.Driver)
+		}
+		if cfg.SMTP.Host == "" {
+			fmt.Fprintf(out, "error: %s: smtp.host: the jobs send mail, but no SMTP server is configured\n", cfg.Path)
+			errs++
+		}
+	}
+	return errs, nil
+}
+
+// usagePeriod marks a bad --period given to check.
+type usagePeriod struct{ error }
+
+func (u usagePeriod) Unwrap() error { return config.ErrConfig }

@@ -1,0 +1,201 @@
+package job
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/client_golang/prometheus/push"
+
+	"gevinstrapport/internal/config"
+	"gevinstrapport/internal/schedule"
+)
+
+// Metrics are the Prometheus metrics of runs, reports and deliveries.
+type Metrics struct {
+	Registry    *prometheus.Registry
+	lastSuccess *prometheus.GaugeVec
+	reports     *prometheus.CounterVec
+	deliveries  *prometheus.CounterVec
+	duration    *prometheus.HistogramVec
+	skipped     *prometheus.CounterVec
+}
+
+// NewMetrics registers the metrics in a registry of their own.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		Registry: prometheus.NewRegistry(),
+		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "gevinstrapport_last_success_timestamp_seconds",
+			Help: "Unix time when the job last finished a run successfully.",
+		}, []string{"job"}),
+		reports: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gevinstrapport_reports_total",
+			Help: "Reports by report kind and outcome (produced, failed).",
+		}, []string{"report", "outcome"}),
+		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gevinstrapport_deliveries_total",
+			Help: "Deliveries by outcome (sent, already_delivered, failed, no_address).",
+		}, []string{"outcome"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "gevinstrapport_run_duration_seconds",
+			Help:    "Duration of job runs.",
+			Buckets: prometheus.ExponentialBuckets(0.25, 2, 12),
+		}, []string{"job", "outcome"}),
+		skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gevinstrapport_skipped_ticks_total",
+			Help: "Schedule firings that came while the job's previous run was still going.",
+		}, []string{"job"}),
+	}
+	m.Registry.MustRegister(m.lastSuccess, m.reports, m.deliveries, m.duration, m.skipped)
+	return m
+}
+
+// observe records one run's result.
+func (m *Metrics) observe(job string, r Result, err error, now time.Time) {
+	m.reports.WithLabelValues(r.Report, "produced").Add(float64(r.Produced))
+	m.reports.WithLabelValues(r.Report, "failed").Add(float64(r.BuildFailed))
+	m.deliveries.WithLabelValues("sent").Add(float64(r.Sent))
+	m.deliveries.WithLabelValues("already_delivered").Add(float64(r.AlreadySent))
+	m.deliveries.WithLabelValues("failed").Add(float64(r.SendFailed))
+	m.deliveries.WithLabelValues("no_address").Add(float64(r.NoAddress))
+	outcome := "succeeded"
+	if err != nil || r.Failed() {
+		outcome = "failed"
+	} else {
+		m.lastSuccess.WithLabelValues(job).Set(float64(now.Unix()))
+	}
+	m.duration.WithLabelValues(job, outcome).Observe(r.Duration.Seconds())
+}
+
+// Push sends the metrics to a Prometheus Pushgateway, for one-shot runs
+// under a Kubernetes CronJob or a systemd timer.
+func (m *Metrics) Push(ctx context.Context, url, job string) error {
+	if err := push.New(url, "gevinstrapport").Grouping("job_name", job).Gatherer(m.Registry).PushContext(ctx); err != nil {
+		return fmt.Errorf("push metrics to %s: %w", url, err)
+	}
+	return nil
+}
+
+// RunAndObserve is Run with the result recorded in m (nil: not recorded).
+func (w *Worker) RunAndObserve(ctx context.Context, req Request, m *Metrics) (Result, error) {
+	res, err := w.Run(ctx, req)
+	if m != nil {
+		m.observe(w.jobName(req), res, err, w.now())
+	}
+	return res, err
+}
+
+// scheduled adapts the Worker to the scheduler: one configured job, one period.
+type scheduled struct {
+	w       *Worker
+	metrics *Metrics
+}
+
+// Run produces and delivers one job's period; a run with failures returns an
+// error so the scheduler tries the period again later (what was delivered
+// is not sent twice: the ledger says so).
+func (s scheduled) Run(ctx context.Context, jobName, period string) error {
+	j, ok := s.w.cfg.Job(jobName)
+	if !ok {
+		return fmt.Errorf("unknown job %q", jobName)
+	}
+	p, err := ParsePeriod(j.Report, period)
+	if err != nil {
+		return err
+	}
+	res, err := s.w.RunAndObserve(ctx, Request{Report: j.Report, Period: p, Send: true, Job: j.Name}, s.metrics)
+	if err != nil {
+		return err
+	}
+	if res.Failed() {
+		return errors.New(res.Summary())
+	}
+	return nil
+}
+
+// Daemon runs the configured jobs on their schedules with catch-up, serving
+// /healthz and /metrics, until ctx is cancelled (SIGTERM): then the report in
+// hand is finished and recorded before it returns.
+func Daemon(ctx context.Context, cfg *config.Config, opt Options) error {
+	if len(cfg.Jobs) == 0 {
+		return fmt.Errorf("%w: %s: jobs: the daemon has no jobs to run", config.ErrConfig, cfg.Path)
+	}
+	opt.Send = true
+	w, err := NewWorker(ctx, cfg, opt)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	log := w.log
+	if runs, err := w.ledger.Unfinished(ctx); err == nil {
+		for _, r := range runs {
+			log.Warn("found a run that never finished (crash?); catch-up will run its period again",
+				"job", r.Job, "period", r.Period, "started_at", r.StartedAt, "owner", r.Owner)
+		}
+	}
+	metrics := NewMetrics()
+	jobs := make([]schedule.Job, 0, len(cfg.Jobs))
+	for _, j := range cfg.Jobs {
+		jobs = append(jobs, schedule.Job{Name: j.Name, Spec: j.Spec, Rule: j.Rule})
+	}
+	sched := schedule.New(jobs, scheduled{w: w, metrics: metrics}, w.ledger, schedule.RealClock{}, schedule.Options{
+		CatchUpLimit:  cfg.Daemon.CatchUpPeriods,
+		CatchUpWindow: time.Duration(cfg.Daemon.CatchUpWindow),
+		Logger:        log,
+		OnTickSkipped: func(job, period string) { metrics.skipped.WithLabelValues(job).Inc() },
+	})
+
+	ln, err := net.Listen("tcp", cfg.Daemon.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s for /healthz and /metrics: %w", cfg.Daemon.Listen, err)
+	}
+	srv := &http.Server{Handler: Handler(sched, metrics), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("health and metrics server stopped", "err", err)
+		}
+	}()
+	log.Info("daemon started", "jobs", len(jobs), "listen", ln.Addr().String(), "timezone", cfg.Timezone)
+	err = sched.Run(ctx)
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdown)
+	log.Info("daemon stopped")
+	return err
+}
+
+// Handler serves /healthz (the scheduler's view of every job, as JSON) and
+// /metrics (Prometheus).
+func Handler(sched *schedule.Scheduler, m *Metrics) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(rw http.ResponseWriter, r *http.Request) {
+		type jobStatus struct {
+			Name              string    `json:"name"`
+			Running           bool      `json:"running"`
+			NextRun           time.Time `json:"next_run"`
+			LastSuccess       time.Time `json:"last_success,omitzero"`
+			LastSuccessPeriod string    `json:"last_success_period,omitempty"`
+			LastError         string    `json:"last_error,omitempty"`
+			SkippedTicks      int       `json:"skipped_ticks"`
+		}
+		var out struct {
+			Status string      `json:"status"`
+			Jobs   []jobStatus `json:"jobs"`
+		}
+		out.Status = "ok"
+		for _, s := range sched.Status() {
+			out.Jobs = append(out.Jobs, jobStatus{s.Name, s.Running, s.NextFire, s.LastSuccess, s.LastSuccessPeriod, s.LastError, s.SkippedTicks})
+		}
+		rw.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(rw).Encode(out)
+	})
+	return mux
+}

@@ -1,0 +1,61 @@
+package job
+
+import (
+	"gevinstrapport/internal/mail"
+	"gevinstrapport/internal/output"
+	"gevinstrapport/internal/pdf"
+	"gevinstrapport/internal/register"
+	"gevinstrapport/internal/report"
+)
+
+// reportOptions are the report builders' settings from config and clock.
+func (w *Worker) reportOptions() report.Options {
+	return report.Options{
+		Settings: w.cfg.Settings(), DefaultLang: w.cfg.Language,
+		Now: w.now(), Location: w.cfg.Location,
+	}
+}
+
+// buildOwner makes one owner report per benefit owner and holder.
+func (w *Worker) buildOwner(x *register.Index, req Request) (built, error) {
+	var b built
+	opt := w.reportOptions()
+	for _, r := range report.Recipients(x) {
+		id := r.Person.ID
+		if !req.selected(id) {
+			continue
+		}
+		var a *artifact
+		err := guard("build owner report for "+id, func() error {
+			rep, err := report.BuildOwner(x, r, req.Period.Month, w.catalogs, opt)
+			if err != nil {
+				return err
+			}
+			a = &artifact{
+				key:       id,
+				file:      output.SafeName(id) + ".pdf",
+				recipient: output.Recipient{ID: id, Name: r.Person.Name, Email: r.Person.Email},
+				lang:      rep.Lang,
+				doc:       pdf.Owner(rep),
+				mail: mail.ReportMailData{
+					RecipientName: r.Person.Name, ReportKind: mail.KindOwner, PeriodText: rep.PeriodText,
+					OwnerName: r.Person.Name,
+				},
+			}
+			if r.Person.Email != "" {
+				a.to = []mail.Address{{Name: r.Person.Name, Email: r.Person.Email}}
+			}
+			for _, res := range rep.Results {
+				a.indicators = append(a.indicators, indicatorEntry(res))
+			}
+			return nil
+		})
+		if err != nil {
+			w.log.Error("owner report failed", "recipient", id, "err", err)
+			b.failures = append(b.failures, output.FailedEntry{RecipientID: id, Error: firstLine(err.Error())})
+			continue
+		}
+		b.artifacts = append(b.artifacts, a)
+	}
+	return b, nil
+}

@@ -1,0 +1,330 @@
+package job
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"gevinstrapport/internal/ledger"
+	"gevinstrapport/internal/mail"
+	"gevinstrapport/internal/output"
+	"gevinstrapport/internal/pdf"
+	"gevinstrapport/internal/register"
+)
+
+// Request is one run of one report kind for one period.
+type Request struct {
+	Report string
+	Period Period
+	Send   bool   // deliver by email through the ledger
+	Resend bool   // send again what the ledger says was delivered
+	EML    bool   // write an .eml preview beside each PDF
+	Only   string // only this recipient id
+	Shard  Shard
+	Job    string // the ledger's job name; "" picks the configured job for the report kind
+}
+
+// Result counts what a run did.
+type Result struct {
+	Report, Period, Dir string
+	Produced            int // PDFs written
+	BuildFailed         int // recipients whose report could not be built or rendered
+	Sent                int // messages accepted by the SMTP server
+	AlreadySent         int // skipped: the ledger says delivered (or in hand elsewhere)
+	SendFailed          int // deliveries that failed
+	NoAddress           int // recipients without an email address (reported, not guessed)
+	Duration            time.Duration
+}
+
+// Failed reports whether anything that should have been produced or sent was not.
+func (r Result) Failed() bool { return r.BuildFailed > 0 || r.SendFailed > 0 }
+
+// Summary is a one-line account of the run for the terminal.
+func (r Result) Summary() string {
+	s := fmt.Sprintf("%s %s: %d report(s) written to %s", r.Report, r.Period, r.Produced, r.Dir)
+	if r.BuildFailed > 0 {
+		s += fmt.Sprintf(", %d failed", r.BuildFailed)
+	}
+	if r.Sent+r.AlreadySent+r.SendFailed+r.NoAddress > 0 {
+		s += fmt.Sprintf("; mail: %d sent, %d already delivered, %d failed, %d without address",
+			r.Sent, r.AlreadySent, r.SendFailed, r.NoAddress)
+	}
+	return s
+}
+
+// artifact is one PDF to write and deliver, built from a report model.
+type artifact struct {
+	key        string // the recipient's key in the ledger and the file name stem
+	file       string // file name within the report folder
+	recipient  output.Recipient
+	to         []mail.Address // the addresses to deliver to; empty when the register has none
+	lang       string
+	doc        pdf.Document
+	indicators []output.Indicator
+	mail       mail.ReportMailData
+
+	// filled by render
+	data  []byte
+	pages int
+	err   error
+}
+
+// built is what a report kind's builder hands to the shared pipeline.
+type built struct {
+	artifacts []*artifact
+	failures  []output.FailedEntry
+	manifest  output.Manifest // report-specific manifest fields (portfolio, savings)
+}
+
+// Run produces (and with req.Send delivers) one report kind for one period.
+func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
+	start := w.now()
+	period := req.Period.String()
+	res := Result{Report: req.Report, Period: period, Dir: output.Dir(w.cfg.Output.Dir, period, req.Report)}
+	jobName := w.jobName(req)
+	log := w.log.With("job", jobName, "report", req.Report, "period", period)
+
+	var runID int64
+	if req.Send {
+		id, err := w.ledger.StartRun(ctx, jobName, period)
+		if err != nil {
+			return res, err
+		}
+		runID = id
+	}
+	finish := func(outcome ledger.RunOutcome, summary string) {
+		if !req.Send {
+			return
+		}
+		if err := w.ledger.FinishRun(context.WithoutCancel(ctx), runID, outcome, summary); err != nil {
+			log.Error("record run", "err", err)
+		}
+	}
+
+	x, err := w.load(ctx)
+	if err != nil {
+		finish(ledger.RunFailed, err.Error())
+		return res, err
+	}
+	b, err := w.build(x, req)
+	if err != nil {
+		finish(ledger.RunFailed, err.Error())
+		return res, err
+	}
+	w.render(ctx, b.artifacts)
+	if err := w.write(req, res.Dir, x, b, &res); err != nil {
+		finish(ledger.RunFailed, err.Error())
+		return res, err
+	}
+	if req.EML {
+		w.writeEML(res.Dir, jobName, period, b.artifacts, log)
+	}
+	if req.Send {
+		failures := w.deliver(ctx, jobName, period, req.Resend, b.artifacts, &res, log)
+		for _, f := range b.failures {
+			failures = append(failures, mail.Failure{Recipient: f.RecipientID, Reason: "report not produced: " + f.Error})
+		}
+		var missing []mail.MissingAddress
+		for _, a := range b.artifacts {
+			if a.err == nil && len(a.to) == 0 {
+				missing = append(missing, mail.MissingAddress{ID: a.key, Name: a.recipient.Name})
+			}
+		}
+		w.notifyCoordinator(ctx, jobName, req, res, failures, missing, log)
+	}
+	res.Duration = w.now().Sub(start)
+	outcome := ledger.RunSucceeded
+	if res.Failed() {
+		outcome = ledger.RunPartial
+	}
+	finish(outcome, res.Summary())
+	log.Info("run finished", "reports", res.Produced, "build_failed", res.BuildFailed,
+		"sent", res.Sent, "already_sent", res.AlreadySent, "send_failed", res.SendFailed,
+		"no_address", res.NoAddress, "duration_ms", res.Duration.Milliseconds(), "dir", res.Dir)
+	return res, ctx.Err()
+}
+
+// jobName is the ledger's name for the job: the request's, else the first
+// configured job producing this report kind, else the kind itself.
+func (w *Worker) jobName(req Request) string {
+	if req.Job != "" {
+		return req.Job
+	}
+	for _, j := range w.cfg.Jobs {
+		if j.Report == req.Report {
+			return j.Name
+		}
+	}
+	return req.Report
+}
+
+// build turns the register into artifacts for the requested kind, keeping
+// one recipient's failure from stopping the others.
+func (w *Worker) build(x *register.Index, req Request) (built, error) {
+	var (
+		b   built
+		err error
+	)
+	switch req.Report {
+	case Owner:
+		b, err = w.buildOwner(x, req)
+	case Steering:
+		b, err = w.buildSteering(x, req)
+	case Annual:
+		b, err = w.buildAnnual(x, req)
+	default:
+		return built{}, fmt.Errorf("unknown report kind %q", req.Report)
+	}
+	if err != nil {
+		return built{}, err
+	}
+	if req.Only != "" && len(b.artifacts)+len(b.failures) == 0 {
+		return built{}, fmt.Errorf("--only %s: no %s report has that recipient", req.Only, req.Report)
+	}
+	return b, nil
+}
+
+// selected reports whether a recipient id passes --only and --shard.
+func (req Request) selected(id string) bool {
+	return (req.Only == "" || req.Only == id) && req.Shard.Takes(id)
+}
+
+// guard runs fn, turning a panic into an error so one bad recipient never
+// stops the others.
+func guard(what string, fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: internal error: %v\n%s", what, r, debug.Stack())
+		}
+	}()
+	return fn()
+}
+
+// render draws every artifact's PDF, in parallel on all cores.
+func (w *Worker) render(ctx context.Context, arts []*artifact) {
+	jobs := make(chan *artifact)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for a := range jobs {
+				a.err = guard("render "+a.key, func() error {
+					var buf bytes.Buffer
+					info, err := w.engine.Render(ctx, &buf, a.doc)
+					if err != nil {
+						return err
+					}
+					if len(info.Replaced) > 0 {
+						w.log.Warn("characters missing from the font were replaced",
+							"recipient", a.key, "characters", string(info.Replaced))
+					}
+					a.data, a.pages = buf.Bytes(), info.Pages
+					return nil
+				})
+			}
+		}()
+	}
+	for _, a := range arts {
+		jobs <- a
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// write stores the PDFs atomically and then the manifest.
+func (w *Worker) write(req Request, dir string, x *register.Index, b built, res *Result) error {
+	m := b.manifest
+	m.Report, m.Period, m.GeneratedAt = req.Report, req.Period.String(), w.now().UTC().Truncate(time.Second)
+	m.Failures = append(m.Failures, b.failures...)
+	res.BuildFailed += len(b.failures)
+	for _, a := range b.artifacts {
+		if a.err == nil {
+			a.err = output.WriteFile(filepath.Join(dir, a.file), a.data)
+		}
+		if a.err != nil {
+			w.log.Error("report failed", "recipient", a.key, "err", a.err)
+			m.Failures = append(m.Failures, output.FailedEntry{RecipientID: a.key, Error: firstLine(a.err.Error())})
+			res.BuildFailed++
+			continue
+		}
+		res.Produced++
+		m.Reports = append(m.Reports, output.Report{
+			File: a.file, SHA256: output.SHA256(a.data), Pages: a.pages,
+			Recipient: a.recipient, Indicators: a.indicators,
+		})
+	}
+	m.DataQuality = findings(register.Check(x, req.Period.Month, w.cfg.Settings()))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	name := "manifest.json"
+	if req.Shard.N > 1 {
+		name = fmt.Sprintf("manifest-shard-%d-of-%d.json", req.Shard.I, req.Shard.N)
+	} else if req.Only != "" {
+		m = mergeManifest(filepath.Join(dir, name), m)
+	}
+	return output.WriteManifestAs(dir, name, m)
+}
+
+// mergeManifest keeps the other recipients' entries of an earlier full run
+// when --only reproduces one recipient's report.
+func mergeManifest(path string, m output.Manifest) output.Manifest {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return m
+	}
+	var old output.Manifest
+	if json.Unmarshal(data, &old) != nil || old.Report != m.Report || old.Period != m.Period {
+		return m
+	}
+	now := map[string]bool{}
+	for _, r := range m.Reports {
+		now[r.File] = true
+	}
+	for _, r := range old.Reports {
+		if !now[r.File] {
+			m.Reports = append(m.Reports, r)
+		}
+	}
+	sort.Slice(m.Reports, func(i, j int) bool { return m.Reports[i].File < m.Reports[j].File })
+	return m
+}
+
+func findings(notes []register.Note) []output.Finding {
+	out := make([]output.Finding, 0, len(notes))
+	for _, n := range notes {
+		out = append(out, output.Finding{Severity: string(n.Severity), IndicatorID: n.IndicatorID, Message: n.Message})
+	}
+	return out
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// indicatorEntry is a manifest entry for one evaluated indicator.
+func indicatorEntry(r register.Result) output.Indicator {
+	e := output.Indicator{
+		IndicatorID: r.IndicatorID, BenefitID: r.BenefitID, Scope: r.Scope,
+		Value: r.Value, Status: string(r.Status), Baseline: r.Baseline,
+		Target: r.Target, Progress: r.Progress, Trend: string(r.Trend), Notes: []string{},
+	}
+	if t := r.Thresholds; t != nil {
+		e.Ambition, e.RedLimit, e.GreenLimit = register.F(t.Ambition), register.F(t.RedLimit), register.F(t.GreenLimit)
+	}
+	for _, n := range r.Notes {
+		e.Notes = append(e.Notes, n.Message)
+	}
+	return e
+}

@@ -1,0 +1,165 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// RunOutcome is how a run of a job ended.
+type RunOutcome string
+
+// The outcomes a run can finish with.
+const (
+	RunSucceeded RunOutcome = "succeeded"
+	RunFailed    RunOutcome = "failed"
+	RunPartial   RunOutcome = "partial"
+)
+
+// Valid reports whether o is one of the known outcomes.
+func (o RunOutcome) Valid() bool {
+	switch o {
+	case RunSucceeded, RunFailed, RunPartial:
+		return true
+	}
+	return false
+}
+
+// ErrRunNotOpen is returned by FinishRun when the run does not exist or has already finished.
+var ErrRunNotOpen = errors.New("run not found or already finished")
+
+// Run is one recorded run of a job for a period.
+type Run struct {
+	ID         int64
+	Job        string
+	Period     string
+	Owner      string
+	StartedAt  time.Time
+	FinishedAt time.Time // zero while unfinished
+	Outcome    RunOutcome
+	Summary    string
+}
+
+const (
+	insertRun = `INSERT INTO ledger_run (job, period, owner, started_at, summary) VALUES (?, ?, ?, ?, '')`
+	finishRun = `UPDATE ledger_run SET finished_at = ?, outcome = ?, summary = ?
+		WHERE id = ? AND finished_at IS NULL`
+	selectSucceeded = `SELECT COUNT(*) FROM ledger_run
+		WHERE job = ? AND period = ? AND outcome = 'succeeded'`
+	selectLastSuccess = `SELECT MAX(finished_at) FROM ledger_run
+		WHERE job = ? AND outcome = 'succeeded'`
+	selectUnfinished = `SELECT id, job, period, owner, started_at, finished_at, outcome, summary
+		FROM ledger_run WHERE finished_at IS NULL ORDER BY id`
+)
+
+// StartRun records that this process started a run of job for period and returns its id.
+func (l *Ledger) StartRun(ctx context.Context, job, period string) (int64, error) {
+	if err := validateJobPeriod(job, period); err != nil {
+		return 0, fmt.Errorf("start run: %w", err)
+	}
+	res, err := l.db.ExecContext(ctx, insertRun, job, period, l.owner, millis(l.now()))
+	if err != nil {
+		return 0, fmt.Errorf("start run %s %s: %w", job, period, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("start run %s %s: read run id: %w", job, period, err)
+	}
+	return id, nil
+}
+
+// FinishRun records how the run with the given id ended; a run finishes once.
+func (l *Ledger) FinishRun(ctx context.Context, id int64, outcome RunOutcome, summary string) error {
+	if !outcome.Valid() {
+		return fmt.Errorf("finish run %d: unknown outcome %q", id, outcome)
+	}
+	res, err := l.db.ExecContext(ctx, finishRun, millis(l.now()), string(outcome), clip(summary), id)
+	if err != nil {
+		return fmt.Errorf("finish run %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("finish run %d: %w", id, err)
+	}
+	if n != 1 {
+		return fmt.Errorf("finish run %d: %w", id, ErrRunNotOpen)
+	}
+	return nil
+}
+
+// Succeeded reports whether some run of (job, period) finished with outcome succeeded.
+func (l *Ledger) Succeeded(ctx context.Context, job, period string) (bool, error) {
+	var n int
+	if err := l.db.QueryRowContext(ctx, selectSucceeded, job, period).Scan(&n); err != nil {
+		return false, fmt.Errorf("check run %s %s succeeded: %w", job, period, err)
+	}
+	return n > 0, nil
+}
+
+// LastSuccess returns when the latest succeeded run of job finished, and false if none has.
+func (l *Ledger) LastSuccess(ctx context.Context, job string) (time.Time, bool, error) {
+	var v sql.NullInt64
+	if err := l.db.QueryRowContext(ctx, selectLastSuccess, job).Scan(&v); err != nil {
+		return time.Time{}, false, fmt.Errorf("read last success of %s: %w", job, err)
+	}
+	if !v.Valid {
+		return time.Time{}, false, nil
+	}
+	return fromMillis(v), true, nil
+}
+
+// Unfinished lists runs that were started but never finished, oldest first.
+//
+// Most are runs of a process that crashed; the daemon finishes them on
+// restart. When several processes share the store, a run listed here may
+// still be going in another process: compare Owner with Ledger.Owner and
+// StartedAt with the longest plausible run before finishing it.
+func (l *Ledger) Unfinished(ctx context.Context) ([]Run, error) {
+	rows, err := l.db.QueryContext(ctx, selectUnfinished)
+	if err != nil {
+		return nil, fmt.Errorf("list unfinished runs: %w", err)
+	}
+	defer rows.Close()
+	var runs []Run
+	for rows.Next() {
+		var (
+			r                 Run
+			started, finished sql.NullInt64
+			outcome           sql.NullString
+		)
+		if err := rows.Scan(&r.ID, &r.Job, &r.Period, &r.Owner, &started, &finished, &outcome, &r.Summary); err != nil {
+			return nil, fmt.Errorf("list unfinished runs: %w", err)
+		}
+		r.StartedAt = fromMillis(started)
+		r.FinishedAt = fromMillis(finished)
+		r.Outcome = RunOutcome(outcome.String)
+		runs = append(runs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list unfinished runs: %w", err)
+	}
+	return runs, nil
+}
+
+// Key limits: the MySQL columns are VARCHAR of these lengths.
+const (
+	maxJobLen       = 128
+	maxPeriodLen    = 16
+	maxRecipientLen = 255
+)
+
+func validateJobPeriod(job, period string) error {
+	switch {
+	case job == "":
+		return errors.New("empty job name")
+	case len([]rune(job)) > maxJobLen:
+		return fmt.Errorf("job name longer than %d characters", maxJobLen)
+	case period == "":
+		return errors.New("empty period")
+	case len([]rune(period)) > maxPeriodLen:
+		return fmt.Errorf("period %q longer than %d characters", period, maxPeriodLen)
+	}
+	return nil
+}

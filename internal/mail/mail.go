@@ -1,0 +1,269 @@
+// Package mail delivers the reports by email over SMTP (STARTTLS, implicit
+// TLS or plain), retries transient failures with backoff, writes the same
+// messages as .eml files for preview, and words the mails from the embedded
+// templates in templates/mail.
+package mail
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	netmail "net/mail"
+	"strings"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// TLSMode is how the connection to the SMTP server is protected.
+type TLSMode string
+
+// TLS modes of the smtp.tls config key.
+const (
+	// TLSStartTLS upgrades a plain connection with STARTTLS and refuses to send when the server does not offer it.
+	TLSStartTLS TLSMode = "starttls"
+	// TLSImplicit speaks TLS from the first byte (port 465 style).
+	TLSImplicit TLSMode = "tls"
+	// TLSNone sends in clear; only for a relay on the local host or network.
+	TLSNone TLSMode = "none"
+)
+
+// Defaults applied by NewSender to zero Config fields.
+const (
+	DefaultTimeout = 30 * time.Second
+	DefaultBackoff = 5 * time.Second
+	maxBackoff     = 10 * time.Minute
+)
+
+// Config is how to reach and authenticate to the SMTP server.
+type Config struct {
+	Host     string
+	Port     int     // 0: 587 for starttls, 465 for tls, 25 for none
+	TLS      TLSMode // "": starttls
+	Username string  // AUTH is used only when set
+	Password string  // never logged, never put into errors
+	From     string  // "Gevinstrapport <gevinst@example.no>"
+	Timeout  time.Duration
+	// InsecureSkipVerify turns off certificate checks; for tests only.
+	InsecureSkipVerify bool
+	// RootCAs replaces the system roots when set; for tests and private CAs.
+	RootCAs *x509.CertPool
+	Retries int           // retries after the first attempt for transient failures
+	Backoff time.Duration // wait before the first retry; doubles for each further retry
+}
+
+// Address is one recipient.
+type Address struct {
+	Name  string
+	Email string
+}
+
+// Attachment is one file attached to a message.
+type Attachment struct {
+	Name        string // made safe with SafeFileName when written
+	ContentType string // "": derived from the name's extension
+	Data        []byte
+}
+
+// Message is one email to send or preview.
+type Message struct {
+	To          []Address
+	Subject     string
+	Text        string
+	Attachments []Attachment
+	// ID is stable per (job, period, recipient) and becomes the Message-ID,
+	// so that retries and resends of the same report are recognisable.
+	ID string
+}
+
+// Sender delivers messages to one SMTP server; it is safe for concurrent use.
+type Sender struct {
+	cfg     Config
+	from    *netmail.Address
+	now     func() time.Time
+	sleep   func(ctx context.Context, d time.Duration) error
+	onRetry func(attempt int, err error, wait time.Duration)
+	log     *slog.Logger
+}
+
+// Option adjusts a Sender built by NewSender.
+type Option func(*Sender)
+
+// WithClock sets the clock that dates the messages.
+func WithClock(now func() time.Time) Option { return func(s *Sender) { s.now = now } }
+
+// WithSleep replaces the backoff wait, so tests need not wait for real.
+func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(s *Sender) { s.sleep = sleep }
+}
+
+// WithRetryHook is called before each retry with the attempt that failed (1-based), its error and the wait.
+func WithRetryHook(hook func(attempt int, err error, wait time.Duration)) Option {
+	return func(s *Sender) { s.onRetry = hook }
+}
+
+// WithLogger sets where retries are logged; the default discards.
+func WithLogger(l *slog.Logger) Option { return func(s *Sender) { s.log = l } }
+
+// NewSender validates cfg, fills in defaults and returns a Sender.
+func NewSender(cfg Config, opts ...Option) (*Sender, error) {
+	if strings.TrimSpace(cfg.Host) == "" {
+		return nil, errors.New("smtp config: host is empty")
+	}
+	switch cfg.TLS {
+	case "":
+		cfg.TLS = TLSStartTLS
+	case TLSStartTLS, TLSImplicit, TLSNone:
+	default:
+		return nil, fmt.Errorf("smtp config: tls %q is not one of starttls, tls, none", cfg.TLS)
+	}
+	if cfg.Port == 0 {
+		cfg.Port = map[TLSMode]int{TLSStartTLS: 587, TLSImplicit: 465, TLSNone: 25}[cfg.TLS]
+	}
+	if cfg.Port < 1 || cfg.Port > 65535 {
+		return nil, fmt.Errorf("smtp config: port %d is out of range", cfg.Port)
+	}
+	if cfg.Username != "" && cfg.Password == "" {
+		return nil, fmt.Errorf("smtp config: username %q is set but the password is empty", cfg.Username)
+	}
+	if cfg.Username != "" && cfg.TLS == TLSNone {
+		return nil, errors.New("smtp config: authentication needs tls or starttls; with tls none the password would travel in clear")
+	}
+	if cfg.From == "" {
+		return nil, errors.New("smtp config: from is empty")
+	}
+	from, err := netmail.ParseAddress(cfg.From)
+	if err != nil {
+		return nil, fmt.Errorf("smtp config: from %q: %w", cfg.From, err)
+	}
+	if cfg.Timeout < 0 || cfg.Retries < 0 || cfg.Backoff < 0 {
+		return nil, errors.New("smtp config: timeout, retries and backoff must not be negative")
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.Backoff == 0 {
+		cfg.Backoff = DefaultBackoff
+	}
+	s := &Sender{
+		cfg:     cfg,
+		from:    from,
+		now:     time.Now,
+		sleep:   sleepContext,
+		onRetry: func(int, error, time.Duration) {},
+		log:     slog.New(slog.DiscardHandler),
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s, nil
+}
+
+// Send delivers m, retrying transient failures with exponential backoff up
+// to cfg.Retries times. A failure is an *Error; IsPermanent tells whether
+// trying again later can help.
+func (s *Sender) Send(ctx context.Context, m Message) error {
+	if err := validateMessage(m); err != nil {
+		return &Error{Permanent: true, Attempts: 0, err: err}
+	}
+	date := s.now()
+	id := messageID(m.ID, s.from.Address)
+	wait := s.cfg.Backoff
+	for attempt := 1; ; attempt++ {
+		err := s.sendOnce(ctx, m, date, id)
+		if err == nil {
+			return nil
+		}
+		e := s.newError(err, attempt)
+		if e.Permanent || attempt > s.cfg.Retries || ctx.Err() != nil {
+			return e
+		}
+		s.log.WarnContext(ctx, "smtp delivery failed, will retry",
+			"message_id", id, "attempt", attempt, "wait", wait.String(), "smtp_code", e.Code, "error", e.Error())
+		s.onRetry(attempt, e, wait)
+		if serr := s.sleep(ctx, wait); serr != nil {
+			e.err = errors.Join(e.err, fmt.Errorf("wait before retry: %w", serr))
+			return e
+		}
+		wait = min(2*wait, maxBackoff)
+	}
+}
+
+// sendOnce makes one connection and one delivery attempt.
+func (s *Sender) sendOnce(ctx context.Context, m Message, date time.Time, id string) error {
+	msg, err := buildMsg(m, s.from, date, id)
+	if err != nil {
+		return err
+	}
+	client, err := gomail.NewClient(s.cfg.Host, s.clientOptions()...)
+	if err != nil {
+		return fmt.Errorf("set up smtp client: %w", err)
+	}
+	err = client.DialAndSendWithContext(ctx, msg)
+	if err != nil && msg.IsDelivered() {
+		// The server accepted the message; a failing RSET or QUIT afterwards
+		// must not make us send it a second time.
+		s.log.WarnContext(ctx, "smtp error after the message was accepted", "message_id", id, "error", s.redact(err.Error()))
+		return nil
+	}
+	return err
+}
+
+func (s *Sender) clientOptions() []gomail.Option {
+	opts := []gomail.Option{
+		gomail.WithPort(s.cfg.Port),
+		gomail.WithTimeout(s.cfg.Timeout),
+		gomail.WithTLSConfig(&tls.Config{
+			ServerName:         s.cfg.Host,
+			RootCAs:            s.cfg.RootCAs,
+			InsecureSkipVerify: s.cfg.InsecureSkipVerify,
+			MinVersion:         tls.VersionTLS12,
+		}),
+	}
+	switch s.cfg.TLS {
+	case TLSImplicit:
+		opts = append(opts, gomail.WithSSL())
+	case TLSNone:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+	default:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+	}
+	if s.cfg.Username != "" {
+		opts = append(opts,
+			gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+			gomail.WithUsername(s.cfg.Username),
+			gomail.WithPassword(s.cfg.Password))
+	}
+	return opts
+}
+
+// redact removes the password from text that may reach logs or errors.
+func (s *Sender) redact(text string) string {
+	if s.cfg.Password == "" {
+		return text
+	}
+	return strings.ReplaceAll(text, s.cfg.Password, "[redacted]")
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// randomID returns a random hex string for messages without a stable ID.
+func randomID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b)
+}

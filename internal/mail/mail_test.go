@@ -1,0 +1,632 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"mime/multipart"
+	"net"
+	netmail "net/mail"
+	"net/textproto"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+const norwegianSubject = "Gevinstrapport september 2025 – Kari Nordmann (Snåsa, Øksendal, Ærø)"
+
+// fakeSleep records the waits instead of sleeping.
+type fakeSleep struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (f *fakeSleep) sleep(_ context.Context, d time.Duration) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.waits = append(f.waits, d)
+	return nil
+}
+
+func (f *fakeSleep) recorded() []time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]time.Duration(nil), f.waits...)
+}
+
+func testMessage(t *testing.T, to string) Message {
+	t.Helper()
+	return Message{
+		To:      []Address{{Name: "Kari Nordmann", Email: to}},
+		Subject: norwegianSubject,
+		Text:    "Hei Kari,\n\nVedlagt finner du gevinstrapporten for september 2025.\nSpørsmål? Kontakt gevinstkoordinatoren.\n",
+		Attachments: []Attachment{{
+			Name:        "Gevinstrapport 2025-09 Kari Nordmann/Snåsa.pdf",
+			ContentType: "application/pdf",
+			Data:        testPDF(t),
+		}},
+		ID: "monthly-owner.2025-09.P-042",
+	}
+}
+
+func testConfig(port int, mode TLSMode) Config {
+	return Config{
+		Host:    "127.0.0.1",
+		Port:    port,
+		TLS:     mode,
+		From:    "Gevinstrapport <gevinst@example.no>",
+		Timeout: 5 * time.Second,
+		Retries: 3,
+		Backoff: time.Second,
+	}
+}
+
+// parsedMail is the part of a received message the tests look at.
+type parsedMail struct {
+	header         netmail.Header
+	subject        string
+	text           string
+	attachmentName string
+	attachmentType string
+	attachment     []byte
+}
+
+// parseMail checks that data is a valid MIME message with one text part and
+// one attachment, and decodes them.
+func parseMail(t *testing.T, data []byte) parsedMail {
+	t.Helper()
+	msg, err := netmail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("parse message: %v\n%s", err, data)
+	}
+	var p parsedMail
+	p.header = msg.Header
+	dec := new(mime.WordDecoder)
+	if p.subject, err = dec.DecodeHeader(msg.Header.Get("Subject")); err != nil {
+		t.Fatalf("decode subject %q: %v", msg.Header.Get("Subject"), err)
+	}
+	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil {
+		t.Fatalf("parse content type: %v", err)
+	}
+	if mediaType != "multipart/mixed" {
+		t.Fatalf("content type = %q, want multipart/mixed", mediaType)
+	}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("next MIME part: %v", err)
+		}
+		body, err := io.ReadAll(part)
+		if err != nil {
+			t.Fatalf("read MIME part: %v", err)
+		}
+		partType, partParams, err := mime.ParseMediaType(part.Header.Get("Content-Type"))
+		if err != nil {
+			t.Fatalf("parse part content type %q: %v", part.Header.Get("Content-Type"), err)
+		}
+		disposition, _, _ := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
+		switch {
+		case disposition == "attachment":
+			if p.attachment != nil {
+				t.Fatalf("more than one attachment")
+			}
+			if enc := part.Header.Get("Content-Transfer-Encoding"); enc != "base64" {
+				t.Fatalf("attachment encoding = %q, want base64", enc)
+			}
+			p.attachment, err = base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(body)), ""))
+			if err != nil {
+				t.Fatalf("decode attachment: %v", err)
+			}
+			p.attachmentName = part.FileName()
+			p.attachmentType = partType
+			// Clients that ignore RFC 2231 read the RFC 2047 name; it must say the same.
+			if name, err := dec.DecodeHeader(partParams["name"]); err != nil || name != p.attachmentName {
+				t.Fatalf("Content-Type name %q decodes to %q (%v), want %q", partParams["name"], name, err, p.attachmentName)
+			}
+		case partType == "text/plain":
+			if !strings.EqualFold(partParams["charset"], "utf-8") {
+				t.Fatalf("text charset = %q, want UTF-8", partParams["charset"])
+			}
+			p.text = string(body) // multipart decodes quoted-printable itself
+		default:
+			t.Fatalf("unexpected part %q", partType)
+		}
+	}
+	return p
+}
+
+// checkDelivered checks the parsed message against what was sent.
+func checkDelivered(t *testing.T, got parsedMail, sent Message) {
+	t.Helper()
+	if got.subject != sent.Subject {
+		t.Errorf("subject = %q, want %q", got.subject, sent.Subject)
+	}
+	if strings.ReplaceAll(got.text, "\r\n", "\n") != sent.Text {
+		t.Errorf("text = %q, want %q", got.text, sent.Text)
+	}
+	if got.attachmentType != "application/pdf" {
+		t.Errorf("attachment type = %q, want application/pdf", got.attachmentType)
+	}
+	if want := "Gevinstrapport-2025-09-Kari-Nordmann-Snåsa.pdf"; got.attachmentName != want {
+		t.Errorf("attachment name = %q, want %q", got.attachmentName, want)
+	}
+	if !bytes.Equal(got.attachment, sent.Attachments[0].Data) {
+		t.Errorf("attachment differs from the PDF sent (%d bytes, want %d)", len(got.attachment), len(sent.Attachments[0].Data))
+	}
+	if !bytes.HasPrefix(got.attachment, []byte("%PDF-")) || !bytes.HasSuffix(bytes.TrimSpace(got.attachment), []byte("%%EOF")) {
+		t.Errorf("attachment is not a whole PDF: starts %q", got.attachment[:min(8, len(got.attachment))])
+	}
+	if id := got.header.Get("Message-Id"); id != "<monthly-owner.2025-09.P-042@example.no>" {
+		t.Errorf("Message-ID = %q", id)
+	}
+	if _, err := got.header.Date(); err != nil {
+		t.Errorf("Date header: %v", err)
+	}
+	from, err := got.header.AddressList("From")
+	if err != nil || len(from) != 1 || from[0].Address != "gevinst@example.no" {
+		t.Errorf("From = %v (%v)", from, err)
+	}
+	to, err := got.header.AddressList("To")
+	if err != nil || len(to) != 1 || to[0].Address != sent.To[0].Email || to[0].Name != sent.To[0].Name {
+		t.Errorf("To = %v (%v)", to, err)
+	}
+}
+
+func TestSendDelivers(t *testing.T) {
+	tests := []struct {
+		name    string
+		server  serverMode
+		mode    TLSMode
+		auth    bool
+		wantTLS bool
+	}{
+		{name: "none", server: plainServer, mode: TLSNone},
+		{name: "starttls", server: startTLSServer, mode: TLSStartTLS, wantTLS: true},
+		{name: "starttls with auth plain", server: startTLSServer, mode: TLSStartTLS, auth: true, wantTLS: true},
+		{name: "implicit tls with auth plain", server: implicitServer, mode: TLSImplicit, auth: true, wantTLS: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			be := &backend{}
+			if tt.auth {
+				be.user, be.pass = "gevinstrapport", "s3cret-æøå"
+			}
+			port, pool := startServer(t, be, tt.server)
+			cfg := testConfig(port, tt.mode)
+			cfg.RootCAs = pool
+			if tt.auth {
+				cfg.Username, cfg.Password = be.user, be.pass
+			}
+			sleeper := &fakeSleep{}
+			s, err := NewSender(cfg, WithSleep(sleeper.sleep))
+			if err != nil {
+				t.Fatalf("NewSender: %v", err)
+			}
+			m := testMessage(t, "kari.nordmann@example.no")
+			if err := s.Send(context.Background(), m); err != nil {
+				t.Fatalf("Send: %v", err)
+			}
+			msgs := be.messages()
+			if len(msgs) != 1 {
+				t.Fatalf("server received %d messages, want 1", len(msgs))
+			}
+			got := msgs[0]
+			if got.TLS != tt.wantTLS {
+				t.Errorf("received over TLS = %v, want %v", got.TLS, tt.wantTLS)
+			}
+			if tt.auth && got.User != be.user {
+				t.Errorf("authenticated user = %q, want %q", got.User, be.user)
+			}
+			if got.From != "gevinst@example.no" || len(got.To) != 1 || got.To[0] != "kari.nordmann@example.no" {
+				t.Errorf("envelope from %q to %v", got.From, got.To)
+			}
+			if w := sleeper.recorded(); len(w) != 0 {
+				t.Errorf("waited %v on a clean delivery", w)
+			}
+			checkDelivered(t, parseMail(t, got.Data), m)
+		})
+	}
+}
+
+func TestSendRetriesTransientReply(t *testing.T) {
+	be := &backend{failMail: []error{&smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "try again later"}}}
+	port, _ := startServer(t, be, plainServer)
+	sleeper := &fakeSleep{}
+	var retries []int
+	s, err := NewSender(testConfig(port, TLSNone), WithSleep(sleeper.sleep),
+		WithRetryHook(func(attempt int, err error, _ time.Duration) {
+			if IsPermanent(err) {
+				t.Errorf("retried error is permanent: %v", err)
+			}
+			retries = append(retries, attempt)
+		}))
+	if err != nil {
+		t.Fatalf("NewSender: %v", err)
+	}
+	m := testMessage(t, "kari.nordmann@example.no")
+	if err := s.Send(context.Background(), m); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	if n := len(be.messages()); n != 1 {
+		t.Errorf("server received %d messages, want 1", n)
+	}
+	if len(retries) != 1 || retries[0] != 1 {
+		t.Errorf("retries recorded = %v, want [1]", retries)
+	}
+	if w := sleeper.recorded(); len(w) != 1 || w[0] != time.Second {
+		t.Errorf("waits = %v, want [1s]", w)
+	}
+	if sessions, mails := be.counts(); sessions != 2 || mails != 2 {
+		t.Errorf("server saw %d sessions and %d MAIL commands, want 2 and 2", sessions, mails)
+	}
+	checkDelivered(t, parseMail(t, be.messages()[0].Data), m)
+}
+
+func TestSendPermanentRejection(t *testing.T) {
+	be := &backend{rejectRcpt: map[string]*smtp.SMTPError{
+		"gone@example.no": {Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "mailbox unavailable"},
+	}}
+	port, _ := startServer(t, be, plainServer)
+	sleeper := &fakeSleep{}
+	s, err := NewSender(testConfig(port, TLSNone), WithSleep(sleeper.sleep))
+	if err != nil {
+		t.Fatalf("NewSender: %v", err)
+	}
+	err = s.Send(context.Background(), testMessage(t, "gone@example.no"))
+	if err == nil {
+		t.Fatal("Send to a rejected mailbox succeeded")
+	}
+	if !IsPermanent(err) {
+		t.Errorf("IsPermanent(%v) = false, want true", err)
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Code != 550 || e.Attempts != 1 {
+		t.Errorf("error = %#v, want code 550 after 1 attempt", e)
+	}
+	if w := sleeper.recorded(); len(w) != 0 {
+		t.Errorf("a permanent failure was retried (waits %v)", w)
+	}
+	if _, mails := be.counts(); mails != 1 {
+		t.Errorf("server saw %d MAIL commands, want 1", mails)
+	}
+
+	m := testMessage(t, "ola.nordmann@example.no")
+	if err := s.Send(context.Background(), m); err != nil {
+		t.Fatalf("Send to the next recipient: %v", err)
+	}
+	msgs := be.messages()
+	if len(msgs) != 1 || msgs[0].To[0] != "ola.nordmann@example.no" {
+		t.Fatalf("server received %+v, want one message to ola.nordmann@example.no", msgs)
+	}
+}
+
+func TestSendServerDown(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	if err := l.Close(); err != nil {
+		t.Fatalf("close listener: %v", err)
+	}
+	sleeper := &fakeSleep{}
+	cfg := testConfig(port, TLSStartTLS)
+	s, err := NewSender(cfg, WithSleep(sleeper.sleep))
+	if err != nil {
+		t.Fatalf("NewSender: %v", err)
+	}
+	start := time.Now()
+	err = s.Send(context.Background(), testMessage(t, "kari.nordmann@example.no"))
+	elapsed := time.Since(start)
+	if err == nil {
+		t.Fatal("Send with the server down succeeded")
+	}
+	if IsPermanent(err) {
+		t.Errorf("IsPermanent(%v) = true, want false", err)
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Attempts != cfg.Retries+1 {
+		t.Errorf("error = %v, want %d attempts", err, cfg.Retries+1)
+	}
+	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}
+	if got := sleeper.recorded(); !equalDurations(got, want) {
+		t.Errorf("waits = %v, want %v", got, want)
+	}
+	t.Logf("four refused attempts took %v with the sleep injected", elapsed)
+}
+
+func equalDurations(a, b []time.Duration) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestSendStartTLSRequired(t *testing.T) {
+	be := &backend{}
+	port, _ := startServer(t, be, plainServer)
+	sleeper := &fakeSleep{}
+	s, err := NewSender(testConfig(port, TLSStartTLS), WithSleep(sleeper.sleep))
+	if err != nil {
+		t.Fatalf("NewSender: %v", err)
+	}
+	err = s.Send(context.Background(), testMessage(t, "kari.nordmann@example.no"))
+	if err == nil {
+		t.Fatal("Send without STARTTLS succeeded")
+	}
+	if !IsPermanent(err) {
+		t.Errorf("missing STARTTLS is a configuration problem; IsPermanent(%v) = false", err)
+	}
+	if n := len(be.messages()); n != 0 {
+		t.Errorf("server received %d messages in clear", n)
+	}
+	if _, mails := be.counts(); mails != 0 {
+		t.Errorf("client sent %d MAIL commands in clear", mails)
+	}
+}
+
+func TestSendUntrustedCertificate(t *testing.T) {
+	be := &backend{}
+	port, _ := startServer(t, be, startTLSServer)
+	s, err := NewSender(testConfig(port, TLSStartTLS), WithSleep((&fakeSleep{}).sleep))
+	if err != nil {
+		t.Fatalf("NewSender: %v", err)
+	}
+	err = s.Send(context.Background(), testMessage(t, "kari.nordmann@example.no"))
+	if err == nil {
+		t.Fatal("Send to a server with an untrusted certificate succeeded")
+	}
+	if !IsPermanent(err) {
+		t.Errorf("IsPermanent(%v) = false, want true", err)
+	}
+	if n := len(be.messages()); n != 0 {
+		t.Errorf("server received %d messages", n)
+	}
+}
+
+func TestSendKeepsPasswordOutOfErrorsAndLogs(t *testing.T) {
+	const password = "hemmelig-Passord-42"
+	tests := []struct {
+		name     string
+		be       *backend
+		wantPerm bool
+	}{
+		{name: "wrong password", be: &backend{user: "gevinstrapport", pass: "something-else"}, wantPerm: true},
+		{name: "transient reply retried", be: &backend{user: "gevinstrapport", pass: password, failMail: []error{
+			&smtp.SMTPError{Code: 451, Message: "local error " + password},
+			&smtp.SMTPError{Code: 451, Message: "local error " + password},
+		}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			port, pool := startServer(t, tt.be, startTLSServer)
+			cfg := testConfig(port, TLSStartTLS)
+			cfg.RootCAs = pool
+			cfg.Username, cfg.Password = "gevinstrapport", password
+			cfg.Retries = 1
+			var logs bytes.Buffer
+			s, err := NewSender(cfg, WithSleep((&fakeSleep{}).sleep), WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+			if err != nil {
+				t.Fatalf("NewSender: %v", err)
+			}
+			err = s.Send(context.Background(), testMessage(t, "kari.nordmann@example.no"))
+			if err == nil {
+				t.Fatal("Send succeeded")
+			}
+			if IsPermanent(err) != tt.wantPerm {
+				t.Errorf("IsPermanent(%v) = %v, want %v", err, IsPermanent(err), tt.wantPerm)
+			}
+			if strings.Contains(err.Error(), password) {
+				t.Errorf("error contains the password: %v", err)
+			}
+			if strings.Contains(logs.String(), password) {
+				t.Errorf("log contains the password: %s", logs.String())
+			}
+			if !tt.wantPerm && !strings.Contains(logs.String(), "will retry") {
+				t.Errorf("retry was not logged: %q", logs.String())
+			}
+		})
+	}
+}
+
+func TestSendRejectsInvalidMessage(t *testing.T) {
+	s, err := NewSender(testConfig(2525, TLSNone))
+	if err != nil {
+		t.Fatalf("NewSender: %v", err)
+	}
+	pdf := []byte("%PDF-1.4\n%%EOF\n")
+	tests := []struct {
+		name string
+		m    Message
+	}{
+		{name: "no recipient", m: Message{Subject: "s", Text: "t"}},
+		{name: "recipient with display name in email", m: Message{To: []Address{{Email: "Kari <kari@example.no>"}}, Subject: "s"}},
+		{name: "recipient not an address", m: Message{To: []Address{{Email: "kari"}}, Subject: "s"}},
+		{name: "empty subject", m: Message{To: []Address{{Email: "kari@example.no"}}, Subject: "  "}},
+		{name: "empty attachment", m: Message{To: []Address{{Email: "kari@example.no"}}, Subject: "s", Attachments: []Attachment{{Name: "a.pdf"}}}},
+		{name: "bad content type", m: Message{To: []Address{{Email: "kari@example.no"}}, Subject: "s", Attachments: []Attachment{{Name: "a.pdf", ContentType: "application/", Data: pdf}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := s.Send(context.Background(), tt.m)
+			if err == nil {
+				t.Fatal("Send accepted an invalid message")
+			}
+			if !IsPermanent(err) {
+				t.Errorf("IsPermanent(%v) = false, want true", err)
+			}
+			if err := WriteEML(io.Discard, tt.m, "gevinst@example.no", time.Now()); err == nil {
+				t.Error("WriteEML accepted an invalid message")
+			}
+		})
+	}
+}
+
+func TestSendStopsWhenContextEnds(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	_ = l.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	attempts := 0
+	s, err := NewSender(testConfig(port, TLSNone),
+		WithRetryHook(func(int, error, time.Duration) { attempts++; cancel() }))
+	if err != nil {
+		t.Fatalf("NewSender: %v", err)
+	}
+	err = s.Send(ctx, testMessage(t, "kari.nordmann@example.no"))
+	if err == nil || IsPermanent(err) {
+		t.Fatalf("Send = %v, want a transient error", err)
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v does not say the context was cancelled", err)
+	}
+	if attempts != 1 {
+		t.Errorf("retries after cancel = %d, want 1", attempts)
+	}
+}
+
+func TestNewSender(t *testing.T) {
+	ok := Config{Host: "smtp.example.no", From: "Gevinstrapport <gevinst@example.no>"}
+	tests := []struct {
+		name     string
+		change   func(*Config)
+		wantErr  bool
+		wantPort int
+		wantTLS  TLSMode
+	}{
+		{name: "defaults", change: func(*Config) {}, wantPort: 587, wantTLS: TLSStartTLS},
+		{name: "implicit tls port", change: func(c *Config) { c.TLS = TLSImplicit }, wantPort: 465, wantTLS: TLSImplicit},
+		{name: "none port", change: func(c *Config) { c.TLS = TLSNone }, wantPort: 25, wantTLS: TLSNone},
+		{name: "explicit port", change: func(c *Config) { c.Port = 2525 }, wantPort: 2525, wantTLS: TLSStartTLS},
+		{name: "no host", change: func(c *Config) { c.Host = " " }, wantErr: true},
+		{name: "bad tls mode", change: func(c *Config) { c.TLS = "ssl" }, wantErr: true},
+		{name: "bad port", change: func(c *Config) { c.Port = 70000 }, wantErr: true},
+		{name: "bad from", change: func(c *Config) { c.From = "not an address" }, wantErr: true},
+		{name: "no from", change: func(c *Config) { c.From = "" }, wantErr: true},
+		{name: "user without password", change: func(c *Config) { c.Username = "u" }, wantErr: true},
+		{name: "auth in clear", change: func(c *Config) { c.Username, c.Password, c.TLS = "u", "p", TLSNone }, wantErr: true},
+		{name: "negative retries", change: func(c *Config) { c.Retries = -1 }, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := ok
+			tt.change(&cfg)
+			s, err := NewSender(cfg)
+			if tt.wantErr {
+				if err == nil {
+					t.Fatal("NewSender accepted an invalid config")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("NewSender: %v", err)
+			}
+			if s.cfg.Port != tt.wantPort || s.cfg.TLS != tt.wantTLS || s.cfg.Timeout != DefaultTimeout || s.cfg.Backoff != DefaultBackoff {
+				t.Errorf("config = port %d tls %q timeout %v backoff %v", s.cfg.Port, s.cfg.TLS, s.cfg.Timeout, s.cfg.Backoff)
+			}
+		})
+	}
+}
+
+// droppingServer accepts SMTP on 127.0.0.1:0, takes one message, answers
+// 250 to its DATA and then drops the connection, as a server that crashes
+// right after accepting a message does. It returns the port and a counter
+// of accepted messages.
+func droppingServer(t *testing.T) (int, func() int) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	var mu sync.Mutex
+	accepted := 0
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+				tp := textproto.NewConn(c)
+				_ = tp.PrintfLine("220 localhost ESMTP")
+				for {
+					line, err := tp.ReadLine()
+					if err != nil {
+						return
+					}
+					switch cmd := strings.ToUpper(strings.Fields(line + " x")[0]); cmd {
+					case "DATA":
+						_ = tp.PrintfLine("354 go ahead")
+						if _, err := tp.ReadDotBytes(); err != nil {
+							return
+						}
+						mu.Lock()
+						accepted++
+						mu.Unlock()
+						_ = tp.PrintfLine("250 2.0.0 queued")
+						return // drop the connection before RSET/QUIT
+					case "QUIT":
+						_ = tp.PrintfLine("221 bye")
+						return
+					default:
+						_ = tp.PrintfLine("250 ok")
+					}
+				}
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = l.Close()
+		wg.Wait()
+	})
+	return l.Addr().(*net.TCPAddr).Port, func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return accepted
+	}
+}
+
+func TestSendAcceptedThenDroppedIsNotResent(t *testing.T) {
+	port, accepted := droppingServer(t)
+	sleeper := &fakeSleep{}
+	s, err := NewSender(testConfig(port, TLSNone), WithSleep(sleeper.sleep))
+	if err != nil {
+		t.Fatalf("NewSender: %v", err)
+	}
+	if err := s.Send(context.Background(), testMessage(t, "kari.nordmann@example.no")); err != nil {
+		t.Fatalf("Send: %v (the server had accepted the message)", err)
+	}
+	if n := accepted(); n != 1 {
+		t.Errorf("server accepted %d messages, want 1", n)
+	}
+	if w := sleeper.recorded(); len(w) != 0 {
+		t.Errorf("retried after the server accepted the message (waits %v)", w)
+	}
+}

@@ -1,0 +1,223 @@
+package mail
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"io"
+	"math/big"
+	"net"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// received is one message as the test server got it.
+type received struct {
+	From string
+	To   []string
+	Data []byte
+	TLS  bool
+	User string
+}
+
+// backend is an in-process SMTP server's state: what it received and the
+// failures it has been told to produce.
+type backend struct {
+	mu         sync.Mutex
+	msgs       []received
+	sessions   int
+	mailCmds   int
+	failMail   []error                    // returned by successive MAIL commands, consumed in order
+	rejectRcpt map[string]*smtp.SMTPError // per recipient address
+	user, pass string                     // when set, AUTH PLAIN is offered and required
+}
+
+func (b *backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.sessions++
+	_, isTLS := c.TLSConnectionState()
+	return &session{b: b, conn: c, tls: isTLS}, nil
+}
+
+func (b *backend) messages() []received {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]received(nil), b.msgs...)
+}
+
+func (b *backend) counts() (sessions, mailCmds int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sessions, b.mailCmds
+}
+
+type session struct {
+	b    *backend
+	conn *smtp.Conn
+	tls  bool
+	user string
+	cur  received
+}
+
+func (s *session) AuthMechanisms() []string {
+	if s.b.user == "" {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
+
+func (s *session) Auth(mech string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, username, password string) error {
+		if username != s.b.user || password != s.b.pass {
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "authentication failed"}
+		}
+		s.user = username
+		return nil
+	}), nil
+}
+
+func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	s.b.mu.Lock()
+	defer s.b.mu.Unlock()
+	s.b.mailCmds++
+	if s.b.user != "" && s.user == "" {
+		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "authentication required"}
+	}
+	if len(s.b.failMail) > 0 {
+		err := s.b.failMail[0]
+		s.b.failMail = s.b.failMail[1:]
+		return err
+	}
+	_, isTLS := s.conn.TLSConnectionState()
+	s.cur = received{From: from, TLS: isTLS, User: s.user}
+	return nil
+}
+
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.b.mu.Lock()
+	defer s.b.mu.Unlock()
+	if e, ok := s.b.rejectRcpt[to]; ok {
+		return e
+	}
+	s.cur.To = append(s.cur.To, to)
+	return nil
+}
+
+func (s *session) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.b.mu.Lock()
+	defer s.b.mu.Unlock()
+	s.cur.Data = data
+	s.b.msgs = append(s.b.msgs, s.cur)
+	return nil
+}
+
+func (s *session) Reset()        { s.cur = received{} }
+func (s *session) Logout() error { return nil }
+
+// serverMode is how the test server accepts connections.
+type serverMode int
+
+const (
+	plainServer    serverMode = iota // no TLS at all
+	startTLSServer                   // offers STARTTLS
+	implicitServer                   // TLS from the first byte
+)
+
+// testCert is a self-signed certificate for 127.0.0.1 and the pool that trusts it.
+func testCert(t testing.TB) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatalf("generate key: %v", err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatalf("create certificate: %v", err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatalf("parse certificate: %v", err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
+}
+
+// startServer runs be on 127.0.0.1:0 until the test ends and returns its
+// port and the pool that trusts its certificate.
+func startServer(t testing.TB, be *backend, mode serverMode) (int, *x509.CertPool) {
+	t.Helper()
+	cert, pool := testCert(t)
+	tlsCfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	s := smtp.NewServer(be)
+	s.Domain = "localhost"
+	s.ReadTimeout = 10 * time.Second
+	s.WriteTimeout = 10 * time.Second
+	switch mode {
+	case startTLSServer:
+		s.TLSConfig = tlsCfg
+	case implicitServer:
+		l = tls.NewListener(l, tlsCfg)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := s.Serve(l); err != nil && !errors.Is(err, smtp.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
+			t.Errorf("smtp server: %v", err)
+		}
+	}()
+	t.Cleanup(func() {
+		_ = s.Close()
+		<-done
+	})
+	_, portText, _ := net.SplitHostPort(l.Addr().String())
+	port, err := strconv.Atoi(portText)
+	if err != nil {
+		t.Fatalf("port of %s: %v", l.Addr(), err)
+	}
+	return port, pool
+}
+
+// testPDF draws a small real PDF.
+func testPDF(t *testing.T) []byte {
+	t.Helper()
+	doc := fpdf.New("P", "mm", "A4", "")
+	doc.AddPage()
+	doc.SetFont("Helvetica", "", 14)
+	doc.Cell(40, 10, "Gevinstrapport september 2025")
+	var buf bytes.Buffer
+	if err := doc.Output(&buf); err != nil {
+		t.Fatalf("draw test pdf: %v", err)
+	}
+	return buf.Bytes()
+}

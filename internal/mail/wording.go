@@ -1,0 +1,139 @@
+package mail
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"text/template"
+
+	"gevinstrapport/templates"
+)
+
+// Body is a rendered subject and plain-text body.
+type Body struct {
+	Subject string
+	Text    string
+}
+
+// Report kinds, as ReportMailData.ReportKind and SummaryData.ReportKind name them.
+const (
+	KindOwner    = "owner"
+	KindSteering = "steering"
+	KindAnnual   = "annual"
+)
+
+// ReportMailData is what the mail that carries one report says; the texts
+// are already in the recipient's language (PeriodText "september 2025").
+type ReportMailData struct {
+	RecipientName    string
+	ReportKind       string // owner | steering | annual
+	PeriodText       string
+	OwnerName        string // the benefit owner the report is about (owner, annual)
+	SteeringTitle    string // the steering group (steering, and annual without owner)
+	CoordinatorName  string
+	CoordinatorEmail string
+}
+
+// Failure is one report that could not be built or delivered.
+type Failure struct {
+	Recipient string // as the coordinator should read it: "Ola Nordmann <ola@example.no>" or a person id
+	Reason    string // one line: "550 5.1.1 mailbox unavailable"
+}
+
+// MissingAddress is a recipient who has no email address.
+type MissingAddress struct {
+	ID   string
+	Name string
+}
+
+// SummaryData is the coordinator's summary of one run of a job.
+type SummaryData struct {
+	Job          string
+	ReportKind   string // owner | steering | annual
+	Period       string // as --period takes it: "2025-09" or "2025"
+	PeriodText   string // "september 2025"
+	Sent         int
+	Failed       int
+	Skipped      int
+	Failures     []Failure
+	WithoutEmail []MissingAddress
+}
+
+// RenderReportMail words the mail that carries one report in lang (nb, nn
+// or en; anything else gives nb).
+func RenderReportMail(lang string, data ReportMailData) (Body, error) {
+	switch data.ReportKind {
+	case KindOwner:
+		if data.OwnerName == "" {
+			return Body{}, errors.New("render report mail: owner report without owner name")
+		}
+	case KindSteering:
+		if data.SteeringTitle == "" {
+			return Body{}, errors.New("render report mail: steering pack without steering group title")
+		}
+	case KindAnnual:
+		if data.OwnerName == "" && data.SteeringTitle == "" {
+			return Body{}, errors.New("render report mail: annual report needs an owner name or a steering group title")
+		}
+	default:
+		return Body{}, fmt.Errorf("render report mail: unknown report kind %q", data.ReportKind)
+	}
+	if data.PeriodText == "" {
+		return Body{}, errors.New("render report mail: period text is empty")
+	}
+	b, err := render(lang, "report", data)
+	if err != nil {
+		return Body{}, fmt.Errorf("render report mail: %w", err)
+	}
+	return b, nil
+}
+
+// RenderSummaryMail words the coordinator's one summary mail per run in lang.
+func RenderSummaryMail(lang string, data SummaryData) (Body, error) {
+	if data.Job == "" || data.PeriodText == "" {
+		return Body{}, errors.New("render summary mail: job and period text must be set")
+	}
+	b, err := render(lang, "summary", data)
+	if err != nil {
+		return Body{}, fmt.Errorf("render summary mail: %w", err)
+	}
+	return b, nil
+}
+
+// Language returns the template language used for lang: nb, nn or en,
+// with nb for anything unknown ("nn-NO" gives nn).
+func Language(lang string) string {
+	l := strings.ToLower(strings.TrimSpace(lang))
+	if i := strings.IndexAny(l, "-_"); i >= 0 {
+		l = l[:i]
+	}
+	switch l {
+	case "nb", "nn", "en":
+		return l
+	}
+	return "nb"
+}
+
+var blankLines = regexp.MustCompile(`\n{3,}`)
+
+// render executes "<prefix>_subject" and "<prefix>_body" from templates/mail/<lang>.tmpl.
+func render(lang, prefix string, data any) (Body, error) {
+	lang = Language(lang)
+	file := "mail/" + lang + ".tmpl"
+	t, err := template.New(lang).Option("missingkey=error").ParseFS(templates.FS, file)
+	if err != nil {
+		return Body{}, fmt.Errorf("parse %s: %w", file, err)
+	}
+	var subject, body bytes.Buffer
+	if err := t.ExecuteTemplate(&subject, prefix+"_subject", data); err != nil {
+		return Body{}, fmt.Errorf("execute %s %s_subject: %w", file, prefix, err)
+	}
+	if err := t.ExecuteTemplate(&body, prefix+"_body", data); err != nil {
+		return Body{}, fmt.Errorf("execute %s %s_body: %w", file, prefix, err)
+	}
+	text := strings.ReplaceAll(body.String(), "\r\n", "\n")
+	text = blankLines.ReplaceAllString(strings.TrimSpace(text), "\n\n") + "\n"
+	return Body{Subject: oneLine(subject.String()), Text: text}, nil
+}

@@ -1,0 +1,215 @@
+package mail
+
+import (
+	"strings"
+	"testing"
+)
+
+func reportData(kind string) ReportMailData {
+	return ReportMailData{
+		RecipientName:    "Kari Nordmann",
+		ReportKind:       kind,
+		PeriodText:       "september 2025",
+		OwnerName:        "Kari Nordmann",
+		SteeringTitle:    "Styringsgruppe digitalisering og standardisering",
+		CoordinatorName:  "Åse Gevinstkoordinator",
+		CoordinatorEmail: "gevinstkoordinator@example.no",
+	}
+}
+
+func TestRenderReportMail(t *testing.T) {
+	tests := []struct {
+		name        string
+		lang        string
+		kind        string
+		wantSubject string   // exact
+		wantText    []string // each must appear in the body
+	}{
+		{name: "nb owner", lang: "nb", kind: KindOwner,
+			wantSubject: "Gevinstrapport september 2025 – Kari Nordmann",
+			wantText:    []string{"Hei Kari Nordmann,", "Vedlagt finner du gevinstrapporten for september 2025 (PDF) for gevinstene dine.", "Er endringstiltakene gjennomført?", "Åse Gevinstkoordinator (gevinstkoordinator@example.no)", "Med vennlig hilsen"}},
+		{name: "nn owner", lang: "nn", kind: KindOwner,
+			wantSubject: "Gevinstrapport september 2025 – Kari Nordmann",
+			wantText:    []string{"Hei Kari Nordmann,", "Vedlagt finn du gevinstrapporten for september 2025 (PDF) for gevinstane dine.", "Venleg helsing", "gevinstkoordinator@example.no"}},
+		{name: "en owner", lang: "en", kind: KindOwner,
+			wantSubject: "Benefits report september 2025 – Kari Nordmann",
+			wantText:    []string{"Dear Kari Nordmann,", "benefits report for september 2025 (PDF) on your benefits.", "Kind regards", "gevinstkoordinator@example.no"}},
+		{name: "nb steering", lang: "nb", kind: KindSteering,
+			wantSubject: "Styringsgruppepakke gevinstrealisering september 2025 – Styringsgruppe digitalisering og standardisering",
+			wantText:    []string{"styringsgruppepakken for september 2025", "realiserte kostnadsbesparelser"}},
+		{name: "nn steering", lang: "nn", kind: KindSteering,
+			wantSubject: "Styringsgruppepakke gevinstrealisering september 2025 – Styringsgruppe digitalisering og standardisering",
+			wantText:    []string{"styringsgruppepakken for september 2025", "kostnadsinnsparingar"}},
+		{name: "en steering", lang: "en", kind: KindSteering,
+			wantSubject: "Steering group pack, benefits realisation september 2025 – Styringsgruppe digitalisering og standardisering",
+			wantText:    []string{"steering group pack for september 2025"}},
+		{name: "nb annual", lang: "nb", kind: KindAnnual,
+			wantSubject: "Årsrapport gevinstrealisering september 2025 – Kari Nordmann",
+			wantText:    []string{"årsrapporten for gevinstrealisering", "foreslår ambisjon for neste år"}},
+		{name: "nn annual", lang: "nn", kind: KindAnnual,
+			wantSubject: "Årsrapport gevinstrealisering september 2025 – Kari Nordmann",
+			wantText:    []string{"årsrapporten for gevinstrealisering", "neste år"}},
+		{name: "en annual", lang: "en", kind: KindAnnual,
+			wantSubject: "Annual benefits realisation report september 2025 – Kari Nordmann",
+			wantText:    []string{"annual benefits realisation report", "suggests an ambition for next year"}},
+		{name: "unknown language falls back to nb", lang: "de", kind: KindOwner,
+			wantSubject: "Gevinstrapport september 2025 – Kari Nordmann",
+			wantText:    []string{"Vedlagt finner du gevinstrapporten"}},
+		{name: "empty language falls back to nb", lang: "", kind: KindOwner,
+			wantSubject: "Gevinstrapport september 2025 – Kari Nordmann",
+			wantText:    []string{"Med vennlig hilsen"}},
+		{name: "region subtag", lang: "nn-NO", kind: KindOwner,
+			wantSubject: "Gevinstrapport september 2025 – Kari Nordmann",
+			wantText:    []string{"Venleg helsing"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := RenderReportMail(tt.lang, reportData(tt.kind))
+			if err != nil {
+				t.Fatalf("RenderReportMail: %v", err)
+			}
+			if b.Subject != tt.wantSubject {
+				t.Errorf("subject = %q, want %q", b.Subject, tt.wantSubject)
+			}
+			for _, want := range tt.wantText {
+				if !strings.Contains(b.Text, want) {
+					t.Errorf("body lacks %q:\n%s", want, b.Text)
+				}
+			}
+			checkTidyText(t, b.Text)
+		})
+	}
+}
+
+// checkTidyText checks what a template mistake would leave in the text.
+func checkTidyText(t *testing.T, text string) {
+	t.Helper()
+	for _, bad := range []string{"<no value>", "{{", "}}", "\n\n\n", "  ,", "()"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("body contains %q:\n%s", bad, text)
+		}
+	}
+	if strings.HasPrefix(text, "\n") || !strings.HasSuffix(text, ".\n") {
+		t.Errorf("body is not trimmed to one final newline: %q", text)
+	}
+}
+
+func TestRenderReportMailVariants(t *testing.T) {
+	noName := reportData(KindOwner)
+	noName.RecipientName, noName.CoordinatorEmail = "", ""
+	b, err := RenderReportMail("nb", noName)
+	if err != nil {
+		t.Fatalf("RenderReportMail: %v", err)
+	}
+	if !strings.HasPrefix(b.Text, "Hei,\n") || strings.Contains(b.Text, "()") {
+		t.Errorf("body without names:\n%s", b.Text)
+	}
+	holder := reportData(KindOwner)
+	holder.RecipientName = "Ola Nordmann"
+	for lang, want := range map[string]string{"nb": "for gevinstene til Kari Nordmann.", "nn": "for gevinstane til Kari Nordmann.", "en": "on the benefits owned by Kari Nordmann."} {
+		b, err := RenderReportMail(lang, holder)
+		if err != nil {
+			t.Fatalf("RenderReportMail(%s): %v", lang, err)
+		}
+		if !strings.Contains(b.Text, want) || !strings.Contains(b.Subject, "Kari Nordmann") {
+			t.Errorf("%s mail to a holder about Kari's benefits lacks %q:\n%s", lang, want, b.Text)
+		}
+	}
+	annualSteering := reportData(KindAnnual)
+	annualSteering.OwnerName = ""
+	b, err = RenderReportMail("nb", annualSteering)
+	if err != nil {
+		t.Fatalf("RenderReportMail: %v", err)
+	}
+	if want := "Årsrapport gevinstrealisering september 2025 – Styringsgruppe digitalisering og standardisering"; b.Subject != want {
+		t.Errorf("subject = %q, want %q", b.Subject, want)
+	}
+
+	bad := []struct {
+		name   string
+		change func(*ReportMailData)
+	}{
+		{name: "unknown kind", change: func(d *ReportMailData) { d.ReportKind = "weekly" }},
+		{name: "owner report without owner", change: func(d *ReportMailData) { d.OwnerName = "" }},
+		{name: "no period", change: func(d *ReportMailData) { d.PeriodText = "" }},
+		{name: "steering without title", change: func(d *ReportMailData) { d.ReportKind, d.SteeringTitle = KindSteering, "" }},
+		{name: "annual without owner or title", change: func(d *ReportMailData) { d.ReportKind, d.OwnerName, d.SteeringTitle = KindAnnual, "", "" }},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			d := reportData(KindOwner)
+			tt.change(&d)
+			if _, err := RenderReportMail("nb", d); err == nil {
+				t.Error("RenderReportMail accepted incomplete data")
+			}
+		})
+	}
+}
+
+func TestRenderSummaryMail(t *testing.T) {
+	withProblems := SummaryData{
+		Job: "monthly-owner", ReportKind: KindOwner, Period: "2025-09", PeriodText: "september 2025",
+		Sent: 41, Failed: 2, Skipped: 3,
+		Failures: []Failure{
+			{Recipient: "Ola Nordmann <ola@example.no>", Reason: "550 5.1.1 mailbox unavailable"},
+			{Recipient: "Siri Sørensen <siri@example.no>", Reason: "421 try again later"},
+		},
+		WithoutEmail: []MissingAddress{{ID: "P-077", Name: "Per Ås"}},
+	}
+	clean := SummaryData{Job: "monthly-owner", ReportKind: KindOwner, Period: "2025-09", PeriodText: "september 2025", Sent: 44}
+	tests := []struct {
+		name        string
+		lang        string
+		data        SummaryData
+		wantSubject string
+		wantText    []string
+		notText     []string
+	}{
+		{name: "nb with failures", lang: "nb", data: withProblems,
+			wantSubject: "Gevinstrapport monthly-owner september 2025: 41 sendt, 2 feilet, 3 hoppet over",
+			wantText: []string{"Sendt: 41", "Feilet: 2", "Hoppet over: 3",
+				"- Ola Nordmann <ola@example.no>: 550 5.1.1 mailbox unavailable\n",
+				"- Siri Sørensen <siri@example.no>: 421 try again later\n",
+				"Mottakere uten e-postadresse", "- Per Ås (P-077)\n",
+				"gevinstrapport run --report owner --period 2025-09 --send"},
+			notText: []string{"Alle rapportene er levert"}},
+		{name: "nn with failures", lang: "nn", data: withProblems,
+			wantSubject: "Gevinstrapport monthly-owner september 2025: 41 sende, 2 feila, 3 hoppa over",
+			wantText:    []string{"Leveringar som feila:", "- Ola Nordmann <ola@example.no>: 550", "Mottakarar utan e-postadresse", "- Per Ås (P-077)"}},
+		{name: "en with failures", lang: "en", data: withProblems,
+			wantSubject: "Gevinstrapport monthly-owner september 2025: 41 sent, 2 failed, 3 skipped",
+			wantText:    []string{"Failed deliveries:", "- Siri Sørensen <siri@example.no>: 421 try again later", "Recipients without an email address", "- Per Ås (P-077)"}},
+		{name: "nb all delivered", lang: "nb", data: clean,
+			wantSubject: "Gevinstrapport monthly-owner september 2025: 44 sendt, 0 feilet, 0 hoppet over",
+			wantText:    []string{"Alle rapportene er levert."},
+			notText:     []string{"Leveringer som feilet", "uten e-postadresse", "gevinstrapport run"}},
+		{name: "unknown language", lang: "sv", data: clean,
+			wantSubject: "Gevinstrapport monthly-owner september 2025: 44 sendt, 0 feilet, 0 hoppet over",
+			wantText:    []string{"Alle rapportene er levert."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := RenderSummaryMail(tt.lang, tt.data)
+			if err != nil {
+				t.Fatalf("RenderSummaryMail: %v", err)
+			}
+			if b.Subject != tt.wantSubject {
+				t.Errorf("subject = %q, want %q", b.Subject, tt.wantSubject)
+			}
+			for _, want := range tt.wantText {
+				if !strings.Contains(b.Text, want) {
+					t.Errorf("body lacks %q:\n%s", want, b.Text)
+				}
+			}
+			for _, not := range tt.notText {
+				if strings.Contains(b.Text, not) {
+					t.Errorf("body has %q:\n%s", not, b.Text)
+				}
+			}
+			checkTidyText(t, b.Text)
+		})
+	}
+	if _, err := RenderSummaryMail("nb", SummaryData{PeriodText: "september 2025"}); err == nil {
+		t.Error("RenderSummaryMail accepted data without a job")
+	}
+}

@@ -1,0 +1,211 @@
+// Package output lays reports out on disk: OUT/<period>/<report>/<file>.pdf
+// with a manifest.json beside them, written atomically, with file names that
+// are safe on any file system.
+package output
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Manifest is manifest.json as SPEC §6 fixes it; Portfolio and Savings are
+// the steering pack's additions.
+type Manifest struct {
+	Report      string        `json:"report"`
+	Period      string        `json:"period"`
+	GeneratedAt time.Time     `json:"generated_at"`
+	Reports     []Report      `json:"reports"`
+	DataQuality []Finding     `json:"data_quality"`
+	Portfolio   *Portfolio    `json:"portfolio,omitempty"`
+	Savings     *Savings      `json:"savings,omitempty"`
+	Failures    []FailedEntry `json:"failures,omitempty"`
+}
+
+// Report is one PDF in the manifest.
+type Report struct {
+	File       string      `json:"file"`
+	SHA256     string      `json:"sha256"`
+	Pages      int         `json:"pages"`
+	Recipient  Recipient   `json:"recipient"`
+	Indicators []Indicator `json:"indicators"`
+}
+
+// Recipient is who a report is for. Email is "" when the register has none.
+type Recipient struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// Indicator is one evaluated indicator in a report. Annual reports fill
+// the Annual fields too.
+type Indicator struct {
+	IndicatorID string   `json:"indicator_id"`
+	BenefitID   string   `json:"benefit_id"`
+	Scope       string   `json:"scope"`
+	Value       *float64 `json:"value"`
+	Status      string   `json:"status"`
+	Baseline    *float64 `json:"baseline"`
+	Ambition    *float64 `json:"ambition"`
+	RedLimit    *float64 `json:"red_limit"`
+	GreenLimit  *float64 `json:"green_limit"`
+	Target      *float64 `json:"target"`
+	Progress    *float64 `json:"progress"`
+	Trend       string   `json:"trend"`
+	Notes       []string `json:"notes"`
+	*Annual
+}
+
+// Annual holds the extra fields of an annual report's indicator entry.
+type Annual struct {
+	Year              int      `json:"year"`
+	AnnualValue       *float64 `json:"annual_value"`
+	AmbitionMet       *bool    `json:"ambition_met"`
+	SuggestedAmbition *float64 `json:"suggested_ambition"`
+}
+
+// Finding is a data-quality finding.
+type Finding struct {
+	Severity    string `json:"severity"`
+	IndicatorID string `json:"indicator_id"`
+	Message     string `json:"message"`
+}
+
+// Portfolio is the steering pack's status counts.
+type Portfolio struct {
+	Counts     map[string]int            `json:"counts"`
+	ByCategory map[string]map[string]int `json:"by_category"`
+}
+
+// Savings is the steering pack's realised savings against the ambition.
+type Savings struct {
+	Realised           float64  `json:"realised"`
+	Ambition           float64  `json:"ambition"`
+	ExcludedBenefitIDs []string `json:"excluded_benefit_ids"`
+}
+
+// FailedEntry names a recipient whose report could not be produced.
+type FailedEntry struct {
+	RecipientID string `json:"recipient_id"`
+	Error       string `json:"error"`
+}
+
+// Dir is the folder of one report kind for one period.
+func Dir(out, period, report string) string {
+	return filepath.Join(out, period, report)
+}
+
+// WriteFile writes data to path atomically: a temporary file in the same
+// folder, synced, then renamed, so a crash never leaves a half-written file
+// under the final name.
+func WriteFile(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	tmp, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("chmod %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("rename into %s: %w", path, err)
+	}
+	return nil
+}
+
+// WriteManifest writes m as indented JSON to dir/manifest.json, atomically.
+func WriteManifest(dir string, m Manifest) error {
+	return WriteManifestAs(dir, "manifest.json", m)
+}
+
+// WriteManifestAs writes m as indented JSON to dir/name, atomically (sharded
+// workers each write their own manifest).
+func WriteManifestAs(dir, name string, m Manifest) error {
+	if m.Reports == nil {
+		m.Reports = []Report{}
+	}
+	if m.DataQuality == nil {
+		m.DataQuality = []Finding{}
+	}
+	for i := range m.Reports {
+		for j := range m.Reports[i].Indicators {
+			if m.Reports[i].Indicators[j].Notes == nil {
+				m.Reports[i].Indicators[j].Notes = []string{}
+			}
+		}
+	}
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode manifest: %w", err)
+	}
+	return WriteFile(filepath.Join(dir, name), append(data, '\n'))
+}
+
+// SHA256 is the hex SHA-256 of data.
+func SHA256(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// reserved are names Windows refuses whatever the extension.
+var reserved = map[string]bool{"con": true, "prn": true, "aux": true, "nul": true,
+	"com1": true, "com2": true, "com3": true, "com4": true, "com5": true, "com6": true, "com7": true, "com8": true, "com9": true,
+	"lpt1": true, "lpt2": true, "lpt3": true, "lpt4": true, "lpt5": true, "lpt6": true, "lpt7": true, "lpt8": true, "lpt9": true}
+
+// SafeName turns an id into a file name stem that is safe on any file system:
+// ASCII letters, digits, '-', '_' and '.' (not leading), at most 80 bytes.
+// Whenever the id had to be changed, a short hash of the original is
+// appended, so two different ids never share a file.
+func SafeName(id string) string {
+	var b strings.Builder
+	for _, r := range id {
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)), r == '-', r == '_':
+			b.WriteRune(r)
+		case r == '.' && b.Len() > 0:
+			b.WriteRune(r)
+		case r == 'æ' || r == 'Æ':
+			b.WriteString("ae")
+		case r == 'ø' || r == 'Ø':
+			b.WriteString("o")
+		case r == 'å' || r == 'Å':
+			b.WriteString("a")
+		default:
+			b.WriteRune('_')
+		}
+	}
+	s := strings.TrimRight(b.String(), ".")
+	if len(s) > 80 {
+		s = s[:80]
+	}
+	if s == id && s != "" && !reserved[strings.ToLower(strings.SplitN(s, ".", 2)[0])] {
+		return s
+	}
+	sum := sha256.Sum256([]byte(id))
+	if s == "" {
+		s = "id"
+	}
+	return s + "-" + hex.EncodeToString(sum[:4])
+}

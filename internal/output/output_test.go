@@ -1,0 +1,96 @@
+package output
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestSafeName(t *testing.T) {
+	tests := []struct {
+		name, id, want string
+	}{
+		{"plain id kept", "P-012", "P-012"},
+		{"dots kept inside", "ola.nordmann", "ola.nordmann"},
+		{"path traversal", "../../etc/passwd", ""},
+		{"slash", "a/b", ""},
+		{"windows reserved", "CON", ""},
+		{"norwegian letters", "kjøkkenåsæ", ""},
+		{"empty", "", ""},
+		{"long", strings.Repeat("x", 200), ""},
+	}
+	valid := regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$`)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := SafeName(tt.id)
+			if tt.want != "" && got != tt.want {
+				t.Errorf("SafeName(%q) = %q, want %q", tt.id, got, tt.want)
+			}
+			if !valid.MatchString(got) || strings.Contains(got, "..") && strings.HasPrefix(got, ".") {
+				t.Errorf("SafeName(%q) = %q is not a safe file name", tt.id, got)
+			}
+			if tt.want == "" && got == tt.id {
+				t.Errorf("SafeName(%q) kept an unsafe id unchanged", tt.id)
+			}
+		})
+	}
+	if SafeName("a/b") == SafeName("a_b") || SafeName("a/b") == SafeName("a:b") {
+		t.Error("different ids map to the same file name")
+	}
+}
+
+func TestWriteFileIsAtomicAndLeavesNoTemp(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "2025-09", "owner", "x.pdf")
+	if err := WriteFile(p, []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(p, []byte("two")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(p)
+	if err != nil || string(got) != "two" {
+		t.Fatalf("read back %q, %v", got, err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(p))
+	if len(entries) != 1 {
+		t.Errorf("folder holds %d entries, want only the file", len(entries))
+	}
+}
+
+func TestManifestFieldsAndNulls(t *testing.T) {
+	dir := t.TempDir()
+	m := Manifest{Report: "owner", Period: "2025-09", Reports: []Report{{
+		File: "p1.pdf", Pages: 3, Recipient: Recipient{ID: "p1", Name: "Kari"},
+		Indicators: []Indicator{{IndicatorID: "I1", BenefitID: "G1", Scope: "u", Status: "no_data", Trend: "unknown"}},
+	}}}
+	if err := WriteManifest(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	ind := raw["reports"].([]any)[0].(map[string]any)["indicators"].([]any)[0].(map[string]any)
+	for _, k := range []string{"indicator_id", "benefit_id", "scope", "value", "status", "baseline", "ambition", "red_limit", "green_limit", "target", "progress", "trend", "notes"} {
+		if _, ok := ind[k]; !ok {
+			t.Errorf("indicator entry lacks %q", k)
+		}
+	}
+	if ind["value"] != nil || ind["progress"] != nil {
+		t.Errorf("missing numbers must be null: %v", ind)
+	}
+	if _, ok := ind["year"]; ok {
+		t.Error("owner entries must not carry annual fields")
+	}
+	if dq, ok := raw["data_quality"].([]any); !ok || len(dq) != 0 {
+		t.Errorf("data_quality = %v, want []", raw["data_quality"])
+	}
+}

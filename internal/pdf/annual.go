@@ -1,0 +1,305 @@
+package pdf
+
+import (
+	"strconv"
+
+	"gevinstrapport/internal/register"
+	"gevinstrapport/internal/report"
+)
+
+// Annual composes the annual evaluation report: the summary on page 1, one
+// section per benefit (annual figures against the ambitions, suggested
+// ambitions, yearly bars per indicator), the change actions completed and
+// still open, the benefits ready for the evaluation phase with its
+// questions, and the data-quality notes.
+func Annual(r report.AnnualReport) Document {
+	doc := Document{
+		Title:    r.Title,
+		Subtitle: r.Subtitle,
+		Header:   r.Header,
+		PageLabel: func(page, total int) string {
+			return r.T("doc.page", "page", strconv.Itoa(page), "total", strconv.Itoa(total))
+		},
+		Lang:    r.Lang,
+		Author:  "gevinstrapport",
+		Subject: r.T("annual.doc.subject", "year", strconv.Itoa(r.Year)),
+		Created: r.GeneratedAt,
+	}
+	b := annualCover(r)
+	for _, sec := range r.Benefits {
+		b = append(b, PageBreak{})
+		b = append(b, annualSection(r, sec)...)
+	}
+	b = append(b, PageBreak{})
+	b = append(b, annualActions(r)...)
+	b = append(b, annualEvaluation(r)...)
+	b = append(b, annualNotes(r)...)
+	doc.Blocks = b
+	return doc
+}
+
+// annualCover is page 1: the year, data per, the partial-year warning and
+// the summary table.
+func annualCover(r report.AnnualReport) []Block {
+	ys := strconv.Itoa(r.Year)
+	b := []Block{
+		KeyFigures{Columns: 4, Items: []KeyFigure{
+			{Label: r.T("annual.label.year"), Value: ys},
+			{Label: r.T("annual.label.scope"), Value: r.Subtitle},
+			{Label: r.T("annual.label.data_through"), Value: r.DataThroughText},
+			{Label: r.T("label.data_per"), Value: r.DataPer},
+		}},
+	}
+	if r.PartialText != "" {
+		b = append(b, Paragraph{Text: r.PartialText, Style: Warning})
+	}
+	b = append(b,
+		Paragraph{Text: r.Intro, Style: Muted},
+		Heading{Level: 1, Text: r.T("annual.summary.heading", "year", ys)},
+		Paragraph{Text: annualJoin(r.CountsText, r.MetText, r.ActionsText, annualEvalCount(r))},
+	)
+	if len(r.Summary) == 0 {
+		return b
+	}
+	t := Table{
+		RepeatHeader: true,
+		Columns: []Column{
+			{Title: r.T("summary.col.benefit"), Width: 2.2},
+			{Title: r.T("summary.col.indicator"), Width: 2.4},
+			{Title: r.T("annual.col.value", "year", ys), Width: 1.15, Align: AlignRight},
+			{Title: r.T("annual.col.ambition", "year", ys), Width: 1.15, Align: AlignRight},
+			{Title: r.T("annual.col.met"), Width: 1.35, Align: AlignCenter},
+			{Title: r.T("annual.col.suggested", "next", strconv.Itoa(r.Year+1)), Width: 1.15, Align: AlignRight},
+		},
+	}
+	prev := ""
+	for _, s := range r.Summary {
+		benefit := Cell{Text: s.BenefitTitle, Bold: true}
+		if s.BenefitID == prev {
+			benefit = Cell{}
+		}
+		prev = s.BenefitID
+		t.Rows = append(t.Rows, []Cell{
+			benefit,
+			{Text: s.IndicatorName},
+			{Text: s.Value},
+			{Text: s.Ambition, Muted: true},
+			{Text: s.MetText, Status: s.Status},
+			{Text: s.Suggested},
+		})
+	}
+	return append(b, t, Legend{Items: []LegendItem{
+		{Status: register.Green, Text: r.T("legend.green")},
+		{Status: register.Yellow, Text: r.T("legend.yellow")},
+		{Status: register.Red, Text: r.T("legend.red")},
+	}})
+}
+
+// annualEvalCount words how many benefits are listed for the evaluation phase.
+func annualEvalCount(r report.AnnualReport) string {
+	return r.T("annual.eval.count", "n", strconv.Itoa(len(r.Evaluation)))
+}
+
+// annualJoin joins the non-empty sentences with spaces.
+func annualJoin(ss ...string) string {
+	out := ""
+	for _, s := range ss {
+		if s == "" {
+			continue
+		}
+		if out != "" {
+			out += " "
+		}
+		out += s
+	}
+	return out
+}
+
+// annualSection is one benefit: heading, meta, whether the final ambition is
+// reached, and per indicator the annual figures with the yearly bars.
+func annualSection(r report.AnnualReport, sec report.AnnualBenefit) []Block {
+	b := []Block{
+		Heading{Level: 1, Text: sec.Title},
+		Paragraph{Text: sec.Meta},
+	}
+	if sec.Description != "" {
+		b = append(b, Paragraph{Text: sec.Description, Style: Muted})
+	}
+	switch {
+	case sec.FinalReached:
+		b = append(b, StatusBadge{Status: register.Green, Text: sec.FinalText})
+	case sec.FinalText != "":
+		b = append(b, Paragraph{Text: sec.FinalText})
+	}
+	if sec.Evaluation != nil && !sec.FinalReached {
+		b = append(b, Paragraph{Text: sec.Evaluation.Reason})
+	}
+	if len(sec.Indicators) == 0 {
+		b = append(b, Paragraph{Text: r.T("benefit.no_indicators"), Style: Muted})
+	}
+	for _, ai := range sec.Indicators {
+		b = append(b, annualIndicator(r, ai)...)
+	}
+	b = append(b, Paragraph{Text: r.T("annual.benefit_actions", "year", strconv.Itoa(r.Year),
+		"completed", strconv.Itoa(len(sec.Completed)), "open", strconv.Itoa(len(sec.Open)),
+		"overdue", strconv.Itoa(sec.Overdue)), Style: Muted})
+	return b
+}
+
+// annualIndicator is one indicator: status line, key figures and the
+// yearly bars kept on one page, then the suggestion explained.
+func annualIndicator(r report.AnnualReport, ai report.AnnualIndicator) []Block {
+	figures := make([]KeyFigure, 0, len(ai.Figures))
+	for _, f := range ai.Figures {
+		figures = append(figures, KeyFigure{Label: f.Label, Value: f.Value, Status: f.Status, Note: f.Note})
+	}
+	keep := []Block{
+		Heading{Level: 2, Text: ai.Name},
+		StatusBadge{Status: ai.Result.Status, Text: ai.StatusLine},
+		KeyFigures{Columns: 4, Items: figures},
+	}
+	if bars, ok := annualBars(r, ai.Chart); ok {
+		keep = append(keep,
+			Chart{Height: 48, Title: ai.Chart.Title, Spec: bars},
+			Paragraph{Text: ai.Chart.Caption, Style: Muted},
+		)
+	}
+	keep = append(keep, Paragraph{Text: annualJoin(ai.SuggestedText, ai.Coverage+".")})
+	return []Block{KeepTogether{Blocks: keep}}
+}
+
+// annualBars turns the yearly figures into a bar chart; ok is false when no
+// year has a figure to draw.
+func annualBars(r report.AnnualReport, ch report.AnnualChart) (Bars, bool) {
+	bars := Bars{ValueLabel: ch.ValueLabel, TargetLabel: ch.TargetLabel}
+	if c := r.Catalog(); c != nil {
+		unit, decimals := ch.Unit, ch.Decimals
+		bars.FormatValue = func(v float64) string { return c.Value(v, unit, decimals) }
+	}
+	shown := false
+	hasTarget := false
+	for _, y := range ch.Years {
+		bar := Bar{Label: y.Label, Status: y.Status, Target: y.Ambition, ValueText: y.ValueText}
+		if y.Value != nil {
+			bar.Value = *y.Value
+			shown = true
+		} else {
+			bar.Status = ""
+		}
+		if y.Ambition != nil {
+			hasTarget = true
+		}
+		bars.Items = append(bars.Items, bar)
+	}
+	if !hasTarget {
+		bars.TargetLabel = ""
+	}
+	return bars, shown
+}
+
+// annualActions lists the change actions completed in the year and those
+// still open, overdue ones marked, over all the report's benefits.
+func annualActions(r report.AnnualReport) []Block {
+	ys := strconv.Itoa(r.Year)
+	b := []Block{
+		Heading{Level: 1, Text: r.T("annual.actions.heading", "year", ys)},
+		Paragraph{Text: r.ActionsText},
+		Heading{Level: 2, Text: r.T("annual.actions.completed", "year", ys)},
+	}
+	completed := Table{
+		RepeatHeader: true,
+		Columns: []Column{
+			{Title: r.T("actions.col.title"), Width: 3},
+			{Title: r.T("summary.col.benefit"), Width: 2.2},
+			{Title: r.T("actions.col.responsible"), Width: 1.5},
+			{Title: r.T("annual.actions.col.completed"), Width: 1.4},
+		},
+	}
+	open := Table{
+		RepeatHeader: true,
+		Columns: []Column{
+			{Title: r.T("actions.col.title"), Width: 3},
+			{Title: r.T("summary.col.benefit"), Width: 2.2},
+			{Title: r.T("actions.col.responsible"), Width: 1.5},
+			{Title: r.T("actions.col.due"), Width: 1.4},
+			{Title: r.T("actions.col.status"), Width: 1.5, Align: AlignCenter},
+		},
+	}
+	for _, sec := range r.Benefits {
+		for _, a := range sec.Completed {
+			completed.Rows = append(completed.Rows, []Cell{{Text: a.Title}, {Text: sec.Title, Muted: true}, {Text: a.Responsible}, {Text: a.StatusText}})
+		}
+		for _, a := range sec.Open {
+			due := Cell{Text: a.Due}
+			status := Cell{Text: a.StatusText}
+			if a.Overdue {
+				due.Bold = true
+				status = Cell{Text: r.T("actions.overdue") + " – " + a.StatusText, Status: register.Red}
+			}
+			open.Rows = append(open.Rows, []Cell{{Text: a.Title}, {Text: sec.Title, Muted: true}, {Text: a.Responsible}, due, status})
+		}
+	}
+	if len(completed.Rows) == 0 {
+		b = append(b, Paragraph{Text: r.T("annual.actions.completed_none", "year", ys), Style: Muted})
+	} else {
+		b = append(b, completed)
+	}
+	b = append(b, Heading{Level: 2, Text: r.T("annual.actions.open")})
+	if len(open.Rows) == 0 {
+		return append(b, Paragraph{Text: r.T("annual.actions.open_none"), Style: Muted})
+	}
+	return append(b, open)
+}
+
+// annualEvaluation lists the benefits ready for the evaluation phase and the
+// handbook's evaluation questions.
+func annualEvaluation(r report.AnnualReport) []Block {
+	b := []Block{
+		Heading{Level: 1, Text: r.T("annual.eval.heading")},
+		Paragraph{Text: r.EvalIntro},
+	}
+	if len(r.Evaluation) == 0 {
+		b = append(b, Paragraph{Text: r.EvalNone, Style: Muted})
+	} else {
+		t := Table{
+			RepeatHeader: true,
+			Columns: []Column{
+				{Title: r.T("summary.col.benefit"), Width: 3.2},
+				{Title: r.T("annual.eval.col.owner"), Width: 1.5},
+				{Title: r.T("annual.eval.col.reason"), Width: 2.6},
+			},
+		}
+		for _, e := range r.Evaluation {
+			t.Rows = append(t.Rows, []Cell{{Text: e.Title, Bold: true}, {Text: e.OwnerName}, {Text: e.Reason}})
+		}
+		b = append(b, t)
+	}
+	return append(b, KeepTogether{Blocks: []Block{
+		Heading{Level: 2, Text: r.T("annual.eval.questions")},
+		Bullets{Items: r.EvalQuestion},
+	}})
+}
+
+// annualNotes closes the report with the data-quality notes.
+func annualNotes(r report.AnnualReport) []Block {
+	b := []Block{Heading{Level: 1, Text: r.T("notes.heading")}}
+	if len(r.Notes) == 0 {
+		return append(b, Paragraph{Text: r.T("notes.none"), Style: Muted})
+	}
+	b = append(b, Paragraph{Text: r.T("notes.intro"), Style: Muted})
+	t := Table{
+		RepeatHeader: true,
+		Columns: []Column{
+			{Title: r.T("label.severity"), Width: 1},
+			{Title: r.T("label.note"), Width: 6},
+		},
+	}
+	for _, n := range r.Notes {
+		sev := Cell{Text: r.T("notes.warning"), Muted: true}
+		if n.Note.Severity == register.SeverityError {
+			sev = Cell{Text: r.T("notes.error"), Bold: true}
+		}
+		t.Rows = append(t.Rows, []Cell{sev, {Text: n.Text}})
+	}
+	return append(b, t)
+}

@@ -1,0 +1,509 @@
+package pdf
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// Page geometry in millimetres (A4 portrait).
+const (
+	pageWidth     = 210.0
+	pageHeight    = 297.0
+	marginLeft    = 18.0
+	marginRight   = 18.0
+	marginTop     = 20.0
+	marginBottom  = 18.0
+	contentWidth  = pageWidth - marginLeft - marginRight
+	contentBottom = pageHeight - marginBottom
+	headerY       = 10.0
+	footerY       = pageHeight - 10.0
+	blockGap      = 3.0
+	ptToMM        = 25.4 / 72
+)
+
+// Font sizes in points.
+const (
+	sizeBody   = 9.5
+	sizeSmall  = 8.0
+	sizeTable  = 8.5
+	sizeTitle  = 18.0
+	sizeSub    = 11.0
+	sizeRun    = 7.5
+	sizeH1     = 14.0
+	sizeH2     = 11.5
+	sizeH3     = 10.0
+	lineFactor = 1.32 // line height as a multiple of the font size
+)
+
+// layout is one rendering: the fpdf document, the cursor and what was replaced.
+type layout struct {
+	e        *Engine
+	pdf      *fpdf.Fpdf
+	doc      Document
+	y        float64
+	seen     map[rune]bool
+	replaced []rune
+	curStyle string
+	curSize  float64
+}
+
+func (r *layout) run(ctx context.Context) error {
+	r.newPage()
+	r.drawTitle()
+	if err := r.blocks(ctx, r.doc.Blocks); err != nil {
+		return err
+	}
+	r.drawRunningParts()
+	return nil
+}
+
+func (r *layout) newPage() {
+	r.pdf.AddPage()
+	r.y = marginTop
+}
+
+// atTop reports whether nothing has been drawn on the current page yet.
+func (r *layout) atTop() bool { return r.y <= marginTop+0.01 }
+
+// ensure starts a new page unless h millimetres fit below the cursor.
+func (r *layout) ensure(h float64) {
+	if r.y+h > contentBottom && !r.atTop() {
+		r.newPage()
+	}
+}
+
+func (r *layout) font(bold bool, size float64) {
+	style := ""
+	if bold {
+		style = "B"
+	}
+	if style != r.curStyle || size != r.curSize {
+		r.pdf.SetFont(fontFamily, style, size)
+		r.curStyle, r.curSize = style, size
+	}
+}
+
+func (r *layout) textColor(c rgb) { r.pdf.SetTextColor(int(c.R), int(c.G), int(c.B)) }
+func (r *layout) fillColor(c rgb) { r.pdf.SetFillColor(int(c.R), int(c.G), int(c.B)) }
+func (r *layout) drawColor(c rgb) { r.pdf.SetDrawColor(int(c.R), int(c.G), int(c.B)) }
+
+func lineHeight(size float64) float64 { return size * ptToMM * lineFactor }
+
+// text draws one line with its top at y; the baseline sits so that the
+// glyphs are centred in a line of lineHeight(size).
+func (r *layout) text(x, y float64, s string, size float64) {
+	r.pdf.Text(x, y+baseline(size), s)
+}
+
+func baseline(size float64) float64 {
+	return (lineHeight(size)-size*ptToMM)/2 + size*ptToMM*0.78
+}
+
+// wrap breaks s into lines no wider than w in the current font; words longer
+// than a line are broken between characters. s must already be clean.
+func (r *layout) wrap(s string, w float64) []string {
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		words := strings.Fields(para)
+		if len(words) == 0 {
+			lines = append(lines, "")
+			continue
+		}
+		line := ""
+		for _, word := range words {
+			cand := word
+			if line != "" {
+				cand = line + " " + word
+			}
+			if r.pdf.GetStringWidth(cand) <= w {
+				line = cand
+				continue
+			}
+			if line != "" {
+				lines = append(lines, line)
+				line = ""
+			}
+			for r.pdf.GetStringWidth(word) > w {
+				head, rest := r.splitWord(word, w)
+				lines = append(lines, head)
+				word = rest
+			}
+			line = word
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// splitWord returns the longest prefix of word (at least one rune) that fits in w, and the rest.
+func (r *layout) splitWord(word string, w float64) (string, string) {
+	runes := []rune(word)
+	n := 1
+	for n < len(runes) && r.pdf.GetStringWidth(string(runes[:n+1])) <= w {
+		n++
+	}
+	return string(runes[:n]), string(runes[n:])
+}
+
+// truncate shortens s with an ellipsis so that it fits in w.
+func (r *layout) truncate(s string, w float64) string {
+	if r.pdf.GetStringWidth(s) <= w {
+		return s
+	}
+	runes := []rune(s)
+	for len(runes) > 1 && r.pdf.GetStringWidth(string(runes)+"…") > w {
+		runes = runes[:len(runes)-1]
+	}
+	return string(runes) + "…"
+}
+
+// drawTitle draws the document title block on page 1.
+func (r *layout) drawTitle() {
+	if r.doc.Title == "" && r.doc.Subtitle == "" {
+		return
+	}
+	if r.doc.Title != "" {
+		r.font(true, sizeTitle)
+		r.textColor(colAccent)
+		for _, l := range r.wrap(r.clean(r.doc.Title), contentWidth) {
+			r.text(marginLeft, r.y, l, sizeTitle)
+			r.y += lineHeight(sizeTitle) * 0.92
+		}
+	}
+	if r.doc.Subtitle != "" {
+		r.font(false, sizeSub)
+		r.textColor(colMuted)
+		r.y += 0.5
+		for _, l := range r.wrap(r.clean(r.doc.Subtitle), contentWidth) {
+			r.text(marginLeft, r.y, l, sizeSub)
+			r.y += lineHeight(sizeSub)
+		}
+	}
+	r.y += 1.5
+	r.drawColor(colAccent)
+	r.pdf.SetLineWidth(0.6)
+	r.pdf.Line(marginLeft, r.y, marginLeft+contentWidth, r.y)
+	r.y += 5
+}
+
+// drawRunningParts draws the header and footer on every page once the page count is known.
+func (r *layout) drawRunningParts() {
+	total := r.pdf.PageCount()
+	label := r.doc.PageLabel
+	if label == nil {
+		label = defaultPageLabel
+	}
+	header := r.clean(r.doc.Header)
+	title := r.clean(r.doc.Title)
+	for page := 1; page <= total; page++ {
+		r.pdf.SetPage(page)
+		// fpdf skips SetFont when it believes the font is current, but each
+		// page's content stream has its own font state: force it out.
+		r.pdf.SetFont(fontFamily, "B", sizeRun+1)
+		r.pdf.SetFont(fontFamily, "", sizeRun)
+		r.curStyle, r.curSize = "", sizeRun
+		r.textColor(colMuted)
+		r.drawColor(colRule)
+		r.pdf.SetLineWidth(0.2)
+		if header != "" {
+			h := r.truncate(header, contentWidth)
+			r.text(pageWidth-marginRight-r.pdf.GetStringWidth(h), headerY, h, sizeRun)
+			if page > 1 && title != "" {
+				room := contentWidth - r.pdf.GetStringWidth(h) - 8
+				if room > 20 {
+					r.text(marginLeft, headerY, r.truncate(title, room), sizeRun)
+				}
+			}
+			r.pdf.Line(marginLeft, headerY+lineHeight(sizeRun)+0.8, pageWidth-marginRight, headerY+lineHeight(sizeRun)+0.8)
+		}
+		r.pdf.Line(marginLeft, footerY-1.2, pageWidth-marginRight, footerY-1.2)
+		pl := r.clean(label(page, total))
+		r.text(pageWidth-marginRight-r.pdf.GetStringWidth(pl), footerY, pl, sizeRun)
+	}
+	r.pdf.SetPage(total)
+}
+
+// blocks draws a sequence of blocks, keeping headings with what follows.
+func (r *layout) blocks(ctx context.Context, bs []Block) error {
+	for i, b := range bs {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("render pdf: %w", err)
+		}
+		if h, ok := b.(Heading); ok {
+			need := r.headingHeight(h)
+			if i+1 < len(bs) {
+				need += r.minHeight(bs[i+1])
+				// A short introductory paragraph takes the block after it along too.
+				if _, ok := bs[i+1].(Paragraph); ok && i+2 < len(bs) {
+					need += r.minHeight(bs[i+2])
+				}
+			}
+			r.ensure(need)
+		}
+		if err := r.block(ctx, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *layout) block(ctx context.Context, b Block) error {
+	switch b := b.(type) {
+	case Heading:
+		r.drawHeading(b)
+	case Paragraph:
+		r.drawParagraph(b)
+	case Bullets:
+		r.drawBullets(b)
+	case KeyFigures:
+		r.drawKeyFigures(b)
+	case Table:
+		r.drawTable(b)
+	case StatusBadge:
+		r.drawBadgeBlock(b)
+	case Legend:
+		r.drawLegend(b)
+	case Chart:
+		return r.drawChart(b)
+	case PageBreak:
+		if !r.atTop() {
+			r.newPage()
+		}
+	case Spacer:
+		r.y += b.Height
+		if r.y > contentBottom {
+			r.newPage()
+		}
+	case KeepTogether:
+		h := r.height(b)
+		if r.y+h > contentBottom && h <= contentBottom-marginTop {
+			r.ensure(h)
+		}
+		return r.blocks(ctx, b.Blocks)
+	case nil:
+	default:
+		return fmt.Errorf("render pdf: unknown block type %T", b)
+	}
+	return nil
+}
+
+// height is the height a block takes when drawn whole (without page breaks).
+func (r *layout) height(b Block) float64 {
+	switch b := b.(type) {
+	case Heading:
+		return r.headingHeight(b)
+	case Paragraph:
+		return r.paragraphHeight(b)
+	case Bullets:
+		return r.bulletsHeight(b)
+	case KeyFigures:
+		return r.keyFiguresHeight(b)
+	case Table:
+		h := r.tableHeaderHeight(b)
+		for _, row := range b.Rows {
+			h += r.rowHeight(b, row)
+		}
+		return h + blockGap
+	case StatusBadge:
+		return badgeHeight + blockGap
+	case Legend:
+		return r.legendHeight(b)
+	case Chart:
+		return r.chartHeight(b)
+	case Spacer:
+		return b.Height
+	case KeepTogether:
+		h := 0.0
+		for _, c := range b.Blocks {
+			h += r.height(c)
+		}
+		return h
+	}
+	return 0
+}
+
+// minHeight is the least of a block that must follow a heading on its page.
+func (r *layout) minHeight(b Block) float64 {
+	switch b := b.(type) {
+	case Paragraph:
+		return math.Min(r.paragraphHeight(b), 2*lineHeight(sizeBody)+4)
+	case Bullets:
+		if len(b.Items) > 0 {
+			return r.bulletsHeight(Bullets{Items: b.Items[:1]})
+		}
+	case Table:
+		h := r.tableHeaderHeight(b)
+		if len(b.Rows) > 0 {
+			h += r.rowHeight(b, b.Rows[0])
+		}
+		return h
+	case KeepTogether:
+		return r.height(b)
+	case Heading:
+		return r.headingHeight(b)
+	}
+	return r.height(b)
+}
+
+func headingSize(level int) float64 {
+	switch level {
+	case 1:
+		return sizeH1
+	case 2:
+		return sizeH2
+	default:
+		return sizeH3
+	}
+}
+
+func (r *layout) headingLines(h Heading) []string {
+	r.font(true, headingSize(h.Level))
+	return r.wrap(r.clean(h.Text), contentWidth)
+}
+
+func (r *layout) headingHeight(h Heading) float64 {
+	size := headingSize(h.Level)
+	n := float64(len(r.headingLines(h)))
+	extra := 2.0
+	if h.Level <= 1 {
+		extra = 5.5
+	}
+	return n*lineHeight(size) + extra
+}
+
+func (r *layout) drawHeading(h Heading) {
+	size := headingSize(h.Level)
+	lines := r.headingLines(h)
+	if h.Level <= 1 && !r.atTop() {
+		r.y += 2
+	}
+	r.textColor(colAccent)
+	for _, l := range lines {
+		r.text(marginLeft, r.y, l, size)
+		r.y += lineHeight(size)
+	}
+	if h.Level <= 1 {
+		r.drawColor(colRule)
+		r.pdf.SetLineWidth(0.3)
+		r.pdf.Line(marginLeft, r.y+0.3, marginLeft+contentWidth, r.y+0.3)
+		r.y += 3.5
+	} else {
+		r.y += 2
+	}
+}
+
+func paragraphSize(s TextStyle) float64 {
+	switch s {
+	case Muted, Small:
+		return sizeSmall
+	default:
+		return sizeBody
+	}
+}
+
+func (r *layout) paragraphLines(p Paragraph) []string {
+	w := contentWidth
+	if p.Style == Warning {
+		w -= 6
+	}
+	r.font(false, paragraphSize(p.Style))
+	return r.wrap(r.clean(p.Text), w)
+}
+
+func (r *layout) paragraphHeight(p Paragraph) float64 {
+	h := float64(len(r.paragraphLines(p))) * lineHeight(paragraphSize(p.Style))
+	if p.Style == Warning {
+		h += 3
+	}
+	return h + blockGap
+}
+
+func (r *layout) drawParagraph(p Paragraph) {
+	size := paragraphSize(p.Style)
+	lines := r.paragraphLines(p)
+	lh := lineHeight(size)
+	x := marginLeft
+	switch p.Style {
+	case Muted:
+		r.textColor(colMuted)
+	case Warning:
+		r.textColor(colWarnText)
+		x += 4
+	default:
+		r.textColor(colText)
+	}
+	for len(lines) > 0 {
+		// Draw as many lines as fit on this page; the rest continue on the next.
+		room := int((contentBottom - r.y - boolF(p.Style == Warning, 3)) / lh)
+		if room < 1 || (room < 2 && len(lines) > 1 && !r.atTop()) {
+			r.newPage()
+			continue
+		}
+		n := min(room, len(lines))
+		if p.Style == Warning {
+			h := float64(n)*lh + 3
+			r.fillColor(colWarnBg)
+			r.pdf.Rect(marginLeft, r.y, contentWidth, h, "F")
+			r.fillColor(colWarnText)
+			r.pdf.Rect(marginLeft, r.y, 1.2, h, "F")
+			r.y += 1.5
+		}
+		for _, l := range lines[:n] {
+			r.text(x, r.y, l, size)
+			r.y += lh
+		}
+		if p.Style == Warning {
+			r.y += 1.5
+		}
+		lines = lines[n:]
+		if len(lines) > 0 {
+			r.newPage()
+		}
+	}
+	r.y += blockGap
+}
+
+func boolF(b bool, v float64) float64 {
+	if b {
+		return v
+	}
+	return 0
+}
+
+const bulletIndent = 5.0
+
+func (r *layout) bulletsHeight(b Bullets) float64 {
+	r.font(false, sizeBody)
+	h := 0.0
+	for _, it := range b.Items {
+		h += float64(len(r.wrap(r.clean(it), contentWidth-bulletIndent)))*lineHeight(sizeBody) + 0.8
+	}
+	return h + blockGap
+}
+
+func (r *layout) drawBullets(b Bullets) {
+	lh := lineHeight(sizeBody)
+	for _, it := range b.Items {
+		r.font(false, sizeBody)
+		lines := r.wrap(r.clean(it), contentWidth-bulletIndent)
+		r.ensure(math.Min(float64(len(lines)), 2) * lh)
+		r.textColor(colText)
+		r.fillColor(colAccent)
+		r.pdf.Circle(marginLeft+1.6, r.y+lh/2, 0.75, "F")
+		for _, l := range lines {
+			if r.y+lh > contentBottom {
+				r.newPage()
+				r.font(false, sizeBody)
+				r.textColor(colText)
+			}
+			r.text(marginLeft+bulletIndent, r.y, l, sizeBody)
+			r.y += lh
+		}
+		r.y += 0.8
+	}
+	r.y += blockGap
+}

@@ -1,0 +1,305 @@
+package pdf
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"gevinstrapport/internal/register"
+	"gevinstrapport/internal/report"
+)
+
+// Owner composes the monthly owner report: a summary on page 1, one section
+// per benefit (ambitions, key figures and chart per indicator, per-unit
+// breakdown, change actions, follow-up questions) and the data-quality notes.
+func Owner(r report.OwnerReport) Document {
+	doc := Document{
+		Title:    r.Title,
+		Subtitle: r.Subtitle,
+		Header:   r.Header,
+		PageLabel: func(page, total int) string {
+			return r.T("doc.page", "page", strconv.Itoa(page), "total", strconv.Itoa(total))
+		},
+		Lang:    r.Lang,
+		Author:  "gevinstrapport",
+		Subject: r.T("doc.subject"),
+	}
+	b := ownerCover(r)
+	for _, sec := range r.Benefits {
+		b = append(b, PageBreak{})
+		b = append(b, ownerSection(r, sec)...)
+	}
+	b = append(b, ownerNotes(r)...)
+	doc.Blocks = b
+	return doc
+}
+
+// ownerCover is page 1: who, which period, data per, the summary table.
+func ownerCover(r report.OwnerReport) []Block {
+	b := []Block{
+		KeyFigures{Columns: 4, Items: []KeyFigure{
+			{Label: r.T("label.recipient"), Value: r.Recipient.Name},
+			{Label: r.T("label.period"), Value: r.PeriodText},
+			{Label: r.T("label.data_per"), Value: r.DataPer},
+			{Label: r.T("label.latest_period"), Value: r.LatestText},
+		}},
+		Paragraph{Text: r.Intro, Style: Muted},
+		Heading{Level: 1, Text: r.T("summary.heading")},
+		Paragraph{Text: r.CountsText},
+	}
+	if len(r.Summary) == 0 {
+		return b
+	}
+	t := Table{
+		RepeatHeader: true,
+		Columns: []Column{
+			{Title: r.T("summary.col.benefit"), Width: 2.2},
+			{Title: r.T("summary.col.indicator"), Width: 2.4},
+			{Title: r.T("summary.col.scope"), Width: 1.6},
+			{Title: r.T("summary.col.value"), Width: 1.2, Align: AlignRight},
+			{Title: r.T("summary.col.ambition"), Width: 1.2, Align: AlignRight},
+			{Title: r.T("summary.col.status"), Width: 1.3, Align: AlignCenter},
+		},
+	}
+	prev := ""
+	for _, s := range r.Summary {
+		benefit := Cell{Text: s.BenefitTitle, Bold: true}
+		key := s.BenefitID + "\x00" + s.Scope
+		if key == prev {
+			benefit = Cell{}
+		}
+		prev = key
+		t.Rows = append(t.Rows, []Cell{
+			benefit,
+			{Text: s.IndicatorName},
+			{Text: s.ScopeName, Muted: true},
+			{Text: s.Value},
+			{Text: s.Ambition, Muted: true},
+			{Text: s.StatusText, Status: s.Status},
+		})
+	}
+	b = append(b, t, Legend{Items: []LegendItem{
+		{Status: register.Green, Text: r.T("legend.green")},
+		{Status: register.Yellow, Text: r.T("legend.yellow")},
+		{Status: register.Red, Text: r.T("legend.red")},
+	}})
+	return b
+}
+
+// ownerSection is one benefit: heading, role, ambitions, indicators, actions
+// and, when something is not green, the handbook's follow-up questions.
+func ownerSection(r report.OwnerReport, sec report.BenefitSection) []Block {
+	b := []Block{
+		Heading{Level: 1, Text: sec.Title},
+		Paragraph{Text: sec.Role + ". " + sec.Meta},
+	}
+	if sec.Description != "" {
+		b = append(b, Paragraph{Text: sec.Description, Style: Muted})
+	}
+	if len(sec.Indicators) == 0 {
+		b = append(b, Paragraph{Text: r.T("benefit.no_indicators"), Style: Muted})
+	}
+	for _, is := range sec.Indicators {
+		b = append(b, ownerIndicator(r, is)...)
+	}
+	b = append(b, ownerActions(r, sec)...)
+	if len(sec.FollowUp) > 0 {
+		b = append(b, KeepTogether{Blocks: []Block{
+			Heading{Level: 2, Text: r.T("followup.heading")},
+			Paragraph{Text: sec.FollowUpIntro},
+			Bullets{Items: sec.FollowUp},
+		}})
+	}
+	return b
+}
+
+// ownerIndicator is one indicator: status and ambitions in words, key
+// figures with the chart kept on one page, then the per-unit breakdown.
+func ownerIndicator(r report.OwnerReport, is report.IndicatorSection) []Block {
+	ambitions := is.FinalText + " " + is.YearText
+	if is.RevisedText != "" {
+		ambitions += " " + is.RevisedText
+	}
+	figures := make([]KeyFigure, 0, len(is.Figures))
+	for _, f := range is.Figures {
+		figures = append(figures, KeyFigure{Label: f.Label, Value: f.Value, Status: f.Status, Note: f.Note})
+	}
+	var outlook []string
+	if is.ProgressText != "" {
+		outlook = append(outlook, is.ProgressText)
+	}
+	if is.ForecastText != "" {
+		outlook = append(outlook, is.ForecastText)
+	}
+	keep := []Block{
+		Heading{Level: 2, Text: is.Name},
+		StatusBadge{Status: is.Result.Status, Text: is.StatusLine},
+		Paragraph{Text: ambitions},
+		KeyFigures{Columns: 4, Items: figures},
+	}
+	if len(is.Chart.Points) > 0 {
+		keep = append(keep, Chart{Height: 62, Title: is.Chart.Title, Spec: timeSeries(r, is.Chart)})
+		keep = append(keep, Paragraph{Text: is.Chart.Caption, Style: Muted})
+	}
+	b := []Block{KeepTogether{Blocks: keep}}
+	if len(outlook) > 0 {
+		b = append(b, Paragraph{Text: strings.Join(outlook, " ")})
+	}
+	if len(is.Breakdown) > 0 {
+		t := Table{
+			RepeatHeader: true,
+			Columns: []Column{
+				{Title: r.T("breakdown.col.unit"), Width: 3},
+				{Title: r.T("breakdown.col.value"), Width: 1.2, Align: AlignRight},
+				{Title: r.T("breakdown.col.status"), Width: 1.3, Align: AlignCenter},
+			},
+		}
+		for _, u := range is.Breakdown {
+			t.Rows = append(t.Rows, []Cell{{Text: u.Name}, {Text: u.Value}, {Text: u.StatusText, Status: u.Status}})
+		}
+		b = append(b, KeepTogether{Blocks: []Block{
+			Heading{Level: 3, Text: r.T("breakdown.heading", "name", is.Name)},
+			t,
+		}})
+	}
+	return b
+}
+
+// ownerActions is the benefit's change actions, overdue ones marked.
+func ownerActions(r report.OwnerReport, sec report.BenefitSection) []Block {
+	b := []Block{Heading{Level: 2, Text: r.T("actions.heading")}}
+	if len(sec.Actions) == 0 {
+		return append(b, Paragraph{Text: r.T("actions.none"), Style: Muted})
+	}
+	if sec.OverdueText != "" {
+		b = append(b, Paragraph{Text: sec.OverdueText, Style: Warning})
+	}
+	t := Table{
+		RepeatHeader: true,
+		Columns: []Column{
+			{Title: r.T("actions.col.title"), Width: 3},
+			{Title: r.T("actions.col.responsible"), Width: 1.6},
+			{Title: r.T("actions.col.due"), Width: 1.4},
+			{Title: r.T("actions.col.status"), Width: 1.6},
+		},
+	}
+	for _, a := range sec.Actions {
+		due := Cell{Text: a.Due}
+		status := Cell{Text: a.StatusText}
+		if a.Overdue {
+			due.Bold = true
+			status = Cell{Text: r.T("actions.overdue") + " – " + a.StatusText, Status: register.Red}
+		}
+		t.Rows = append(t.Rows, []Cell{{Text: a.Title}, {Text: a.Responsible}, due, status})
+	}
+	return append(b, t)
+}
+
+// ownerNotes closes the report with the data-quality notes.
+func ownerNotes(r report.OwnerReport) []Block {
+	b := []Block{Heading{Level: 1, Text: r.T("notes.heading")}}
+	if len(r.Notes) == 0 {
+		return append(b, Paragraph{Text: r.T("notes.none"), Style: Muted})
+	}
+	b = append(b, Paragraph{Text: r.T("notes.intro"), Style: Muted})
+	t := Table{
+		RepeatHeader: true,
+		Columns: []Column{
+			{Title: r.T("label.severity"), Width: 1},
+			{Title: r.T("label.note"), Width: 6},
+		},
+	}
+	for _, n := range r.Notes {
+		sev := Cell{Text: r.T("notes.warning"), Muted: true}
+		if n.Note.Severity == register.SeverityError {
+			sev = Cell{Text: r.T("notes.error"), Bold: true}
+		}
+		t.Rows = append(t.Rows, []Cell{sev, {Text: n.Text}})
+	}
+	return append(b, t)
+}
+
+// timeSeries turns the report's chart model into the pdf chart spec.
+func timeSeries(r report.OwnerReport, cm report.ChartModel) TimeSeries {
+	return chartSpec(r.Catalog(), cm)
+}
+
+// chartSpec turns a chart model into the pdf chart spec, formatting values
+// and months with catalogue c (nil leaves the chart's defaults); the owner
+// report and the steering pack share it.
+func chartSpec(c *report.Catalog, cm report.ChartModel) TimeSeries {
+	ts := TimeSeries{
+		Baseline:  cm.Baseline,
+		ZeroBased: zeroBased(cm),
+		Labels: TimeSeriesLabels{
+			Values:         cm.ValuesLabel,
+			Baseline:       cm.BaselineLabel,
+			YearlyAmbition: cm.StepLabel,
+			FinalAmbition:  cm.FinalLabel,
+		},
+	}
+	if cm.Baseline == nil {
+		ts.Labels.Baseline = ""
+	}
+	if len(cm.Steps) == 0 {
+		ts.Labels.YearlyAmbition = ""
+	}
+	if cm.Final == nil {
+		ts.Labels.FinalAmbition = ""
+	}
+	if c != nil {
+		unit, decimals := cm.Unit, cm.Decimals
+		ts.FormatValue = func(v float64) string { return c.Value(v, unit, decimals) }
+		ts.FormatTime = func(t time.Time) string { return c.MonthShort(register.MonthFromTime(t)) }
+	}
+	for _, p := range cm.Points {
+		ts.Points = append(ts.Points, TimePoint{Time: p.Period.FirstDay(), Value: p.Value})
+	}
+	for _, s := range cm.Steps {
+		ts.YearlyAmbition = append(ts.YearlyAmbition, Step{From: s.From.FirstDay(), To: s.To.Add(1).FirstDay(), Value: s.Value})
+	}
+	if cm.Final != nil {
+		ts.FinalAmbition = &Target{Date: cm.Final.Date, Value: cm.Final.Value}
+	}
+	for _, band := range cm.Bands {
+		ts.Bands = append(ts.Bands, Band{Status: band.Status, Low: band.Low, High: band.High,
+			From: band.From.FirstDay(), To: band.To.Add(1).FirstDay()})
+	}
+	return ts
+}
+
+// zeroBased starts the value axis at zero unless every value the chart shows
+// lies in the upper half of its range: a share that moves between 85 % and
+// 90 % would otherwise be a flat line at the top of the chart.
+func zeroBased(cm report.ChartModel) bool {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	see := func(v float64) {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return
+		}
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	for _, p := range cm.Points {
+		if p.Value != nil {
+			see(*p.Value)
+		}
+	}
+	if cm.Baseline != nil {
+		see(*cm.Baseline)
+	}
+	for _, s := range cm.Steps {
+		see(s.Value)
+	}
+	if cm.Final != nil {
+		see(cm.Final.Value)
+	}
+	for _, b := range cm.Bands {
+		see(b.Low)
+		see(b.High)
+	}
+	if lo > hi {
+		return true
+	}
+	return lo < 0.5*hi
+}

@@ -1,0 +1,331 @@
+package pdf
+
+import (
+	"strconv"
+
+	"gevinstrapport/internal/register"
+	"gevinstrapport/internal/report"
+)
+
+// Steering composes the steering-group pack: portfolio status at a glance
+// on page 1, changes since the previous period and the attention list,
+// realised savings, one compact page per benefit and the data-quality appendix.
+func Steering(r report.SteeringReport) Document {
+	doc := Document{
+		Title:    r.Title,
+		Subtitle: r.Subtitle,
+		Header:   r.Header,
+		PageLabel: func(page, total int) string {
+			return r.T("doc.page", "page", strconv.Itoa(page), "total", strconv.Itoa(total))
+		},
+		Lang:    r.Lang,
+		Author:  "gevinstrapport",
+		Subject: r.T("steering.subject"),
+		Created: r.GeneratedAt,
+	}
+	b := steeringPortfolio(r)
+	b = append(b, PageBreak{})
+	b = append(b, steeringChanges(r)...)
+	b = append(b, steeringAttention(r)...)
+	b = append(b, PageBreak{})
+	b = append(b, steeringSavings(r)...)
+	for _, sb := range r.Benefits {
+		b = append(b, PageBreak{})
+		b = append(b, steeringBenefit(r, sb)...)
+	}
+	b = append(b, PageBreak{})
+	b = append(b, steeringNotes(r)...)
+	doc.Blocks = b
+	return doc
+}
+
+// shownStatuses are the status columns of the portfolio tables: the three
+// traffic lights always, the other statuses only when some indicator has them.
+func shownStatuses(p report.Portfolio) []int {
+	var out []int
+	for i, st := range p.Statuses {
+		if trafficLight(st) || p.Counts[st] > 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func trafficLight(s register.Status) bool {
+	return s == register.Green || s == register.Yellow || s == register.Red
+}
+
+// steeringPortfolio is page 1: the period, the status per category as a
+// chart and a table, and the status per organisation.
+func steeringPortfolio(r report.SteeringReport) []Block {
+	p := r.Portfolio
+	b := []Block{
+		KeyFigures{Columns: 4, Items: []KeyFigure{
+			{Label: r.T("label.period"), Value: r.PeriodText},
+			{Label: r.T("label.data_per"), Value: r.DataPer},
+			{Label: r.T("label.latest_period"), Value: r.LatestText},
+			{Label: r.T("steering.label.portfolio"), Value: r.T("steering.portfolio.size",
+				"benefits", strconv.Itoa(p.Benefits), "indicators", strconv.Itoa(p.Total))},
+		}},
+		Paragraph{Text: r.Intro, Style: Muted},
+		Heading{Level: 1, Text: r.T("steering.portfolio.heading")},
+		Paragraph{Text: p.CountsText},
+	}
+	cols := shownStatuses(p)
+	chart := StackedBars{Horizontal: true}
+	for _, cat := range p.Categories {
+		chart.Groups = append(chart.Groups, cat.Name)
+	}
+	for _, i := range cols {
+		seg := Segment{Status: p.Statuses[i], Label: p.StatusTexts[i]}
+		for _, cat := range p.Categories {
+			seg.Values = append(seg.Values, float64(cat.Counts[i]))
+		}
+		chart.Segments = append(chart.Segments, seg)
+	}
+	b = append(b,
+		Chart{Height: 48, Title: r.T("steering.portfolio.chart"), Spec: chart},
+		countTable(r, r.T("label.category"), p.Categories, cols, true),
+		Heading{Level: 2, Text: r.T("steering.portfolio.by_organisation")},
+		countTable(r, r.T("steering.col.organisation"), p.Organisations, cols, false),
+	)
+	return b
+}
+
+// countTable is a table of status counts per group with a totals row; each
+// non-zero count is a badge in its status colour under a column that names
+// the status.
+func countTable(r report.SteeringReport, first string, groups []report.GroupCount, cols []int, totals bool) Table {
+	p := r.Portfolio
+	t := Table{RepeatHeader: true, Columns: []Column{{Title: first, Width: 3.2}, {Title: r.T("steering.col.benefits"), Width: 1, Align: AlignRight}}}
+	for _, i := range cols {
+		t.Columns = append(t.Columns, Column{Title: p.StatusTexts[i], Width: 1, Align: AlignCenter})
+	}
+	t.Columns = append(t.Columns, Column{Title: r.T("steering.col.total"), Width: 0.9, Align: AlignRight})
+	countCell := func(n int, st register.Status) Cell {
+		if n == 0 {
+			return Cell{Text: "0", Muted: true}
+		}
+		return Cell{Text: strconv.Itoa(n), Status: st}
+	}
+	sum := make([]int, len(p.Statuses))
+	benefits := 0
+	for _, g := range groups {
+		row := []Cell{{Text: g.Name}, {Text: strconv.Itoa(g.Benefits), Muted: true}}
+		for _, i := range cols {
+			row = append(row, countCell(g.Counts[i], p.Statuses[i]))
+			sum[i] += g.Counts[i]
+		}
+		benefits += g.Benefits
+		t.Rows = append(t.Rows, append(row, Cell{Text: strconv.Itoa(g.Total), Bold: true}))
+	}
+	if totals {
+		row := []Cell{{Text: r.T("steering.col.total"), Bold: true}, {Text: strconv.Itoa(benefits), Bold: true}}
+		for _, i := range cols {
+			row = append(row, Cell{Text: strconv.Itoa(sum[i]), Bold: true})
+		}
+		t.Rows = append(t.Rows, append(row, Cell{Text: strconv.Itoa(p.Total), Bold: true}))
+	}
+	return t
+}
+
+// steeringChanges lists the indicators whose status changed since the previous period.
+func steeringChanges(r report.SteeringReport) []Block {
+	b := []Block{
+		Heading{Level: 1, Text: r.T("steering.changes.heading", "period", r.PreviousText)},
+		Paragraph{Text: r.ChangesText},
+	}
+	if len(r.Changes) == 0 {
+		return b
+	}
+	t := Table{
+		RepeatHeader: true,
+		Columns: []Column{
+			{Title: r.T("steering.col.change"), Width: 1.2},
+			{Title: r.T("summary.col.indicator"), Width: 3.6},
+			{Title: r.T("steering.col.before", "period", r.PreviousText), Width: 1.4, Align: AlignCenter},
+			{Title: r.T("steering.col.now", "period", r.PeriodText), Width: 1.4, Align: AlignCenter},
+		},
+	}
+	for _, ch := range r.Changes {
+		kind := Cell{Text: ch.KindText, Bold: ch.Kind == report.ChangeWorsened}
+		if ch.Kind == report.ChangeOther {
+			kind.Muted = true
+		}
+		t.Rows = append(t.Rows, []Cell{
+			kind,
+			{Text: ch.IndicatorName + "\n" + ch.BenefitID + " " + ch.BenefitTitle},
+			{Text: ch.FromText + " · " + ch.FromValue, Status: ch.From},
+			{Text: ch.ToText + " · " + ch.ToValue, Status: ch.To},
+		})
+	}
+	return append(b, t)
+}
+
+// steeringAttention is the attention list: red, worsening, overdue.
+func steeringAttention(r report.SteeringReport) []Block {
+	b := []Block{Heading{Level: 1, Text: r.T("steering.attention.heading")}}
+	if len(r.Attention) == 0 {
+		return append(b, Paragraph{Text: r.T("steering.attention.none"), Style: Muted})
+	}
+	b = append(b, Paragraph{Text: r.T("steering.attention.intro"), Style: Muted})
+	t := Table{
+		RepeatHeader: true,
+		Columns: []Column{
+			{Title: r.T("steering.col.reason"), Width: 1.3, Align: AlignCenter},
+			{Title: r.T("steering.col.subject"), Width: 3},
+			{Title: r.T("steering.col.owner"), Width: 1.5},
+			{Title: r.T("steering.col.numbers"), Width: 3.2},
+		},
+	}
+	for _, it := range r.Attention {
+		reason := Cell{Text: it.KindText, Status: it.Status}
+		if it.Kind == report.AttentionWorsening {
+			reason.Text = it.KindText + " · " + it.StatusText
+		}
+		t.Rows = append(t.Rows, []Cell{
+			reason,
+			{Text: it.Subject + "\n" + it.BenefitID + " " + it.BenefitTitle},
+			{Text: it.Owner},
+			{Text: it.Detail},
+		})
+	}
+	return append(b, t)
+}
+
+// steeringSavings is realised savings against the yearly ambition: a bar
+// per benefit and the total, a table, and the benefits left out.
+func steeringSavings(r report.SteeringReport) []Block {
+	sv := r.Savings
+	year := strconv.Itoa(sv.Year)
+	b := []Block{
+		Heading{Level: 1, Text: r.T("steering.savings.heading", "year", year)},
+		KeyFigures{Columns: 3, Items: []KeyFigure{
+			{Label: r.T("steering.savings.realised", "year", year), Value: sv.RealisedText, Note: r.T("steering.savings.per", "period", r.PeriodText)},
+			{Label: r.T("steering.savings.prorated"), Value: sv.ProratedText},
+			{Label: r.T("steering.savings.ambition", "year", year), Value: sv.AmbitionText},
+		}},
+		Paragraph{Text: sv.Text},
+	}
+	c := r.Catalog()
+	kr := func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) + " kr" }
+	if c != nil {
+		kr = func(v float64) string { return c.Value(v, "kr", 0) }
+	}
+	if len(sv.Items) > 0 {
+		bars := Bars{Horizontal: true, FormatValue: kr,
+			ValueLabel: r.T("steering.savings.bar_realised"), TargetLabel: r.T("steering.savings.bar_ambition", "year", year)}
+		for _, it := range sv.Items {
+			bar := Bar{Label: it.BenefitID + " " + it.IndicatorName, Status: it.Status, Target: it.Ambition}
+			if it.Realised != nil {
+				bar.Value = *it.Realised
+			}
+			bar.ValueText = it.RealisedText + " · " + it.StatusText
+			bars.Items = append(bars.Items, bar)
+		}
+		total := sv.Ambition
+		bars.Items = append(bars.Items, Bar{Label: r.T("steering.col.total"), Value: sv.Realised, Target: &total})
+		b = append(b, Chart{Height: float64(18 + 11*len(bars.Items)), Title: r.T("steering.savings.chart", "year", year), Spec: bars})
+
+		t := Table{
+			RepeatHeader: true,
+			Columns: []Column{
+				{Title: r.T("summary.col.indicator"), Width: 3.4},
+				{Title: r.T("steering.savings.col.realised"), Width: 1.4, Align: AlignRight},
+				{Title: r.T("steering.savings.col.prorated"), Width: 1.4, Align: AlignRight},
+				{Title: r.T("steering.savings.col.ambition", "year", year), Width: 1.4, Align: AlignRight},
+				{Title: r.T("summary.col.status"), Width: 1.1, Align: AlignCenter},
+			},
+		}
+		for _, it := range sv.Items {
+			t.Rows = append(t.Rows, []Cell{
+				{Text: it.IndicatorName + "\n" + it.BenefitID + " " + it.BenefitTitle},
+				{Text: it.RealisedText}, {Text: it.ProratedText, Muted: true}, {Text: it.AmbitionText},
+				{Text: it.StatusText, Status: it.Status},
+			})
+		}
+		t.Rows = append(t.Rows, []Cell{
+			{Text: r.T("steering.col.total"), Bold: true},
+			{Text: sv.RealisedText, Bold: true}, {Text: sv.ProratedText, Bold: true}, {Text: sv.AmbitionText, Bold: true}, {},
+		})
+		b = append(b, t)
+	}
+	if len(sv.Excluded) > 0 {
+		items := make([]string, 0, len(sv.Excluded))
+		for _, ex := range sv.Excluded {
+			items = append(items, ex.BenefitID+" "+ex.BenefitTitle+": "+ex.Reason)
+		}
+		b = append(b, KeepTogether{Blocks: []Block{
+			Heading{Level: 2, Text: r.T("steering.savings.excluded_heading")},
+			Bullets{Items: items},
+		}})
+	}
+	return append(b, Paragraph{Text: sv.Method, Style: Muted})
+}
+
+// steeringBenefit is one benefit's compact page: owner and organisation,
+// then per indicator the key figures with a status badge and a small chart.
+func steeringBenefit(r report.SteeringReport, sb report.SteeringBenefit) []Block {
+	sec := sb.Section
+	b := []Block{
+		Heading{Level: 1, Text: sec.Benefit.ID + " " + sec.Title},
+		Paragraph{Text: sb.Line},
+	}
+	if sb.CountedIn != "" {
+		b = append(b, Paragraph{Text: sb.CountedIn, Style: Muted})
+	}
+	if sec.OverdueText != "" {
+		b = append(b, Paragraph{Text: sec.OverdueText, Style: Warning})
+	}
+	if len(sec.Indicators) == 0 {
+		return append(b, Paragraph{Text: r.T("benefit.no_indicators"), Style: Muted})
+	}
+	c := r.Catalog()
+	for i, is := range sec.Indicators {
+		var figs []KeyFigure
+		if i < len(sb.Figures) {
+			for j, f := range sb.Figures[i] {
+				kf := KeyFigure{Label: f.Label, Value: f.Value, Note: f.Note}
+				if j == 0 {
+					kf.Status, kf.StatusText = is.Result.Status, is.StatusText
+				}
+				figs = append(figs, kf)
+			}
+		}
+		keep := []Block{
+			Heading{Level: 3, Text: is.Name},
+			KeyFigures{Columns: max(len(figs), 1), Items: figs},
+		}
+		if len(is.Chart.Points) > 0 {
+			ts := chartSpec(c, is.Chart)
+			ts.Small = true
+			keep = append(keep, Chart{Height: 36, Spec: ts})
+		}
+		b = append(b, KeepTogether{Blocks: keep})
+	}
+	return b
+}
+
+// steeringNotes is the data-quality appendix.
+func steeringNotes(r report.SteeringReport) []Block {
+	b := []Block{Heading{Level: 1, Text: r.T("steering.notes.heading")}}
+	if len(r.Notes) == 0 {
+		return append(b, Paragraph{Text: r.T("notes.none"), Style: Muted})
+	}
+	b = append(b, Paragraph{Text: r.T("steering.notes.intro", "n", strconv.Itoa(len(r.Notes)), "errors", strconv.Itoa(r.NoteErrors)), Style: Muted})
+	t := Table{
+		RepeatHeader: true,
+		Columns: []Column{
+			{Title: r.T("label.severity"), Width: 1},
+			{Title: r.T("label.note"), Width: 6},
+		},
+	}
+	for _, n := range r.Notes {
+		sev := Cell{Text: r.T("notes.warning"), Muted: true}
+		if n.Note.Severity == register.SeverityError {
+			sev = Cell{Text: r.T("notes.error"), Bold: true}
+		}
+		t.Rows = append(t.Rows, []Cell{sev, {Text: n.Text}})
+	}
+	return append(b, t)
+}

@@ -1,0 +1,158 @@
+package register
+
+import "strconv"
+
+// annualValue applies rule 11: ratio is Σnum/Σden over all the year's
+// periods × scale (suppressed when the year's Σden is below
+// min_denominator); sum is the Σ of the periods and mean the mean of the
+// periods' scope values, both suppressed when any period cell is (the
+// hidden period could otherwise be derived from the others).
+func annualValue(ind *Indicator, r *rollup, cells []cell, year int) (float64, cellState) {
+	first, last := yearPeriods(ind.Frequency, year)
+	step := Month(r.step)
+	if ind.Aggregation == Ratio {
+		var total cell
+		for p := first; p <= last; p += step {
+			total.add(r.cellAt(cells, p))
+		}
+		return cellValue(ind, total)
+	}
+	var sum float64
+	var shown int
+	suppressed := false
+	for p := first; p <= last; p += step {
+		v, st := cellValue(ind, r.cellAt(cells, p))
+		switch st {
+		case stSuppressed:
+			suppressed = true
+		case stValue:
+			sum += v
+			shown++
+		}
+	}
+	switch {
+	case suppressed:
+		return 0, stSuppressed
+	case shown == 0:
+		return 0, stNone
+	case ind.Aggregation == Mean:
+		return sum / float64(shown), stValue
+	}
+	return sum, stValue
+}
+
+// Annual evaluates an indicator for a scope over a whole year (rule 11):
+// the annual figure judged against the full-year thresholds (not
+// pro-rated), whether it meets the yearly ambition and the final target,
+// the change from the baseline, and a suggested ambition for year+1 on a
+// straight path from the figure to the final target at its target date:
+// v + (target − v) / (targetYear − year), or the target itself when the
+// target year is year+1 or earlier.
+func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) AnnualResult {
+	res := AnnualResult{
+		IndicatorID: ind.ID,
+		BenefitID:   ind.BenefitID,
+		Scope:       scope,
+		Year:        year,
+		Status:      NoData,
+		Target:      ind.TargetValue,
+		TargetDate:  ind.TargetDate,
+	}
+	note := func(n ...Note) { res.Notes = append(res.Notes, n...) }
+	u, ok := x.unitIdx[scope]
+	if !ok {
+		note(newNote(NoteDanglingReference, SeverityError, ind.ID, scope, []string{"org_unit", scope},
+			"indicator %s evaluated for unknown org_unit %s", ind.ID, scope))
+		return res
+	}
+	r := x.rollupOf(ind.ID)
+	if r == nil {
+		note(newNote(NoteDanglingReference, SeverityError, ind.ID, scope, []string{"indicator", ind.ID},
+			"indicator %s is not in the register", ind.ID))
+		r = &rollup{step: ind.Frequency.Months()}
+	}
+	cells := r.subOf(u)
+	ys := strconv.Itoa(year)
+
+	raw, st := annualValue(&ind, r, cells, year)
+	base, bnotes := baseline(&ind, r, cells, scope)
+	res.Baseline = base
+	note(bnotes...)
+
+	amb, hasAmb := x.Ambition(ind.ID, year)
+	valid := true
+	if hasAmb {
+		t, tnotes := yearThresholds(&ind, amb, base, scope, s)
+		note(tnotes...)
+		res.Thresholds = &t
+		yt := amb.Target
+		res.YearTarget = &yt
+		if valid = thresholdsValid(ind.Direction, t); !valid {
+			note(invalidNote(&ind, scope, year, t))
+		}
+	} else {
+		note(newNote(NoteNoAmbition, SeverityWarning, ind.ID, scope, []string{ys},
+			"indicator %s has no yearly ambition for %d", ind.ID, year))
+	}
+
+	switch {
+	case !validAggregation(ind.Aggregation):
+		res.Status = Invalid
+		note(newNote(NoteBadEnum, SeverityError, ind.ID, scope, []string{"aggregation", string(ind.Aggregation)},
+			"indicator %s has unknown aggregation %q", ind.ID, ind.Aggregation))
+		return res
+	case st == stNone:
+		note(newNote(NoteNoData, SeverityWarning, ind.ID, scope, []string{ys},
+			"indicator %s has no data for scope %s in %d", ind.ID, scope, year))
+		return res
+	case st == stSuppressed:
+		res.Status = Suppressed
+		note(newNote(NoteSuppressed, SeverityWarning, ind.ID, scope, []string{ys},
+			"indicator %s: the annual figure for scope %s in %d is suppressed (below min_denominator)", ind.ID, scope, year))
+		return res
+	}
+
+	v := Round(raw, ind.Decimals)
+	res.Value = &v
+	switch {
+	case !hasAmb:
+		res.Status = NoAmbition
+	case !validDirection(ind.Direction):
+		res.Status = Invalid
+		note(newNote(NoteBadEnum, SeverityError, ind.ID, scope, []string{"direction", string(ind.Direction)},
+			"indicator %s has unknown direction %q", ind.ID, ind.Direction))
+	case !valid:
+		res.Status = Invalid
+	default:
+		res.Status = judge(v, ind.Direction, *res.Thresholds)
+	}
+	if hasAmb && validDirection(ind.Direction) {
+		met := meets(v, amb.Target, ind.Direction)
+		res.AmbitionMet = &met
+	}
+	if base != nil {
+		c := Round(v-*base, ind.Decimals)
+		res.Change = &c
+	}
+	if ind.TargetValue == nil {
+		note(newNote(NoteNoTarget, SeverityWarning, ind.ID, scope, nil,
+			"indicator %s has no final target_value", ind.ID))
+		return res
+	}
+	t := *ind.TargetValue
+	if validDirection(ind.Direction) {
+		reached := meets(v, t, ind.Direction)
+		res.FinalReached = &reached
+	}
+	if ind.TargetDate.IsZero() {
+		note(newNote(NoteNoTargetDate, SeverityWarning, ind.ID, scope, nil,
+			"indicator %s has a final target but no target_date, so no ambition is suggested", ind.ID))
+		return res
+	}
+	sugg := t
+	if remaining := ind.TargetDate.Year() - year; remaining > 1 {
+		sugg = Round(v+(t-v)/float64(remaining), ind.Decimals)
+	}
+	res.SuggestedAmbition = &sugg
+	return res
+}

@@ -1,0 +1,615 @@
+package register
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// cellState says whether a cell can be shown.
+type cellState int
+
+const (
+	stNone       cellState = iota // no usable rows, or a ratio with Σdenominator 0
+	stSuppressed                  // below min_denominator
+	stValue                       // shown
+)
+
+// cellValue applies rules 1 and 2 to one cell: ratio = Σnum/Σden × scale
+// (no data when no rows or Σden is 0), sum = Σvalue, mean = Σvalue/rows.
+// The cell is suppressed when min_denominator is set and Σden (ratio) or the
+// contributing row count (sum, mean) is below it; equal is shown.
+func cellValue(ind *Indicator, c cell) (float64, cellState) {
+	if c.n == 0 {
+		return 0, stNone
+	}
+	switch ind.Aggregation {
+	case Ratio:
+		if c.den == 0 {
+			return 0, stNone
+		}
+		if ind.MinDenominator != nil && c.den < *ind.MinDenominator {
+			return 0, stSuppressed
+		}
+		return c.num / c.den * ind.EffectiveScale(), stValue
+	case Sum, Mean:
+		if ind.MinDenominator != nil && float64(c.n) < *ind.MinDenominator {
+			return 0, stSuppressed
+		}
+		if ind.Aggregation == Sum {
+			return c.val, stValue
+		}
+		return c.val / float64(c.n), stValue
+	}
+	return 0, stNone
+}
+
+// suppressionMeasure is what min_denominator is compared with: Σden for
+// ratio, the contributing row count otherwise.
+func suppressionMeasure(ind *Indicator, c cell) float64 {
+	if ind.Aggregation == Ratio {
+		return c.den
+	}
+	return float64(c.n)
+}
+
+// ytd is a sum indicator's year-to-date total over the periods of vp's year
+// from January up to and including vp (rule 5). It is no data when vp itself
+// has none, suppressed when any period in it is suppressed; missing counts
+// earlier periods without data (they add nothing), n the contributing rows.
+func ytd(ind *Indicator, r *rollup, cells []cell, vp Month) (total float64, st cellState, missing int, n float64) {
+	first, _ := yearPeriods(ind.Frequency, vp.Year())
+	suppressed := false
+	for p := first; p <= vp; p += Month(r.step) {
+		c := r.cellAt(cells, p)
+		n += suppressionMeasure(ind, c)
+		v, s := cellValue(ind, c)
+		switch s {
+		case stNone:
+			if p != vp {
+				missing++
+			}
+		case stSuppressed:
+			suppressed = true
+		case stValue:
+			total += v
+		}
+	}
+	if _, s := cellValue(ind, r.cellAt(cells, vp)); s == stNone {
+		return 0, stNone, missing, n
+	}
+	if suppressed {
+		return 0, stSuppressed, missing, n
+	}
+	return total, stValue, missing, n
+}
+
+// periodsPerYear is how many periods of f make a year.
+func periodsPerYear(f Frequency) int { return 12 / f.Months() }
+
+// validAggregation and validDirection tell whether an enum is in the data contract.
+func validAggregation(a Aggregation) bool { return a == Ratio || a == Sum || a == Mean }
+
+func validDirection(d Direction) bool { return d == Up || d == Down }
+
+// meets reports whether v is at least as good as limit in direction d.
+func meets(v, limit float64, d Direction) bool {
+	if d == Down {
+		return v <= limit
+	}
+	return v >= limit
+}
+
+// judge applies rule 4 to an already rounded value: up is green at
+// v ≥ green, red at v < red; down is green at v ≤ green, red at v > red;
+// yellow between.
+func judge(v float64, d Direction, t Thresholds) Status {
+	switch {
+	case meets(v, t.GreenLimit, d):
+		return Green
+	case d == Down && v > t.RedLimit, d != Down && v < t.RedLimit:
+		return Red
+	}
+	return Yellow
+}
+
+// thresholdsValid reports whether red and green agree with the direction:
+// for up red ≤ green, for down red ≥ green.
+func thresholdsValid(d Direction, t Thresholds) bool {
+	if d == Down {
+		return t.RedLimit >= t.GreenLimit
+	}
+	return t.RedLimit <= t.GreenLimit
+}
+
+// yearThresholds applies rule 3 to a yearly ambition: green_limit defaults to
+// the ambition's target, red_limit to baseline + RedFraction × (green −
+// baseline); without a baseline and a red_limit, red = green (no yellow
+// band, noted).
+func yearThresholds(ind *Indicator, amb Ambition, baseline *float64, scope string, s Settings) (Thresholds, []Note) {
+	t := Thresholds{Ambition: amb.Target, GreenLimit: amb.Target}
+	if amb.GreenLimit != nil {
+		t.GreenLimit = *amb.GreenLimit
+	}
+	var notes []Note
+	switch {
+	case amb.RedLimit != nil:
+		t.RedLimit = *amb.RedLimit
+	case baseline != nil:
+		t.RedLimit = *baseline + s.RedFraction*(t.GreenLimit-*baseline)
+	default:
+		t.RedLimit = t.GreenLimit
+		notes = append(notes, newNote(NoteRedFromGreen, SeverityWarning, ind.ID, scope,
+			[]string{strconv.Itoa(amb.Year), fmtNum(t.GreenLimit)},
+			"indicator %s has neither a baseline nor a red_limit for %d: red limit set to the green limit %s (no yellow band)",
+			ind.ID, amb.Year, fmtNum(t.GreenLimit)))
+	}
+	return t, notes
+}
+
+// invalidNote is the data-quality error for contradicting thresholds.
+func invalidNote(ind *Indicator, scope string, year int, t Thresholds) Note {
+	return newNote(NoteInvalidThresholds, SeverityError, ind.ID, scope,
+		[]string{strconv.Itoa(year), string(ind.Direction), fmtNum(t.RedLimit), fmtNum(t.GreenLimit)},
+		"indicator %s (%s) has contradicting thresholds for %d: red limit %s, green limit %s",
+		ind.ID, ind.Direction, year, fmtNum(t.RedLimit), fmtNum(t.GreenLimit))
+}
+
+// baseline applies rule 6: baseline_value, else the scope value (for sum
+// indicators that period's own sum) at baseline_period rounded to Decimals;
+// a suppressed or empty baseline cell, or neither set, gives nil and a note.
+func baseline(ind *Indicator, r *rollup, cells []cell, scope string) (*float64, []Note) {
+	if ind.BaselineValue != nil {
+		b := *ind.BaselineValue
+		return &b, nil
+	}
+	if ind.BaselinePeriod == nil {
+		return nil, []Note{newNote(NoteNoBaseline, SeverityWarning, ind.ID, scope, nil,
+			"indicator %s has neither baseline_value nor baseline_period", ind.ID)}
+	}
+	bp := ind.Frequency.PeriodStart(*ind.BaselinePeriod)
+	v, st := cellValue(ind, r.cellAt(cells, bp))
+	switch st {
+	case stSuppressed:
+		return nil, []Note{newNote(NoteBaselineSuppressed, SeverityWarning, ind.ID, scope, []string{bp.String()},
+			"indicator %s: the baseline period %s is suppressed in scope %s, so there is no baseline", ind.ID, bp, scope)}
+	case stNone:
+		return nil, []Note{newNote(NoteNoBaseline, SeverityWarning, ind.ID, scope, []string{bp.String()},
+			"indicator %s has no data in scope %s at its baseline period %s", ind.ID, scope, bp)}
+	}
+	b := Round(v, ind.Decimals)
+	return &b, nil
+}
+
+// Evaluate applies SPEC §4 to one indicator, scope (an org unit and all
+// below it) and report period p. Measurements are looked up by ind.ID in the
+// index's roll-up; the other fields of ind are used as given. The team's
+// decisions where SPEC is silent:
+//
+//   - Value (rules 1, 2, 4): the period of ind.Frequency containing p; the
+//     value is rounded to Decimals before it is judged and Result.Value is
+//     the rounded value. Status order: invalid aggregation, no data,
+//     suppressed, no ambition, invalid direction or thresholds, colour.
+//   - Sum indicators (rule 5): the value is the year-to-date total, judged
+//     against the yearly limits × k/periodsPerYear (k periods elapsed,
+//     January's period included); the full-year limits are computed first
+//     (red default from the yearly green) and then pro-rated. The YTD is no
+//     data when the value period has none and suppressed when any period
+//     in it is; earlier empty periods add nothing and are noted.
+//   - Progress (rule 7): (v − baseline)/(target − baseline) as a fraction;
+//     for sum indicators v is the rolling sum of the last year's periods
+//     ending at the value period (empty periods add nothing, any suppressed
+//     period gives nil), compared with the yearly final target.
+//   - Trend (rule 8): least squares over the last s.TrendPeriods shown
+//     periods up to the value period (per-period values for sum), x in
+//     period steps; fewer than 3 points is unknown. The fitted change
+//     |slope × (x_last − x_first)| (= slope × (n−1) without gaps) below 5 %
+//     of |target − baseline| (or of |mean value| when either is missing or
+//     they are equal) is stable; otherwise improving when the slope goes in
+//     the good direction, else worsening.
+//   - Forecast (rule 9): the fitted line at the year's last period (sum: YTD
+//   - the fitted values of the remaining periods), rounded to Decimals;
+//     WillReach compares it with the full-year green limit.
+//   - Staleness (rule 10): Latest is the latest period ≤ the value period
+//     with rows in scope (shown or suppressed); stale when more than
+//     s.StaleAfterPeriods periods lie between it and the value period.
+//   - Units: one entry per direct child of the scope whose subtree has rows
+//     for the value period, plus the scope root with its own rows, when
+//     there are at least two; ordered by name; judged against the same
+//     thresholds, except sum indicators whose units get status no_ambition
+//     (a unit's part of a total has no ambition of its own). When exactly
+//     one unit cell is suppressed and the total is shown, the shown unit
+//     with the smallest Σden (row count) is suppressed too.
+func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Result {
+	vp := ind.Frequency.PeriodStart(p)
+	year := p.Year()
+	res := Result{
+		IndicatorID: ind.ID,
+		BenefitID:   ind.BenefitID,
+		Scope:       scope,
+		Period:      p,
+		ValuePeriod: vp,
+		Status:      NoData,
+		Target:      ind.TargetValue,
+		TargetDate:  ind.TargetDate,
+		Trend:       TrendUnknown,
+	}
+	note := func(n ...Note) { res.Notes = append(res.Notes, n...) }
+
+	u, ok := x.unitIdx[scope]
+	if !ok {
+		note(newNote(NoteDanglingReference, SeverityError, ind.ID, scope, []string{"org_unit", scope},
+			"indicator %s evaluated for unknown org_unit %s", ind.ID, scope))
+		return res
+	}
+	r := x.rollupOf(ind.ID)
+	if r == nil {
+		note(newNote(NoteDanglingReference, SeverityError, ind.ID, scope, []string{"indicator", ind.ID},
+			"indicator %s is not in the register", ind.ID))
+		r = &rollup{step: ind.Frequency.Months()}
+	}
+	cells := r.subOf(u)
+
+	var raw float64
+	var st cellState
+	if ind.Aggregation == Sum {
+		var missing int
+		raw, st, missing, _ = ytd(&ind, r, cells, vp)
+		if missing > 0 && st != stNone {
+			note(newNote(NoteMissingPeriods, SeverityWarning, ind.ID, scope, []string{strconv.Itoa(missing), vp.String()},
+				"indicator %s: %d period(s) of the year up to %s have no data in scope %s and count as zero in the year-to-date sum",
+				ind.ID, missing, vp, scope))
+		}
+	} else {
+		raw, st = cellValue(&ind, r.cellAt(cells, vp))
+	}
+
+	base, bnotes := baseline(&ind, r, cells, scope)
+	res.Baseline = base
+	note(bnotes...)
+
+	amb, hasAmb := x.Ambition(ind.ID, year)
+	// A sum's yearly ambition is an amount for the benefit as a whole: a
+	// holder's unit is one part of it and is not judged against it (it
+	// would always look red), nor is its progress measured on the whole's
+	// final target.
+	partOfWhole := ind.Aggregation == Sum && x.partScope(&ind, scope)
+	if partOfWhole {
+		hasAmb = false
+	}
+	var full Thresholds
+	valid := true
+	if hasAmb {
+		var tnotes []Note
+		full, tnotes = yearThresholds(&ind, amb, base, scope, s)
+		note(tnotes...)
+		yt := amb.Target
+		res.YearTarget = &yt
+		applied := full
+		if ind.Aggregation == Sum {
+			first, _ := yearPeriods(ind.Frequency, year)
+			k := float64(int(vp-first)/r.step + 1)
+			f := k / float64(periodsPerYear(ind.Frequency))
+			applied = Thresholds{Ambition: full.Ambition * f, RedLimit: full.RedLimit * f, GreenLimit: full.GreenLimit * f}
+		}
+		res.Thresholds = &applied
+		if valid = thresholdsValid(ind.Direction, full); !valid {
+			note(invalidNote(&ind, scope, year, full))
+		}
+	} else if partOfWhole {
+		note(newNote(NotePartOfWhole, SeverityWarning, ind.ID, scope, []string{strconv.Itoa(year)},
+			"indicator %s sums over the benefit's whole scope; scope %s is a part of it and is shown, not judged against the benefit's ambition", ind.ID, scope))
+	} else {
+		note(newNote(NoteNoAmbition, SeverityWarning, ind.ID, scope, []string{strconv.Itoa(year)},
+			"indicator %s has no yearly ambition for %d", ind.ID, year))
+	}
+
+	switch {
+	case !validAggregation(ind.Aggregation):
+		res.Status = Invalid
+		note(newNote(NoteBadEnum, SeverityError, ind.ID, scope, []string{"aggregation", string(ind.Aggregation)},
+			"indicator %s has unknown aggregation %q", ind.ID, ind.Aggregation))
+	case st == stNone:
+		res.Status = NoData
+		note(newNote(NoteNoData, SeverityWarning, ind.ID, scope, []string{vp.String()},
+			"indicator %s has no data for scope %s in period %s", ind.ID, scope, vp))
+	case st == stSuppressed:
+		res.Status = Suppressed
+		note(newNote(NoteSuppressed, SeverityWarning, ind.ID, scope, []string{vp.String()},
+			"indicator %s is suppressed for scope %s in period %s (below min_denominator)", ind.ID, scope, vp))
+	default:
+		v := Round(raw, ind.Decimals)
+		res.Value = &v
+		switch {
+		case !hasAmb:
+			res.Status = NoAmbition
+		case !validDirection(ind.Direction):
+			res.Status = Invalid
+			note(newNote(NoteBadEnum, SeverityError, ind.ID, scope, []string{"direction", string(ind.Direction)},
+				"indicator %s has unknown direction %q", ind.ID, ind.Direction))
+		case !valid:
+			res.Status = Invalid
+		default:
+			res.Status = judge(v, ind.Direction, *res.Thresholds)
+		}
+	}
+
+	if !partOfWhole {
+		res.Progress = progress(&ind, r, cells, vp, res.Value, base, scope, &res.Notes)
+	}
+
+	// Series, latest data and staleness.
+	series := seriesOf(&ind, r, cells, vp)
+	res.Series = series.points
+	if series.latest != nil {
+		l := *series.latest
+		res.Latest = &l
+		if behind := int(vp-l) / r.step; behind > s.StaleAfterPeriods {
+			res.Stale = true
+			note(newNote(NoteStale, SeverityWarning, ind.ID, scope, []string{l.String(), strconv.Itoa(behind)},
+				"indicator %s: the latest data for scope %s is from %s, %d periods before %s", ind.ID, scope, l, behind, vp))
+		}
+	}
+
+	// Trend and forecast.
+	fit, ok := fitTrend(series.shown, s.TrendPeriods)
+	if ok {
+		res.Slope = fit.slope
+		res.Trend = classify(fit, ind.Direction, ind.TargetValue, base)
+		_, last := yearPeriods(ind.Frequency, year)
+		xEnd := float64(int(last-vp) / r.step)
+		var fc float64
+		haveFC := true
+		if st == stSuppressed {
+			haveFC = false
+		}
+		if ind.Aggregation == Sum {
+			if st != stValue {
+				haveFC = false
+			}
+			fc = raw
+			for k := 1.0; k <= xEnd; k++ {
+				fc += fit.at(k)
+			}
+		} else {
+			fc = fit.at(xEnd)
+		}
+		if haveFC {
+			fc = Round(fc, ind.Decimals)
+			res.Forecast = &fc
+			if hasAmb && validDirection(ind.Direction) {
+				w := meets(fc, full.GreenLimit, ind.Direction)
+				res.WillReach = &w
+			}
+		}
+	}
+
+	res.Units = x.unitBreakdown(&ind, r, u, vp, res.Thresholds, valid, res.Value != nil, &res.Notes)
+	return res
+}
+
+// partScope reports whether scope is below the indicator's benefit's own
+// org unit, i.e. a holder's part of the benefit.
+func (x *Index) partScope(ind *Indicator, scope string) bool {
+	b, ok := x.Benefit(ind.BenefitID)
+	return ok && b.OrgUnitID != "" && b.OrgUnitID != scope
+}
+
+// progress applies rule 7; see Evaluate.
+func progress(ind *Indicator, r *rollup, cells []cell, vp Month, value, base *float64, scope string, notes *[]Note) *float64 {
+	if value == nil || base == nil {
+		return nil
+	}
+	if ind.TargetValue == nil {
+		*notes = append(*notes, newNote(NoteNoTarget, SeverityWarning, ind.ID, scope, nil,
+			"indicator %s has no final target_value, so progress cannot be computed", ind.ID))
+		return nil
+	}
+	t, b := *ind.TargetValue, *base
+	if t == b {
+		*notes = append(*notes, newNote(NoteTargetEqualsBaseline, SeverityWarning, ind.ID, scope, []string{fmtNum(t)},
+			"indicator %s has target equal to baseline (%s), so progress cannot be computed", ind.ID, fmtNum(t)))
+		return nil
+	}
+	v := *value
+	if ind.Aggregation == Sum {
+		v = 0
+		for i := range periodsPerYear(ind.Frequency) {
+			pv, st := cellValue(ind, r.cellAt(cells, vp-Month(i*r.step)))
+			if st == stSuppressed {
+				return nil
+			}
+			v += pv
+		}
+		v = Round(v, ind.Decimals)
+	}
+	pr := (v - b) / (t - b)
+	return &pr
+}
+
+// series is a scope's per-period view up to the value period.
+type series struct {
+	points []Point
+	shown  []trendPoint // periods with a shown value, oldest first
+	latest *Month       // latest period with rows (shown or suppressed)
+}
+
+type trendPoint struct {
+	x, y float64 // x in periods relative to the value period (≤ 0)
+}
+
+// seriesOf lists every period from the first with data in scope up to vp,
+// values rounded to Decimals (per period, also for sum indicators).
+func seriesOf(ind *Indicator, r *rollup, cells []cell, vp Month) series {
+	var out series
+	if cells == nil || r.n == 0 {
+		return out
+	}
+	step := Month(r.step)
+	end := min(vp, r.first+Month((r.n-1)*r.step))
+	start, found := Month(0), false
+	for p := r.first; p <= end; p += step {
+		if _, st := cellValue(ind, r.cellAt(cells, p)); st != stNone {
+			start, found = p, true
+			break
+		}
+	}
+	if !found {
+		return out
+	}
+	for p := start; p <= vp; p += step {
+		v, st := cellValue(ind, r.cellAt(cells, p))
+		pt := Point{Period: p}
+		switch st {
+		case stValue:
+			rv := Round(v, ind.Decimals)
+			pt.Value = &rv
+			out.shown = append(out.shown, trendPoint{x: float64(int(p-vp) / r.step), y: v})
+		case stSuppressed:
+			pt.Suppressed = true
+		}
+		if st != stNone {
+			l := p
+			out.latest = &l
+		}
+		out.points = append(out.points, pt)
+	}
+	return out
+}
+
+// lineFit is a least-squares line y = a + slope × x.
+type lineFit struct {
+	a, slope float64
+	span     float64 // x_last − x_first
+	mean     float64 // mean y
+}
+
+func (f lineFit) at(x float64) float64 { return f.a + f.slope*x }
+
+// fitTrend fits the last n shown points; ok is false with fewer than 3.
+func fitTrend(pts []trendPoint, n int) (lineFit, bool) {
+	if n < 3 || len(pts) < 3 {
+		return lineFit{}, false
+	}
+	if len(pts) > n {
+		pts = pts[len(pts)-n:]
+	}
+	var sx, sy float64
+	for _, p := range pts {
+		sx += p.x
+		sy += p.y
+	}
+	k := float64(len(pts))
+	mx, my := sx/k, sy/k
+	var sxy, sxx float64
+	for _, p := range pts {
+		sxy += (p.x - mx) * (p.y - my)
+		sxx += (p.x - mx) * (p.x - mx)
+	}
+	slope := sxy / sxx
+	return lineFit{a: my - slope*mx, slope: slope, span: pts[len(pts)-1].x - pts[0].x, mean: my}, true
+}
+
+// classify turns a fit into a Trend; see Evaluate.
+func classify(f lineFit, d Direction, target, base *float64) Trend {
+	if !validDirection(d) {
+		return TrendUnknown
+	}
+	scale := math.Abs(f.mean)
+	if target != nil && base != nil && *target != *base {
+		scale = math.Abs(*target - *base)
+	}
+	change := math.Abs(f.slope * f.span)
+	if scale == 0 || change < 0.05*scale {
+		return Stable
+	}
+	if (f.slope > 0) == (d == Up) {
+		return Improving
+	}
+	return Worsening
+}
+
+// unitBreakdown builds Result.Units; see Evaluate.
+func (x *Index) unitBreakdown(ind *Indicator, r *rollup, u int, vp Month, th *Thresholds, valid, totalShown bool, notes *[]Note) []UnitResult {
+	type cand struct {
+		unit    OrgUnit
+		cells   []cell
+		value   float64
+		st      cellState
+		measure float64
+	}
+	var cands []cand
+	if own := r.ownOf(u); own != nil && r.cellAt(own, vp).rows > 0 {
+		cands = append(cands, cand{unit: x.units[u], cells: own})
+	}
+	for _, c := range x.children[u] {
+		if sub := r.subOf(c); sub != nil && r.cellAt(sub, vp).rows > 0 {
+			cands = append(cands, cand{unit: x.units[c], cells: sub})
+		}
+	}
+	if len(cands) < 2 {
+		return nil
+	}
+	scope := x.units[u].ID
+	var suppressedIDs []string
+	for i := range cands {
+		c := &cands[i]
+		if ind.Aggregation == Sum {
+			c.value, c.st, _, c.measure = ytd(ind, r, c.cells, vp)
+		} else {
+			cc := r.cellAt(c.cells, vp)
+			c.value, c.st = cellValue(ind, cc)
+			c.measure = suppressionMeasure(ind, cc)
+		}
+		if c.st == stSuppressed {
+			suppressedIDs = append(suppressedIDs, c.unit.ID)
+		}
+	}
+	if len(suppressedIDs) > 0 {
+		*notes = append(*notes, newNote(NoteSuppressed, SeverityWarning, ind.ID, scope, suppressedIDs,
+			"indicator %s: unit cells suppressed in scope %s for %s: %s", ind.ID, scope, vp, strings.Join(suppressedIDs, ", ")))
+	}
+	if len(suppressedIDs) == 1 && totalShown {
+		best := -1
+		for i, c := range cands {
+			if c.st == stValue && (best < 0 || c.measure < cands[best].measure) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			cands[best].st = stSuppressed
+			*notes = append(*notes, newNote(NoteComplementarySuppression, SeverityWarning, ind.ID, scope,
+				[]string{cands[best].unit.ID, suppressedIDs[0]},
+				"indicator %s: unit %s also suppressed in scope %s for %s so that unit %s cannot be derived from the total",
+				ind.ID, cands[best].unit.ID, scope, vp, suppressedIDs[0]))
+		}
+	}
+	slices.SortStableFunc(cands, func(a, b cand) int {
+		return cmp.Or(cmp.Compare(a.unit.Name, b.unit.Name), cmp.Compare(a.unit.ID, b.unit.ID))
+	})
+	out := make([]UnitResult, 0, len(cands))
+	for _, c := range cands {
+		ur := UnitResult{UnitID: c.unit.ID}
+		switch c.st {
+		case stNone:
+			ur.Status = NoData
+		case stSuppressed:
+			ur.Status = Suppressed
+		default:
+			v := Round(c.value, ind.Decimals)
+			ur.Value = &v
+			switch {
+			case !validAggregation(ind.Aggregation) || !validDirection(ind.Direction) || !valid:
+				ur.Status = Invalid
+			case th == nil || ind.Aggregation == Sum:
+				ur.Status = NoAmbition
+			default:
+				ur.Status = judge(v, ind.Direction, *th)
+			}
+		}
+		out = append(out, ur)
+	}
+	return out
+}

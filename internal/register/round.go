@@ -1,0 +1,59 @@
+package register
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Round rounds v to decimals places, halves away from zero, on v's shortest
+// decimal representation (so 0.15 rounds to 0.2 although the binary value is
+// slightly below 0.15); negative decimals round to tens, hundreds, ….
+func Round(v float64, decimals int) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	if decimals < 0 {
+		p := math.Pow(10, float64(-decimals))
+		return Round(v/p, 0) * p
+	}
+	p := math.Pow(10, float64(decimals))
+	if x := v * p; math.Abs(x) < 1e12 {
+		// Fast path: away from a half the binary product rounds the same way
+		// as the decimal representation does.
+		frac := math.Abs(x) - math.Floor(math.Abs(x))
+		if math.Abs(frac-0.5) > 1e-9+math.Abs(x)*1e-15 {
+			r := math.Round(x) / p
+			if r == 0 {
+				return 0
+			}
+			return r
+		}
+	}
+	return roundDecimal(v, decimals)
+}
+
+// roundDecimal rounds v's shortest decimal representation half away from zero.
+func roundDecimal(v float64, decimals int) float64 {
+	neg := v < 0
+	s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	if len(frac) <= decimals {
+		return v
+	}
+	up := frac[decimals] >= '5'
+	truncated, err := strconv.ParseFloat(intPart+"."+frac[:decimals]+"0", 64)
+	if err != nil {
+		return v
+	}
+	p := math.Pow(10, float64(decimals))
+	k := math.Round(truncated * p)
+	if up {
+		k++
+	}
+	r := k / p
+	if neg && k != 0 {
+		r = -r
+	}
+	return r
+}

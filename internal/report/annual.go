@@ -1,0 +1,682 @@
+package report
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gevinstrapport/internal/register"
+)
+
+// ErrNoDataForYear is returned by BuildAnnual when the register has no
+// measurement in or before the requested year's first month.
+var ErrNoDataForYear = errors.New("no data for the year")
+
+// annualChartYears is how many calendar years an annual chart shows at most,
+// the report year included.
+const annualChartYears = 5
+
+// AnnualReport is the model of the annual evaluation report for one year:
+// the whole portfolio for the steering group, or one benefit owner's copy.
+type AnnualReport struct {
+	Lang        string
+	Year        int
+	Owner       *register.Person // nil for the whole portfolio
+	Title       string           // "Årsrapport gevinstrealisering 2024"
+	Subtitle    string           // "Hele porteføljen" or the owner's name
+	Header      string           // running header: year (partial marked) and data per date
+	Intro       string
+	GeneratedAt time.Time
+	DataPer     string // generation date in the configured timezone, worded
+	YearText    string // "2024", or "2025 (hittil i år, til og med september 2025)"
+
+	// Partial is true when the register's data end before the year's last
+	// month: figures are then year to date and suggestions preliminary.
+	Partial         bool
+	DataThrough     register.Month // the last month of the year the data reach
+	DataThroughText string
+	PartialText     string // the warning shown when Partial, else ""
+
+	Summary      []AnnualRow
+	Counts       []StatusCount // non-zero counts of the annual statuses, in status order
+	CountsText   string
+	MetText      string // "7 av 12 måleindikatorer nådde årsambisjonen."
+	Benefits     []AnnualBenefit
+	Completed    int // change actions completed in the year, over all benefits
+	Open         int // change actions still open, over all benefits
+	Overdue      int // open change actions past their due date
+	ActionsText  string
+	Evaluation   []EvaluationItem // benefits listed for the evaluation phase
+	EvalIntro    string
+	EvalNone     string   // shown when Evaluation is empty
+	EvalQuestion []string // the evaluation phase's questions
+	Notes        []NoteLine
+	// Results holds every annual evaluation in the report, in summary order,
+	// as the report judges it (see BuildAnnual for partial years).
+	Results     []register.AnnualResult
+	catalogText *Catalog
+}
+
+// T words a catalogue key in the report's language.
+func (r AnnualReport) T(key string, kv ...string) string {
+	if r.catalogText == nil {
+		return "[" + key + "]"
+	}
+	return r.catalogText.T(key, kv...)
+}
+
+// Catalog is the catalogue the report is worded from.
+func (r AnnualReport) Catalog() *Catalog { return r.catalogText }
+
+// AnnualRow is one indicator line of the annual summary table.
+type AnnualRow struct {
+	BenefitID     string
+	BenefitTitle  string
+	IndicatorID   string
+	IndicatorName string
+	Value         string // the annual figure worded, "–" or "prikket"
+	Ambition      string // the yearly ambition worded, or "–"
+	Status        register.Status
+	MetText       string // "Ja · Grønn", "Nei · Rød", "Ingen ambisjon", …
+	Suggested     string // suggested ambition for year+1, or "–"
+}
+
+// AnnualBenefit is the annual report's section on one benefit.
+type AnnualBenefit struct {
+	Benefit     register.Benefit
+	Title       string
+	Meta        string // category, phase, owner and scope in one line
+	OwnerName   string
+	ScopeName   string
+	Description string
+	Indicators  []AnnualIndicator
+	// FinalReached is true when every indicator reached its final ambition.
+	FinalReached bool
+	FinalText    string          // sentence when FinalReached, else ""
+	Completed    []ActionRow     // change actions completed in the year
+	Open         []ActionRow     // change actions neither implemented nor cancelled
+	Overdue      int             // open actions past their due date
+	OverdueText  string          // sentence when Overdue > 0
+	Evaluation   *EvaluationItem // set when the benefit is listed for the evaluation phase
+}
+
+// AnnualIndicator is one indicator of an annual benefit section.
+type AnnualIndicator struct {
+	Indicator  register.Indicator
+	Result     register.AnnualResult
+	Name       string
+	StatusText string
+	StatusLine string // "Årstall 2024: 12,3 % – Grønn. Årsambisjonen på 10,0 % er nådd."
+	Value      string
+	Ambition   string
+	MetText    string
+	Baseline   string
+	Change     string // "+12,2 prosentpoeng (+12 200 %)" or "–"
+	Final      string // final ambition worded with its date
+	FinalState string // "Nådd", "Ikke nådd – frist 31. desember 2026", …
+	Suggested  string
+	// SuggestedText explains the suggested ambition in a sentence.
+	SuggestedText string
+	Coverage      string // "12 av 12 måneder med data"
+	Figures       []Figure
+	Chart         AnnualChart
+}
+
+// AnnualChart is the yearly figures of an indicator over the years with data.
+type AnnualChart struct {
+	Title       string
+	Caption     string
+	Unit        string
+	Decimals    int
+	Years       []YearBar
+	ValueLabel  string // legend label of the bars
+	TargetLabel string // legend label of the ambition markers
+}
+
+// YearBar is one year's annual figure with that year's ambition and status.
+type YearBar struct {
+	Year      int
+	Label     string // "2024", or "2025 (jan.–sep.)" for a partial year
+	Value     *float64
+	ValueText string
+	Ambition  *float64
+	Status    register.Status
+}
+
+// EvaluationItem is a benefit listed for the evaluation phase.
+type EvaluationItem struct {
+	BenefitID string
+	Title     string
+	OwnerName string
+	Reason    string // why it is listed: final ambition reached, or already in the evaluation phase
+}
+
+// BuildAnnual builds the annual evaluation report for year: the whole
+// portfolio when ownerID is "", otherwise only the benefits ownerID owns.
+// Closed benefits are left out. Each indicator is judged at its benefit's
+// scope with register.Index.Annual (rule 11).
+//
+// When the register's data end before December of year the report is
+// partial: ratio and mean figures are the year to date and are judged as
+// such, while a sum indicator's year-to-date total is judged against the
+// ambition and limits pro-rated to the months with data (rule 5), has no
+// suggestion for year+1 (a part-year total is no starting point), and
+// counts as having reached its final ambition only when the total already
+// passes it upwards. Results carry these adjusted judgements.
+func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerID string, opt Options) (AnnualReport, error) {
+	if !cats.Has(lang) {
+		lang = opt.DefaultLang
+	}
+	if !cats.Has(lang) {
+		lang = DefaultLanguage
+	}
+	c := cats.For(lang)
+	if c == nil {
+		return AnnualReport{}, fmt.Errorf("build annual report %d: no catalogue for %q", year, lang)
+	}
+	latest, ok := x.LatestPeriod()
+	if !ok || latest < register.MonthOf(year, time.January) {
+		return AnnualReport{}, fmt.Errorf("build annual report %d: %w", year, ErrNoDataForYear)
+	}
+	var owner *register.Person
+	if ownerID != "" {
+		p, ok := x.Person(ownerID)
+		if !ok {
+			return AnnualReport{}, fmt.Errorf("build annual report %d for %q: %w", year, ownerID, ErrUnknownPerson)
+		}
+		owner = &p
+	}
+	loc := opt.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	ys := strconv.Itoa(year)
+	dec := register.MonthOf(year, time.December)
+	rep := AnnualReport{
+		Lang:        lang,
+		Year:        year,
+		Owner:       owner,
+		Title:       c.T("annual.title", "year", ys),
+		Intro:       c.T("annual.intro", "year", ys, "next", strconv.Itoa(year+1)),
+		GeneratedAt: opt.Now,
+		DataPer:     c.Date(opt.Now.In(loc)),
+		DataThrough: min(latest, dec),
+		YearText:    ys,
+		catalogText: c,
+	}
+	rep.DataThroughText = c.Month(rep.DataThrough)
+	if latest < dec {
+		rep.Partial = true
+		rep.YearText = c.T("annual.year_partial", "year", ys, "month", rep.DataThroughText)
+		rep.PartialText = c.T("annual.partial_warning", "year", ys, "month", rep.DataThroughText)
+	}
+	rep.Header = c.T("annual.header", "year", rep.YearText, "date", rep.DataPer)
+	if owner != nil {
+		rep.Subtitle = c.T("annual.subtitle_owner", "name", owner.Name)
+	} else {
+		rep.Subtitle = c.T("annual.subtitle_portfolio")
+	}
+
+	today := opt.Now.In(loc)
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	for _, b := range annualBenefits(x, ownerID) {
+		sec := buildAnnualBenefit(x, c, b, year, rep.Partial, rep.DataThrough, today, opt.Settings)
+		rep.Benefits = append(rep.Benefits, sec)
+		if sec.Evaluation != nil {
+			rep.Evaluation = append(rep.Evaluation, *sec.Evaluation)
+		}
+		rep.Completed += len(sec.Completed)
+		rep.Open += len(sec.Open)
+		rep.Overdue += sec.Overdue
+	}
+
+	counts := map[register.Status]int{}
+	met, judged := 0, 0
+	for _, sec := range rep.Benefits {
+		for _, ai := range sec.Indicators {
+			res := ai.Result
+			rep.Results = append(rep.Results, res)
+			counts[res.Status]++
+			if res.AmbitionMet != nil {
+				judged++
+				if *res.AmbitionMet {
+					met++
+				}
+			}
+			rep.Summary = append(rep.Summary, AnnualRow{
+				BenefitID:     sec.Benefit.ID,
+				BenefitTitle:  sec.Title,
+				IndicatorID:   ai.Indicator.ID,
+				IndicatorName: ai.Name,
+				Value:         ai.Value,
+				Ambition:      ai.Ambition,
+				Status:        res.Status,
+				MetText:       ai.MetText,
+				Suggested:     ai.Suggested,
+			})
+			for _, n := range res.Notes {
+				rep.Notes = append(rep.Notes, NoteLine{Note: n, Text: c.T("notes.item",
+					"indicator", ai.Name, "scope", sec.ScopeName, "text", annualNoteText(x, c, ai.Indicator, res, n))})
+			}
+		}
+	}
+	var items []string
+	for _, s := range statusOrder {
+		if n := counts[s]; n > 0 {
+			rep.Counts = append(rep.Counts, StatusCount{Status: s, N: n})
+			items = append(items, c.T("summary.count_item", "n", strconv.Itoa(n), "status", c.Status(s)))
+		}
+	}
+	if len(items) > 0 {
+		rep.CountsText = c.T("summary.counts", "counts", strings.Join(items, ", "))
+		rep.MetText = c.T("annual.met_count", "met", strconv.Itoa(met), "judged", strconv.Itoa(judged), "year", ys)
+	} else {
+		rep.CountsText = c.T("annual.none")
+	}
+	rep.ActionsText = c.T("annual.actions_summary", "year", ys, "completed", strconv.Itoa(rep.Completed),
+		"open", strconv.Itoa(rep.Open), "overdue", strconv.Itoa(rep.Overdue))
+	rep.EvalIntro = c.T("annual.eval.intro")
+	rep.EvalNone = c.T("annual.eval.none", "year", ys)
+	rep.EvalQuestion = []string{c.T("annual.eval.q1"), c.T("annual.eval.q2"), c.T("annual.eval.q3"), c.T("annual.eval.q4")}
+	return rep, nil
+}
+
+// annualBenefits lists the non-closed benefits of the report, ordered by id;
+// only ownerID's when it is set.
+func annualBenefits(x *register.Index, ownerID string) []register.Benefit {
+	seen := map[string]bool{}
+	var out []register.Benefit
+	for _, b := range x.Register().Benefits {
+		if seen[b.ID] {
+			continue
+		}
+		seen[b.ID] = true
+		if b.Phase == register.PhaseClosed || (ownerID != "" && b.OwnerID != ownerID) {
+			continue
+		}
+		out = append(out, b)
+	}
+	slices.SortFunc(out, func(a, b register.Benefit) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}
+
+// buildAnnualBenefit evaluates and words one benefit for the year.
+func buildAnnualBenefit(x *register.Index, c *Catalog, b register.Benefit, year int, partial bool, through register.Month, today time.Time, s register.Settings) AnnualBenefit {
+	ownerName := Missing
+	if p, ok := x.Person(b.OwnerID); ok && p.Name != "" {
+		ownerName = p.Name
+	}
+	sec := AnnualBenefit{
+		Benefit:     b,
+		Title:       b.Title,
+		OwnerName:   ownerName,
+		ScopeName:   unitName(x, b.OrgUnitID),
+		Description: b.Description,
+	}
+	sec.Meta = c.T("annual.benefit_meta", "category", c.Category(b.Category), "phase", c.Phase(b.Phase),
+		"owner", ownerName, "scope", sec.ScopeName)
+	reached := 0
+	for _, ind := range x.IndicatorsOf(b.ID) {
+		res := annualResult(x, ind, b.OrgUnitID, year, partial, through, s)
+		ai := buildAnnualIndicator(x, c, ind, res, year, partial, through, s)
+		sec.Indicators = append(sec.Indicators, ai)
+		if res.FinalReached != nil && *res.FinalReached {
+			reached++
+		}
+	}
+	ys := strconv.Itoa(year)
+	sec.FinalReached = len(sec.Indicators) > 0 && reached == len(sec.Indicators)
+	switch {
+	case sec.FinalReached:
+		sec.FinalText = c.T("annual.final_reached_all", "year", ys)
+		sec.Evaluation = &EvaluationItem{BenefitID: b.ID, Title: b.Title, OwnerName: ownerName,
+			Reason: c.T("annual.eval.reason_reached", "year", ys)}
+	case b.Phase == register.PhaseEvaluate:
+		sec.Evaluation = &EvaluationItem{BenefitID: b.ID, Title: b.Title, OwnerName: ownerName,
+			Reason: c.T("annual.eval.reason_phase")}
+	case reached > 0:
+		sec.FinalText = c.T("annual.final_reached_some", "n", strconv.Itoa(reached), "total", strconv.Itoa(len(sec.Indicators)))
+	}
+	for _, a := range x.ActionsOf(b.ID) {
+		row := ActionRow{
+			Action:      a,
+			Title:       a.Title,
+			Responsible: orMissing(a.Responsible),
+			Due:         Missing,
+			StatusText:  c.ActionStatus(a.Status),
+		}
+		if !a.DueDate.IsZero() {
+			row.Due = c.Date(a.DueDate)
+		}
+		switch {
+		case a.Status == register.ActionCancelled:
+		case a.Status == register.ActionImplemented:
+			if !a.CompletedOn.IsZero() && a.CompletedOn.Year() == year {
+				row.StatusText = c.T("action.completed_on", "date", c.Date(a.CompletedOn))
+				sec.Completed = append(sec.Completed, row)
+			}
+		default:
+			row.Overdue = !a.DueDate.IsZero() && a.DueDate.Before(today)
+			if row.Overdue {
+				sec.Overdue++
+			}
+			sec.Open = append(sec.Open, row)
+		}
+	}
+	if sec.Overdue > 0 {
+		sec.OverdueText = c.T("actions.overdue_count", "n", strconv.Itoa(sec.Overdue))
+	}
+	return sec
+}
+
+// annualResult is register.Index.Annual with the partial-year adjustment
+// for sum indicators that BuildAnnual documents.
+func annualResult(x *register.Index, ind register.Indicator, scope string, year int, partial bool, through register.Month, s register.Settings) register.AnnualResult {
+	res := x.Annual(ind, scope, year, s)
+	if !partial || ind.Aggregation != register.Sum || res.Value == nil {
+		return res
+	}
+	res.SuggestedAmbition = nil
+	if res.FinalReached != nil && !(ind.Direction == register.Up && *res.FinalReached) {
+		res.FinalReached = nil
+	}
+	if res.Thresholds == nil || res.Status == register.Invalid {
+		return res
+	}
+	// Evaluate at the last month with data judges the year-to-date total
+	// against the pro-rated ambition and limits (rule 5).
+	ev := x.Evaluate(ind, scope, through, s)
+	if ev.Thresholds == nil || ev.Status == register.Invalid || ev.Value == nil {
+		return res
+	}
+	th := *ev.Thresholds
+	res.Thresholds = &th
+	res.Status = ev.Status
+	met := annualMeets(*res.Value, th.Ambition, ind.Direction)
+	res.AmbitionMet = &met
+	return res
+}
+
+// annualMeets reports whether v is at or beyond limit in the good direction.
+func annualMeets(v, limit float64, d register.Direction) bool {
+	if d == register.Down {
+		return v <= limit
+	}
+	return v >= limit
+}
+
+// buildAnnualIndicator words one indicator's annual result, its key figures
+// and its chart of the yearly figures.
+func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator, res register.AnnualResult, year int, partial bool, through register.Month, s register.Settings) AnnualIndicator {
+	ys := strconv.Itoa(year)
+	next := strconv.Itoa(year + 1)
+	sumPartial := partial && ind.Aggregation == register.Sum
+	ai := AnnualIndicator{
+		Indicator:  ind,
+		Result:     res,
+		Name:       ind.Name,
+		StatusText: c.Status(res.Status),
+		Value:      annualValueText(c, ind, res),
+		Ambition:   c.IndicatorValue(ind, res.YearTarget),
+		Baseline:   c.IndicatorValue(ind, res.Baseline),
+		Change:     annualChangeText(c, ind, res),
+		Suggested:  c.IndicatorValue(ind, res.SuggestedAmbition),
+	}
+	ai.MetText = annualMetText(c, res)
+	switch {
+	case res.Target == nil:
+		ai.Final = Missing
+	case res.TargetDate.IsZero():
+		ai.Final = c.IndicatorValue(ind, res.Target)
+	default:
+		ai.Final = c.T("annual.final_by", "value", c.IndicatorValue(ind, res.Target), "date", c.Date(res.TargetDate))
+	}
+	ai.FinalState = annualFinalState(c, res, year, partial)
+
+	valueLabel := c.T("annual.kf.value", "year", ys)
+	if partial {
+		valueLabel = c.T("annual.kf.value_partial", "year", ys)
+	}
+	switch res.Status {
+	case register.Suppressed, register.NoData:
+		ai.StatusLine = c.T("annual.status_line_none", "label", valueLabel, "status", ai.StatusText)
+	default:
+		met := c.T("annual.ambition_none", "year", ys)
+		if res.AmbitionMet != nil {
+			key := "annual.ambition_missed"
+			if *res.AmbitionMet {
+				key = "annual.ambition_met"
+			}
+			amb := ai.Ambition
+			if sumPartial && res.Thresholds != nil {
+				amb = c.T("annual.prorated", "value", c.Value(res.Thresholds.Ambition, ind.Unit, ind.Decimals), "full", ai.Ambition)
+			}
+			met = c.T(key, "year", ys, "value", amb)
+		}
+		ai.StatusLine = c.T("annual.status_line", "label", valueLabel, "value", ai.Value, "status", ai.StatusText, "met", met)
+	}
+
+	switch {
+	case res.SuggestedAmbition == nil && sumPartial:
+		ai.SuggestedText = c.T("annual.suggest.partial_sum", "next", next)
+	case res.SuggestedAmbition == nil:
+		ai.SuggestedText = c.T("annual.suggest.none", "next", next)
+	case res.TargetDate.Year() <= year+1:
+		ai.SuggestedText = c.T("annual.suggest.final", "next", next, "value", ai.Suggested, "date", c.Date(res.TargetDate))
+	default:
+		ai.SuggestedText = c.T("annual.suggest.path", "next", next, "value", ai.Suggested,
+			"figure", ai.Value, "final", c.IndicatorValue(ind, res.Target), "date", c.Date(res.TargetDate))
+	}
+	if partial && res.SuggestedAmbition != nil {
+		ai.SuggestedText += " " + c.T("annual.suggest.preliminary", "month", c.Month(through))
+	}
+
+	coverage, expected := annualCoverage(x, ind, res.Scope, year, through, s)
+	if coverage < expected && res.Value != nil {
+		ai.Result.Notes = append(ai.Result.Notes, register.Note{
+			Code: register.NoteMissingPeriods, Severity: register.SeverityWarning,
+			IndicatorID: ind.ID, Scope: res.Scope, Args: []string{strconv.Itoa(coverage), strconv.Itoa(expected)},
+			Message: fmt.Sprintf("indicator %s: the annual figure for %d rests on %d of %d periods", ind.ID, year, coverage, expected),
+		})
+	}
+	ai.Coverage = c.T("annual.coverage", "n", strconv.Itoa(coverage), "total", strconv.Itoa(expected),
+		"unit", c.T(annualPeriodsKey(ind)))
+
+	ambFig := Figure{Label: c.T("annual.kf.ambition", "year", ys), Value: ai.Ambition}
+	if sumPartial && res.Thresholds != nil {
+		ambFig.Note = c.T("annual.kf.prorated", "value", c.Value(res.Thresholds.Ambition, ind.Unit, ind.Decimals))
+	}
+	finalFig := Figure{Label: c.T("annual.kf.final"), Value: c.IndicatorValue(ind, res.Target)}
+	if res.Target != nil && !res.TargetDate.IsZero() {
+		finalFig.Note = c.T("kf.by", "date", c.Date(res.TargetDate))
+	}
+	suggFig := Figure{Label: c.T("annual.kf.suggested", "next", next), Value: ai.Suggested}
+	if partial && res.SuggestedAmbition != nil {
+		suggFig.Note = c.T("annual.kf.preliminary")
+	}
+	ai.Figures = []Figure{
+		{Label: c.T("kf.baseline"), Value: ai.Baseline},
+		{Label: valueLabel, Value: ai.Value, Status: res.Status, Note: ai.StatusText},
+		ambFig,
+		{Label: c.T("annual.kf.met"), Value: ai.MetText, Status: res.Status},
+		{Label: c.T("annual.kf.change"), Value: ai.Change},
+		finalFig,
+		{Label: c.T("annual.kf.final_reached"), Value: ai.FinalState},
+		suggFig,
+	}
+	ai.Chart = annualChart(x, c, ind, res.Scope, year, partial, through, s)
+	return ai
+}
+
+// annualFrequency is the indicator's frequency, monthly when unset.
+func annualFrequency(ind register.Indicator) register.Frequency {
+	switch ind.Frequency {
+	case register.Quarterly, register.Yearly:
+		return ind.Frequency
+	}
+	return register.Monthly
+}
+
+// annualValueText words the annual figure: the number, "prikket" or "–".
+func annualValueText(c *Catalog, ind register.Indicator, res register.AnnualResult) string {
+	if res.Status == register.Suppressed {
+		return c.T("value.suppressed")
+	}
+	return c.IndicatorValue(ind, res.Value)
+}
+
+// annualMetText words whether the yearly ambition was met together with the status word.
+func annualMetText(c *Catalog, res register.AnnualResult) string {
+	switch {
+	case res.Status == register.Suppressed || res.Status == register.NoData || res.Status == register.Invalid:
+		return c.Status(res.Status)
+	case res.AmbitionMet == nil:
+		return c.Status(register.NoAmbition)
+	case *res.AmbitionMet:
+		return c.T("annual.met_yes", "status", c.Status(res.Status))
+	}
+	return c.T("annual.met_no", "status", c.Status(res.Status))
+}
+
+// annualChangeText words the change from the baseline, absolute (percentage
+// points for % indicators) and relative to the baseline.
+func annualChangeText(c *Catalog, ind register.Indicator, res register.AnnualResult) string {
+	if res.Change == nil || res.Baseline == nil {
+		return Missing
+	}
+	ch := *res.Change
+	abs := annualSigned(c, ch, ind.Decimals)
+	if ind.Unit == "%" {
+		abs += NBSP + c.T("annual.pp")
+	} else if ind.Unit != "" {
+		abs += NBSP + ind.Unit
+	}
+	if *res.Baseline == 0 {
+		return abs
+	}
+	rel := ch / math.Abs(*res.Baseline) * 100
+	return abs + " (" + annualSigned(c, rel, 0) + NBSP + "%)"
+}
+
+// annualSigned formats v with an explicit sign ("+" or the minus sign); zero has none.
+func annualSigned(c *Catalog, v float64, decimals int) string {
+	n := c.Number(v, decimals)
+	if round(v, decimals) > 0 {
+		return "+" + n
+	}
+	return n
+}
+
+// annualFinalState words whether the final ambition is reached and by when it is due.
+func annualFinalState(c *Catalog, res register.AnnualResult, year int, partial bool) string {
+	due := ""
+	if !res.TargetDate.IsZero() {
+		due = c.Date(res.TargetDate)
+	}
+	switch {
+	case res.Target == nil:
+		return Missing
+	case res.FinalReached == nil && partial && res.Value != nil:
+		return c.T("annual.final.open")
+	case res.FinalReached == nil:
+		return Missing
+	case *res.FinalReached:
+		return c.T("annual.final.reached")
+	case due == "":
+		return c.T("annual.final.not_reached")
+	case res.TargetDate.Year() <= year:
+		return c.T("annual.final.missed", "date", due)
+	}
+	return c.T("annual.final.due", "date", due)
+}
+
+// annualCoverage counts the indicator's periods in year with data (shown or
+// suppressed) at scope, and the periods expected up to through.
+func annualCoverage(x *register.Index, ind register.Indicator, scope string, year int, through register.Month, s register.Settings) (n, expected int) {
+	f := annualFrequency(ind)
+	first := register.MonthOf(year, time.January)
+	last := f.PeriodStart(through)
+	expected = int(last-first)/f.Months() + 1
+	ev := x.Evaluate(ind, scope, through, s)
+	for _, p := range ev.Series {
+		if p.Period >= first && p.Period <= last && (p.Value != nil || p.Suppressed) {
+			n++
+		}
+	}
+	return n, expected
+}
+
+// annualChart builds the bars of the indicator's yearly figures from the
+// first year with data (at most annualChartYears back) through year.
+func annualChart(x *register.Index, c *Catalog, ind register.Indicator, scope string, year int, partial bool, through register.Month, s register.Settings) AnnualChart {
+	ch := AnnualChart{
+		Title:       c.T("annual.chart.title", "name", ind.Name),
+		Caption:     c.T("annual.chart.caption"),
+		Unit:        ind.Unit,
+		Decimals:    ind.Decimals,
+		ValueLabel:  c.T("annual.chart.values"),
+		TargetLabel: c.T("annual.chart.ambition"),
+	}
+	first := year - annualChartYears + 1
+	ev := x.Evaluate(ind, scope, through, s)
+	if len(ev.Series) > 0 {
+		first = max(first, ev.Series[0].Period.Year())
+	}
+	for y := first; y <= year; y++ {
+		r := x.Annual(ind, scope, y, s)
+		label := strconv.Itoa(y)
+		if y == year && partial {
+			r = annualResult(x, ind, scope, y, partial, through, s)
+			label = c.T("annual.chart.partial_label", "year", label,
+				"from", c.T("month_short.1"), "to", c.T("month_short."+strconv.Itoa(int(through.Month()))))
+		}
+		bar := YearBar{Year: y, Label: label, Value: r.Value, ValueText: annualValueText(c, ind, r), Status: r.Status}
+		switch {
+		case ind.Aggregation == register.Sum && y == year && partial && r.Thresholds != nil:
+			a := r.Thresholds.Ambition
+			bar.Ambition = &a
+		case r.YearTarget != nil:
+			a := *r.YearTarget
+			bar.Ambition = &a
+		}
+		ch.Years = append(ch.Years, bar)
+	}
+	if partial && ind.Aggregation == register.Sum {
+		ch.Caption = c.T("annual.chart.caption_partial_sum")
+	}
+	return ch
+}
+
+// annualNoteText words an annual evaluation note: the year-specific codes
+// here, the rest as the owner report words them.
+func annualNoteText(x *register.Index, c *Catalog, ind register.Indicator, res register.AnnualResult, n register.Note) string {
+	year := strconv.Itoa(res.Year)
+	switch n.Code {
+	case register.NoteNoData:
+		return c.T("annual.note.no_data", "year", year)
+	case register.NoteSuppressed:
+		min := Missing
+		if ind.MinDenominator != nil {
+			min = c.Number(*ind.MinDenominator, 0)
+		}
+		return c.T("annual.note.suppressed", "year", year, "min", min)
+	case register.NoteMissingPeriods:
+		if len(n.Args) == 2 {
+			return c.T("annual.note.coverage", "year", year, "n", n.Args[0], "total", n.Args[1],
+				"unit", c.T(annualPeriodsKey(ind)))
+		}
+	}
+	dec := register.MonthOf(res.Year, time.December)
+	return noteText(x, c, ind, register.Result{Period: dec, ValuePeriod: annualFrequency(ind).PeriodStart(dec), Status: res.Status}, n)
+}
+
+// annualPeriodsKey is the catalogue key of the plural period word of the
+// indicator's frequency ("måneder", "kvartaler", "år").
+func annualPeriodsKey(ind register.Indicator) string {
+	return "annual.periods." + string(annualFrequency(ind))
+}

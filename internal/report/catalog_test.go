@@ -1,0 +1,130 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gevinstrapport/internal/register"
+)
+
+func TestCatalogsHaveSameKeysAndPlaceholders(t *testing.T) {
+	cats := loadCatalogs(t)
+	nb := cats.For("nb")
+	for _, lang := range Languages {
+		c := cats.For(lang)
+		if c.Lang() != lang {
+			t.Fatalf("For(%q) gave %q", lang, c.Lang())
+		}
+		for _, other := range Languages {
+			o := cats.For(other)
+			for _, k := range c.Keys() {
+				if !o.Has(k) {
+					t.Errorf("key %q is in %s but not in %s", k, lang, other)
+					continue
+				}
+				if a, b := c.Placeholders(k), o.Placeholders(k); !slices.Equal(a, b) {
+					t.Errorf("key %q: %s has placeholders %v, %s has %v", k, lang, a, other, b)
+				}
+			}
+		}
+		for _, k := range c.Keys() {
+			if strings.TrimSpace(c.T(k)) == "" {
+				t.Errorf("%s: key %q is empty", lang, k)
+			}
+		}
+	}
+	if len(nb.Keys()) < 100 {
+		t.Errorf("nb catalogue has only %d keys", len(nb.Keys()))
+	}
+}
+
+// keyPattern finds catalogue keys written as string literals in the code:
+// c.T("key"...), r.T("key"...) and the like.
+var keyPattern = regexp.MustCompile(`\.T\("([a-z0-9_.]+)"`)
+
+func TestEveryKeyTheCodeUsesExists(t *testing.T) {
+	cats := loadCatalogs(t)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, filepath.Join("..", "pdf", "owner.go"))
+	used := map[string]bool{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range keyPattern.FindAllStringSubmatch(string(data), -1) {
+			used[m[1]] = true
+		}
+	}
+	if len(used) < 50 {
+		t.Fatalf("found only %d literal keys in the code; the scan is broken", len(used))
+	}
+	// Keys built at run time from enumerations.
+	for _, s := range statusOrder {
+		used["status."+string(s)] = true
+	}
+	for _, tr := range []register.Trend{register.Improving, register.Stable, register.Worsening, register.TrendUnknown} {
+		used["trend."+string(tr)] = true
+	}
+	for _, cat := range register.Categories {
+		used["category."+string(cat)] = true
+	}
+	for _, ph := range []register.Phase{register.PhaseIdentify, register.PhasePlan, register.PhaseRealise, register.PhaseEvaluate, register.PhaseClosed} {
+		used["phase."+string(ph)] = true
+	}
+	for _, a := range []register.ActionStatus{register.ActionPlanned, register.ActionInProgress, register.ActionImplemented, register.ActionCancelled} {
+		used["action."+string(a)] = true
+	}
+	for _, r := range []Role{RoleOwner, RoleHolder} {
+		used["role."+string(r)] = true
+	}
+	for _, code := range []register.NoteCode{register.NoteNoData, register.NoteStale, register.NoteSuppressed,
+		register.NoteComplementarySuppression, register.NoteNoAmbition, register.NoteInvalidThresholds,
+		register.NoteNoBaseline, register.NoteBaselineSuppressed, register.NoteNoTarget, register.NoteNoTargetDate,
+		register.NoteTargetEqualsBaseline, register.NoteRedFromGreen, register.NoteMissingPeriods} {
+		used["note."+string(code)] = true
+	}
+	for m := 1; m <= 12; m++ {
+		used["month."+strconv.Itoa(m)] = true
+		used["month_short."+strconv.Itoa(m)] = true
+	}
+	// A literal ending in "." is the prefix of a key built at run time; the
+	// enumerations above must cover it.
+	for k := range used {
+		if !strings.HasSuffix(k, ".") {
+			continue
+		}
+		delete(used, k)
+		covered := false
+		for other := range used {
+			if strings.HasPrefix(other, k) {
+				covered = true
+			}
+		}
+		if !covered {
+			t.Errorf("keys built from prefix %q are not enumerated by this test", k)
+		}
+	}
+	for _, lang := range Languages {
+		c := cats.For(lang)
+		for k := range used {
+			if !c.Has(k) {
+				t.Errorf("%s: key %q used by the code is missing", lang, k)
+			}
+		}
+	}
+}

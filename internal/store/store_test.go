@@ -1,0 +1,966 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+
+	"gevinstrapport/internal/register"
+)
+
+// mysqlEnv names the variable holding a DSN of a MySQL/MariaDB server on
+// which the tests may create and drop their own databases.
+const mysqlEnv = "GEVINST_TEST_MYSQL_DSN"
+
+// backend opens a fresh, empty database of one dialect.
+type backend struct {
+	name    string
+	dialect Dialect
+	fresh   func(t testing.TB, params map[string]string) *sql.DB
+}
+
+// backends returns SQLite always and MySQL when GEVINST_TEST_MYSQL_DSN is set.
+func backends(t testing.TB) []backend {
+	bs := []backend{{name: "sqlite", dialect: SQLite, fresh: freshSQLite}}
+	if os.Getenv(mysqlEnv) != "" {
+		bs = append(bs, backend{name: "mysql", dialect: MySQL, fresh: freshMySQL})
+	} else {
+		t.Logf("%s is not set: MySQL cases are not run (set it, e.g. root@tcp(127.0.0.1:3306)/gevinst_test, to run them)", mysqlEnv)
+	}
+	return bs
+}
+
+func freshSQLite(t testing.TB, _ map[string]string) *sql.DB {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "register.db")
+	db, err := Open(context.Background(), SQLite, path)
+	if err != nil {
+		t.Fatalf("open sqlite: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// freshMySQL creates a database with a random name on the server of
+// GEVINST_TEST_MYSQL_DSN and drops it when the test ends. A server that
+// cannot be reached fails the test.
+func freshMySQL(t testing.TB, params map[string]string) *sql.DB {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := mysql.ParseDSN(os.Getenv(mysqlEnv))
+	if err != nil {
+		t.Fatalf("parse %s: %v", mysqlEnv, err)
+	}
+	cfg.DBName = ""
+	admin, err := Open(ctx, MySQL, cfg.FormatDSN())
+	if err != nil {
+		t.Fatalf("connect to %s: %v", mysqlEnv, err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	suffix := make([]byte, 6)
+	rand.Read(suffix)
+	name := "gevinst_store_test_" + hex.EncodeToString(suffix)
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE "+name); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	cfg.DBName = name
+	for k, v := range params {
+		switch k {
+		case "parseTime":
+			cfg.ParseTime = v == "true"
+		default:
+			if cfg.Params == nil {
+				cfg.Params = map[string]string{}
+			}
+			cfg.Params[k] = v
+		}
+	}
+	db, err := Open(ctx, MySQL, cfg.FormatDSN())
+	if err != nil {
+		t.Fatalf("open %s: %v", name, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// withSchema returns a fresh database of b with the contract created.
+func withSchema(t testing.TB, b backend, params map[string]string) *sql.DB {
+	t.Helper()
+	db := b.fresh(t, params)
+	if err := CreateSchema(context.Background(), db, b.dialect); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func monthPtr(m register.Month) *register.Month { return &m }
+
+// sampleRegister covers every column, NULLs, UTF-8 text and dates. Rows are
+// deliberately out of key order: Load must sort them.
+func sampleRegister() *register.Register {
+	return &register.Register{
+		Units: []register.OrgUnit{
+			{ID: "5430", Name: "Porsáŋgu – Porsanger", Kind: register.KindKommune, ParentID: "HMN"},
+			{ID: "HMN", Name: "Helse Midt-Norge RHF", Kind: register.KindRHF},
+			{ID: "5041", Name: "Snåase – Snåsa", Kind: register.KindKommune, ParentID: "HMN"},
+			{ID: "STO", Name: "St. Olavs hospital HF", Kind: register.KindHF, ParentID: "HMN"},
+		},
+		People: []register.Person{
+			{ID: "p2", Name: "Ŧ č đ ŋ š ž á æøå", Email: "p2@example.no", Language: "nn"},
+			{ID: "p1", Name: "Kari Nordmann", Email: "kari@example.no"},
+			{ID: "p3", Name: "Ola Uten E-post", Language: "en"},
+		},
+		Benefits: []register.Benefit{
+			{ID: "G-012", Title: "Færre telefoner – mer selvbetjening", Description: "Pasienten bestiller selv.\nTo linjer.",
+				Category: register.PatientInvolvement, OrgUnitID: "HMN", OwnerID: "p1", Phase: register.PhaseRealise},
+			{ID: "G-003", Title: "Spart tid på dokumentasjon", Category: register.Savings, OrgUnitID: "STO",
+				OwnerID: "p2", Phase: register.PhaseEvaluate, CountedInBenefitID: "G-012"},
+		},
+		Holders: []register.Holder{
+			{BenefitID: "G-012", OrgUnitID: "5430", PersonID: "p2"},
+			{BenefitID: "G-012", OrgUnitID: "5041", PersonID: "p2"},
+			{BenefitID: "G-003", OrgUnitID: "STO", PersonID: "p1"},
+		},
+		Indicators: []register.Indicator{
+			{ID: "K-2", BenefitID: "G-003", Name: "Minutter per konsultasjon", Unit: "min", Direction: register.Down,
+				Aggregation: register.Mean, Frequency: register.Quarterly, Decimals: 0},
+			{ID: "K-1", BenefitID: "G-012", Name: "Andel timer bestilt av pasienten", Unit: "%", Direction: register.Up,
+				Aggregation: register.Ratio, Frequency: register.Monthly, Decimals: 1, Scale: register.F(100),
+				BaselineValue: register.F(0.1), BaselinePeriod: monthPtr(register.MonthOf(2023, time.December)),
+				TargetValue: register.F(30), TargetDate: day(2026, time.December, 31), MinDenominator: register.F(5),
+				DataSource: "Epic Clarity – rapport 17"},
+		},
+		Ambitions: []register.Ambition{
+			{IndicatorID: "K-1", Year: 2025, Target: 10, RedLimit: register.F(5), GreenLimit: register.F(10),
+				RevisedOn: day(2025, time.February, 14), Note: "Revidert i styringsgruppen"},
+			{IndicatorID: "K-1", Year: 2024, Target: 1.0 / 3.0},
+			{IndicatorID: "K-2", Year: 2025, Target: 12.5, GreenLimit: register.F(12)},
+		},
+		Measurements: []register.Measurement{
+			{IndicatorID: "K-1", OrgUnitID: "5430", Period: register.MonthOf(2025, time.September), Numerator: register.F(3), Denominator: register.F(40)},
+			{IndicatorID: "K-1", OrgUnitID: "5041", Period: register.MonthOf(2025, time.September), Numerator: register.F(0), Denominator: register.F(0)},
+			{IndicatorID: "K-1", OrgUnitID: "5430", Period: register.MonthOf(2025, time.August), Value: register.F(0.1 + 0.2), Numerator: register.F(2), Denominator: register.F(41)},
+			{IndicatorID: "K-2", OrgUnitID: "STO", Period: register.MonthOf(2025, time.July), Value: register.F(14.25)},
+			{IndicatorID: "K-2", OrgUnitID: "STO", Period: register.MonthOf(1999, time.January)},
+		},
+		Actions: []register.ChangeAction{
+			{ID: "T-2", BenefitID: "G-012", Title: "Opplæring av merkantilt personale", Responsible: "Åse Ødegård",
+				DueDate: day(2025, time.June, 30), Status: register.ActionImplemented, CompletedOn: day(2025, time.June, 12), Note: "Ferdig før ferien"},
+			{ID: "T-1", BenefitID: "G-012", Title: "Innfør timebestilling i Helsenorge", Status: register.ActionPlanned},
+		},
+	}
+}
+
+// sorted returns a copy of reg in the key order Load promises.
+func sorted(reg *register.Register) *register.Register {
+	out := *reg
+	out.Units = slices.SortedFunc(slices.Values(reg.Units), func(a, b register.OrgUnit) int { return cmp.Compare(a.ID, b.ID) })
+	out.People = slices.SortedFunc(slices.Values(reg.People), func(a, b register.Person) int { return cmp.Compare(a.ID, b.ID) })
+	out.Benefits = slices.SortedFunc(slices.Values(reg.Benefits), func(a, b register.Benefit) int { return cmp.Compare(a.ID, b.ID) })
+	out.Holders = slices.SortedFunc(slices.Values(reg.Holders), func(a, b register.Holder) int {
+		return cmp.Or(cmp.Compare(a.BenefitID, b.BenefitID), cmp.Compare(a.OrgUnitID, b.OrgUnitID), cmp.Compare(a.PersonID, b.PersonID))
+	})
+	out.Indicators = slices.SortedFunc(slices.Values(reg.Indicators), func(a, b register.Indicator) int { return cmp.Compare(a.ID, b.ID) })
+	out.Ambitions = slices.SortedFunc(slices.Values(reg.Ambitions), func(a, b register.Ambition) int {
+		return cmp.Or(cmp.Compare(a.IndicatorID, b.IndicatorID), cmp.Compare(a.Year, b.Year))
+	})
+	out.Measurements = slices.SortedFunc(slices.Values(reg.Measurements), func(a, b register.Measurement) int {
+		return cmp.Or(cmp.Compare(a.IndicatorID, b.IndicatorID), cmp.Compare(a.OrgUnitID, b.OrgUnitID), cmp.Compare(a.Period, b.Period))
+	})
+	out.Actions = slices.SortedFunc(slices.Values(reg.Actions), func(a, b register.ChangeAction) int { return cmp.Compare(a.ID, b.ID) })
+	return &out
+}
+
+// diffRegister describes the first difference per table between want and got.
+func diffRegister(want, got *register.Register) string {
+	var diffs []string
+	w, g := reflect.ValueOf(*want), reflect.ValueOf(*got)
+	for i := range w.NumField() {
+		wf, gf := w.Field(i), g.Field(i)
+		if reflect.DeepEqual(wf.Interface(), gf.Interface()) {
+			continue
+		}
+		name := w.Type().Field(i).Name
+		if wf.Len() != gf.Len() {
+			diffs = append(diffs, fmt.Sprintf("%s: got %d rows, want %d", name, gf.Len(), wf.Len()))
+			continue
+		}
+		for j := range wf.Len() {
+			if !reflect.DeepEqual(wf.Index(j).Interface(), gf.Index(j).Interface()) {
+				diffs = append(diffs, fmt.Sprintf("%s[%d]:\n got  %s\n want %s", name, j, show(gf.Index(j)), show(wf.Index(j))))
+				break
+			}
+		}
+	}
+	return strings.Join(diffs, "\n")
+}
+
+// show prints a row with pointers dereferenced.
+func show(v reflect.Value) string {
+	var parts []string
+	for i := range v.NumField() {
+		f := v.Field(i)
+		s := fmt.Sprintf("%v", f.Interface())
+		if f.Kind() == reflect.Pointer {
+			s = "nil"
+			if !f.IsNil() {
+				s = fmt.Sprintf("&%v", f.Elem().Interface())
+			}
+		}
+		parts = append(parts, v.Type().Field(i).Name+"="+s)
+	}
+	return "{" + strings.Join(parts, " ") + "}"
+}
+
+func TestParseDialect(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		in      string
+		want    Dialect
+		wantErr bool
+	}{
+		{name: "mysql", in: "mysql", want: MySQL},
+		{name: "sqlite", in: "sqlite", want: SQLite},
+		{name: "case and space", in: " MySQL ", want: MySQL},
+		{name: "postgres", in: "postgres", wantErr: true},
+		{name: "empty", in: "", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseDialect(tt.in)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("ParseDialect(%q) error = %v, wantErr %v", tt.in, err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("ParseDialect(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSchemaText(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		dialect Dialect
+		want    []string
+		notWant []string
+	}{
+		{name: "mysql", dialect: MySQL, want: []string{
+			"ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+			"CREATE TABLE IF NOT EXISTS measurement (",
+			"PRIMARY KEY (indicator_id, org_unit_id, period)",
+			"KEY idx_measurement_indicator_id_period (indicator_id, period)",
+			"KEY idx_benefit_holder_person_id (person_id)",
+			"frequency VARCHAR(32) NOT NULL DEFAULT 'month' CHECK (frequency IN ('month', 'quarter', 'year'))",
+			"decimals INT NOT NULL DEFAULT 1",
+			"period DATE NOT NULL",
+		}, notWant: []string{"CREATE INDEX"}},
+		{name: "sqlite", dialect: SQLite, want: []string{
+			"CREATE TABLE IF NOT EXISTS change_action (",
+			"CREATE INDEX IF NOT EXISTS idx_measurement_indicator_id_period ON measurement (indicator_id, period);",
+			"CREATE INDEX IF NOT EXISTS idx_indicator_benefit_id ON indicator (benefit_id);",
+			"CREATE INDEX IF NOT EXISTS idx_change_action_benefit_id ON change_action (benefit_id);",
+			"phase TEXT NOT NULL DEFAULT 'realise'",
+			"PRIMARY KEY (benefit_id, org_unit_id, person_id)",
+		}, notWant: []string{"ENGINE", "utf8mb4", "STRICT"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := Schema(tt.dialect)
+			for _, w := range tt.want {
+				if !strings.Contains(s, w) {
+					t.Errorf("Schema(%s) lacks %q", tt.dialect, w)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(s, w) {
+					t.Errorf("Schema(%s) contains %q", tt.dialect, w)
+				}
+			}
+		})
+	}
+}
+
+func TestCreateSchema(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			db := b.fresh(t, nil)
+			if got := CheckContract(ctx, db, b.dialect); len(got) != len(contract()) {
+				t.Errorf("CheckContract on an empty database: got %d problems, want one per table (%d): %v", len(got), len(contract()), got)
+			}
+			for i := range 2 {
+				if err := CreateSchema(ctx, db, b.dialect); err != nil {
+					t.Fatalf("CreateSchema, application %d: %v", i+1, err)
+				}
+			}
+			if got := CheckContract(ctx, db, b.dialect); len(got) != 0 {
+				t.Errorf("CheckContract after CreateSchema = %v, want none", got)
+			}
+		})
+	}
+}
+
+// TestSchemaAsPrinted runs the printed DDL through the database's own
+// multi-statement path, as a data team would with the schema command.
+func TestSchemaAsPrinted(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			db := b.fresh(t, map[string]string{"multiStatements": "true"})
+			for i := range 2 {
+				if _, err := db.ExecContext(ctx, Schema(b.dialect)); err != nil {
+					t.Fatalf("exec printed schema, application %d: %v", i+1, err)
+				}
+			}
+			if got := CheckContract(ctx, db, b.dialect); len(got) != 0 {
+				t.Errorf("CheckContract = %v, want none", got)
+			}
+		})
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		params map[string]string // MySQL DSN parameters
+	}{
+		{name: "parseTime", params: map[string]string{"parseTime": "true"}},
+		{name: "no parseTime", params: map[string]string{"parseTime": "false"}},
+	}
+	for _, b := range backends(t) {
+		for _, tt := range tests {
+			if b.dialect == SQLite && tt.name != "parseTime" {
+				continue
+			}
+			t.Run(b.name+"/"+tt.name, func(t *testing.T) {
+				t.Parallel()
+				db := withSchema(t, b, tt.params)
+				in := sampleRegister()
+				if err := WriteRegister(ctx, db, b.dialect, in); err != nil {
+					t.Fatal(err)
+				}
+				got, err := Load(ctx, db, b.dialect)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := diffRegister(sorted(in), got); d != "" {
+					t.Errorf("Load after WriteRegister differs from the input:\n%s", d)
+				}
+				checkNulls(t, db)
+			})
+		}
+	}
+}
+
+// checkNulls verifies that WriteRegister stored empty optional values of
+// sampleRegister as SQL NULL, not as ” or 0.
+func checkNulls(t *testing.T, db *sql.DB) {
+	t.Helper()
+	tests := []struct {
+		query string
+		want  int
+	}{
+		{`SELECT COUNT(*) FROM org_unit WHERE parent_id IS NULL`, 1},
+		{`SELECT COUNT(*) FROM person WHERE email IS NULL`, 1},
+		{`SELECT COUNT(*) FROM person WHERE language IS NULL`, 1},
+		{`SELECT COUNT(*) FROM benefit WHERE description IS NULL AND counted_in_benefit_id IS NULL`, 0},
+		{`SELECT COUNT(*) FROM benefit WHERE description IS NULL`, 1},
+		{`SELECT COUNT(*) FROM indicator WHERE scale IS NULL AND baseline_period IS NULL AND target_date IS NULL AND data_source IS NULL`, 1},
+		{`SELECT COUNT(*) FROM indicator_ambition WHERE red_limit IS NULL AND revised_on IS NULL AND note IS NULL`, 2},
+		{`SELECT COUNT(*) FROM measurement WHERE value IS NULL AND numerator IS NULL AND denominator IS NULL`, 1},
+		{`SELECT COUNT(*) FROM measurement WHERE numerator = 0`, 1},
+		{`SELECT COUNT(*) FROM change_action WHERE responsible IS NULL AND due_date IS NULL AND completed_on IS NULL AND note IS NULL`, 1},
+	}
+	for _, tt := range tests {
+		var got int
+		if err := db.QueryRowContext(context.Background(), tt.query).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", tt.query, err)
+		}
+		if got != tt.want {
+			t.Errorf("%s = %d, want %d", tt.query, got, tt.want)
+		}
+	}
+}
+
+func TestRoundTripEmpty(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			db := withSchema(t, b, nil)
+			if err := WriteRegister(ctx, db, b.dialect, &register.Register{}); err != nil {
+				t.Fatal(err)
+			}
+			got, err := Load(ctx, db, b.dialect)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, &register.Register{}) {
+				t.Errorf("Load of empty tables = %+v, want an empty register", got)
+			}
+		})
+	}
+}
+
+// TestWriteManyRows crosses the multi-row batch boundary (full batches plus
+// a remainder) and checks every row arrives.
+func TestWriteManyRows(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			db := withSchema(t, b, nil)
+			in := generateRegister(3, 7, 2*rowsPerInsert/7+5) // not a multiple of the batch size
+			if err := WriteRegister(ctx, db, b.dialect, in); err != nil {
+				t.Fatal(err)
+			}
+			got, err := Load(ctx, db, b.dialect)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(in.Measurements)%rowsPerInsert == 0 || len(in.Measurements) < rowsPerInsert {
+				t.Fatalf("generated %d measurements, want a non-multiple of %d above it", len(in.Measurements), rowsPerInsert)
+			}
+			if d := diffRegister(sorted(in), got); d != "" {
+				t.Errorf("round trip differs:\n%s", d)
+			}
+		})
+	}
+}
+
+func TestWriteRegisterFailsAtomically(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			db := withSchema(t, b, nil)
+			in := sampleRegister()
+			in.Measurements = append(in.Measurements, in.Measurements[0]) // duplicate primary key
+			err := WriteRegister(ctx, db, b.dialect, in)
+			if err == nil || !strings.Contains(err.Error(), "write measurement") {
+				t.Fatalf("WriteRegister with a duplicate measurement: error = %v, want one naming measurement", err)
+			}
+			got, err := Load(ctx, db, b.dialect)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Units) != 0 {
+				t.Errorf("after a failed write, %d org units are stored, want 0 (one transaction)", len(got.Units))
+			}
+		})
+	}
+}
+
+// TestSQLiteDatesAsText checks WriteRegister stores dates as 'YYYY-MM-DD'
+// text, and that Load reads dates stored in SQLite's other text forms.
+func TestSQLiteDatesAsText(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := backend{name: "sqlite", dialect: SQLite, fresh: freshSQLite}
+	db := withSchema(t, b, nil)
+	if err := WriteRegister(ctx, db, SQLite, sampleRegister()); err != nil {
+		t.Fatal(err)
+	}
+	var typ, val string
+	err := db.QueryRowContext(ctx, `SELECT typeof(target_date), CAST(target_date AS TEXT) FROM indicator WHERE id = 'K-1'`).Scan(&typ, &val)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if typ != "text" || val != "2026-12-31" {
+		t.Errorf("stored target_date is %s %q, want text \"2026-12-31\"", typ, val)
+	}
+
+	tests := []struct {
+		name   string
+		stored string
+		want   time.Time
+	}{
+		{name: "date", stored: "2025-03-04", want: day(2025, time.March, 4)},
+		{name: "datetime", stored: "2025-03-04 00:00:00", want: day(2025, time.March, 4)},
+		{name: "go time format", stored: "2025-03-04 00:00:00+01:00", want: day(2025, time.March, 4)},
+		{name: "iso", stored: "2025-03-04T10:30:00Z", want: day(2025, time.March, 4)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := db.ExecContext(ctx, `UPDATE change_action SET due_date = ? WHERE id = 'T-1'`, tt.stored); err != nil {
+				t.Fatal(err)
+			}
+			reg, err := Load(ctx, db, SQLite)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := reg.Actions[0].DueDate
+			if reg.Actions[0].ID != "T-1" || !got.Equal(tt.want) || got.Location() != time.UTC {
+				t.Errorf("due_date stored as %q loads as %v (%s), want %v UTC", tt.stored, got, reg.Actions[0].ID, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		only    Dialect // "" for both
+		exec    string
+		wantErr []string
+	}{
+		{
+			name:    "period not first of month",
+			exec:    `INSERT INTO measurement (indicator_id, org_unit_id, period, value) VALUES ('K-9', 'Snåase', '2025-01-15', 1)`,
+			wantErr: []string{"load measurement", `"K-9"`, `"Snåase"`, "2025-01-15", "not the first day of a month"},
+		},
+		{
+			name:    "baseline period not first of month",
+			exec:    `UPDATE indicator SET baseline_period = '2023-12-31' WHERE id = 'K-1'`,
+			wantErr: []string{"load indicator", `"K-1"`, "baseline_period", "2023-12-31", "not the first day of a month"},
+		},
+		{
+			name:    "malformed period",
+			only:    SQLite,
+			exec:    `INSERT INTO measurement (indicator_id, org_unit_id, period) VALUES ('K-9', 'STO', '2025-13-01')`,
+			wantErr: []string{"load measurement", `"K-9"`, `"STO"`, "period", "malformed date", "2025-13-01"},
+		},
+		{
+			name:    "malformed due date",
+			only:    SQLite,
+			exec:    `UPDATE change_action SET due_date = '30.06.2025' WHERE id = 'T-2'`,
+			wantErr: []string{"load change_action", `"T-2"`, "due_date", "30.06.2025"},
+		},
+		{
+			name:    "malformed revised_on",
+			only:    SQLite,
+			exec:    `UPDATE indicator_ambition SET revised_on = 'i fjor' WHERE indicator_id = 'K-1' AND year = 2025`,
+			wantErr: []string{"load indicator_ambition", `"K-1"`, "2025", "revised_on", "i fjor"},
+		},
+		{
+			name:    "missing table",
+			exec:    `DROP TABLE change_action`,
+			wantErr: []string{"load change_action"},
+		},
+	}
+	for _, b := range backends(t) {
+		for _, tt := range tests {
+			if tt.only != "" && tt.only != b.dialect {
+				continue
+			}
+			t.Run(b.name+"/"+tt.name, func(t *testing.T) {
+				t.Parallel()
+				db := withSchema(t, b, nil)
+				if err := WriteRegister(ctx, db, b.dialect, sampleRegister()); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := db.ExecContext(ctx, tt.exec); err != nil {
+					t.Fatal(err)
+				}
+				reg, err := Load(ctx, db, b.dialect)
+				if err == nil {
+					t.Fatalf("Load succeeded (%d measurements), want an error", len(reg.Measurements))
+				}
+				for _, w := range tt.wantErr {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("Load error %q lacks %q", err, w)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestLoadDefaultsAndNulls inserts rows with only the required columns and
+// checks the contract defaults and NULL mapping.
+func TestLoadDefaultsAndNulls(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			db := withSchema(t, b, nil)
+			for _, s := range []string{
+				`INSERT INTO benefit (id, title, category, org_unit_id, owner_id) VALUES ('G-1', 'T', 'savings', 'HMN', 'p1')`,
+				`INSERT INTO indicator (id, benefit_id, name, unit, direction, aggregation) VALUES ('K-1', 'G-1', 'N', '', 'up', 'sum')`,
+				`INSERT INTO measurement (indicator_id, org_unit_id, period) VALUES ('K-1', 'HMN', '2025-02-01')`,
+			} {
+				if _, err := db.ExecContext(ctx, s); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := Load(ctx, db, b.dialect)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := &register.Register{
+				Benefits: []register.Benefit{{ID: "G-1", Title: "T", Category: register.Savings, OrgUnitID: "HMN", OwnerID: "p1", Phase: register.PhaseRealise}},
+				Indicators: []register.Indicator{{ID: "K-1", BenefitID: "G-1", Name: "N", Direction: register.Up,
+					Aggregation: register.Sum, Frequency: register.Monthly, Decimals: 1}},
+				Measurements: []register.Measurement{{IndicatorID: "K-1", OrgUnitID: "HMN", Period: register.MonthOf(2025, time.February)}},
+			}
+			if d := diffRegister(want, got); d != "" {
+				t.Errorf("defaults:\n%s", d)
+			}
+		})
+	}
+}
+
+// TestLoadKeepsUnknownEnums checks that values outside the contract's enums
+// (possible from views, which have no CHECK constraints) load unchanged.
+func TestLoadKeepsUnknownEnums(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			db := withSchema(t, b, nil)
+			conn, err := db.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			disable := `PRAGMA ignore_check_constraints = ON`
+			if b.dialect == MySQL {
+				disable = `SET SESSION check_constraint_checks = OFF`
+			}
+			for _, s := range []string{
+				disable,
+				`INSERT INTO org_unit (id, name, kind) VALUES ('X', 'X', 'bydel')`,
+				`INSERT INTO indicator (id, benefit_id, name, unit, direction, aggregation, frequency) VALUES ('K-1', 'G-1', 'N', '%', 'sideways', 'median', 'week')`,
+				`INSERT INTO change_action (id, benefit_id, title, status) VALUES ('T-1', 'G-1', 'T', 'done')`,
+			} {
+				if _, err := conn.ExecContext(ctx, s); err != nil {
+					t.Fatalf("%s: %v", s, err)
+				}
+			}
+			reg, err := Load(ctx, db, b.dialect)
+			if err != nil {
+				t.Fatalf("Load with unknown enum values: %v", err)
+			}
+			ind := reg.Indicators[0]
+			if reg.Units[0].Kind != "bydel" || ind.Direction != "sideways" || ind.Aggregation != "median" || ind.Frequency != "week" || reg.Actions[0].Status != "done" {
+				t.Errorf("unknown enums not kept: kind %q, direction %q, aggregation %q, frequency %q, status %q",
+					reg.Units[0].Kind, ind.Direction, ind.Aggregation, ind.Frequency, reg.Actions[0].Status)
+			}
+		})
+	}
+}
+
+func TestCheckEnumsEnforced(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			db := withSchema(t, b, nil)
+			_, err := db.ExecContext(ctx, `INSERT INTO person (id, name, language) VALUES ('p', 'P', 'de')`)
+			if err == nil {
+				t.Errorf("inserting language 'de' succeeded, want a CHECK constraint violation")
+			}
+		})
+	}
+}
+
+func TestCheckContract(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		exec []string
+		want []Problem
+	}{
+		{name: "complete"},
+		{
+			name: "missing table",
+			exec: []string{`DROP TABLE measurement`},
+			want: []Problem{{Table: "measurement", Message: "table or view is missing"}},
+		},
+		{
+			name: "missing columns",
+			exec: []string{`ALTER TABLE change_action DROP COLUMN note`, `ALTER TABLE indicator DROP COLUMN min_denominator`},
+			want: []Problem{
+				{Table: "indicator", Column: "min_denominator", Message: "column is missing"},
+				{Table: "change_action", Column: "note", Message: "column is missing"},
+			},
+		},
+		{
+			name: "view with upper-case columns is fine",
+			exec: []string{
+				`CREATE TABLE hr_people (ID VARCHAR(20), NAME VARCHAR(50), EMAIL VARCHAR(50), LANGUAGE VARCHAR(2))`,
+				`DROP TABLE person`,
+				`CREATE VIEW person AS SELECT ID, NAME, EMAIL, LANGUAGE FROM hr_people`,
+			},
+		},
+		{
+			name: "view over a dropped table",
+			exec: []string{
+				`CREATE TABLE hr_people (id VARCHAR(20), name VARCHAR(50), email VARCHAR(50), language VARCHAR(2))`,
+				`DROP TABLE person`,
+				`CREATE VIEW person AS SELECT id, name, email, language FROM hr_people`,
+				`DROP TABLE hr_people`,
+			},
+			want: []Problem{{Table: "person", Message: "cannot be read"}},
+		},
+	}
+	for _, b := range backends(t) {
+		for _, tt := range tests {
+			t.Run(b.name+"/"+tt.name, func(t *testing.T) {
+				t.Parallel()
+				db := withSchema(t, b, nil)
+				for _, s := range tt.exec {
+					if _, err := db.ExecContext(ctx, s); err != nil {
+						t.Fatalf("%s: %v", s, err)
+					}
+				}
+				got := CheckContract(ctx, db, b.dialect)
+				if len(got) != len(tt.want) {
+					t.Fatalf("CheckContract = %v, want %v", got, tt.want)
+				}
+				for i := range got {
+					if got[i].Table != tt.want[i].Table || got[i].Column != tt.want[i].Column || !strings.HasPrefix(got[i].Message, tt.want[i].Message) {
+						t.Errorf("problem %d = %+v, want %+v", i, got[i], tt.want[i])
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestCheckContractDown checks a closed database is reported, not a panic.
+func TestCheckContractDown(t *testing.T) {
+	t.Parallel()
+	db := freshSQLite(t, nil)
+	db.Close()
+	got := CheckContract(context.Background(), db, SQLite)
+	if len(got) != len(contract()) || !strings.Contains(got[0].Message, "cannot be read") {
+		t.Errorf("CheckContract on a closed database = %v, want one 'cannot be read' per table", got)
+	}
+}
+
+func TestProblemString(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		p    Problem
+		want string
+	}{
+		{name: "column", p: Problem{Table: "indicator", Column: "scale", Message: "column is missing"}, want: "indicator.scale: column is missing"},
+		{name: "table", p: Problem{Table: "person", Message: "table or view is missing"}, want: "person: table or view is missing"},
+		{name: "database", p: Problem{Message: "unknown dialect"}, want: "unknown dialect"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.p.String(); got != tt.want {
+				t.Errorf("String() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRedactDSN(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{name: "mysql", in: "gevinst:s3cret@tcp(db:3306)/gevinst?parseTime=true", want: "gevinst:***@tcp(db:3306)/gevinst?parseTime=true"},
+		{name: "mysql password with @ and /", in: "u:p@ss/w@rd@tcp(db:3306)/g", want: "u:***@tcp(db:3306)/g"},
+		{name: "mysql password with ?", in: "u:p?q@tcp(db)/g?tls=true", want: "u:***@tcp(db)/g?tls=true"},
+		{name: "mysql without password", in: "root@tcp(127.0.0.1:3306)/gevinst_test?parseTime=true", want: "root@tcp(127.0.0.1:3306)/gevinst_test?parseTime=true"},
+		{name: "mysql empty password", in: "root:@tcp(127.0.0.1:3306)/x", want: "root:***@tcp(127.0.0.1:3306)/x"},
+		{name: "mysql unix socket", in: "u:pw@unix(/var/run/mysqld/mysqld.sock)/g", want: "u:***@unix(/var/run/mysqld/mysqld.sock)/g"},
+		{name: "url", in: "mysql://gevinst:s3cret@db:3306/gevinst?parseTime=true", want: "mysql://gevinst:***@db:3306/gevinst?parseTime=true"},
+		{name: "url with @ in password", in: "mysql://u:a@b@db/g", want: "mysql://u:***@db/g"},
+		{name: "url without userinfo", in: "file:///var/lib/g/register.db?mode=ro", want: "file:///var/lib/g/register.db?mode=ro"},
+		{name: "password parameter", in: "file:reg.db?_auth_user=a&_auth_pass=hemmelig&mode=ro", want: "file:reg.db?_auth_user=a&_auth_pass=***&mode=ro"},
+		{name: "url password parameter", in: "postgres://db/g?user=u&password=hemmelig", want: "postgres://db/g?user=u&password=***"},
+		{name: "sqlite path", in: "/var/lib/gevinstrapport/register.db", want: "/var/lib/gevinstrapport/register.db"},
+		{name: "memory", in: ":memory:", want: ":memory:"},
+		{name: "malformed mysql", in: "u:s3cret@tcp(db:3306", want: "u:***@tcp(db:3306"},
+		{name: "empty", in: "", want: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := RedactDSN(tt.in)
+			if got != tt.want {
+				t.Errorf("RedactDSN(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			for _, secret := range []string{"s3cret", "hemmelig", "p@ss", "w@rd"} {
+				if strings.Contains(got, secret) {
+					t.Errorf("RedactDSN(%q) = %q still shows %q", tt.in, got, secret)
+				}
+			}
+		})
+	}
+}
+
+func TestOpen(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tests := []struct {
+		name       string
+		dialect    Dialect
+		dsn        string
+		wantErr    []string
+		notInError string
+	}{
+		{name: "unknown dialect", dialect: "oracle", dsn: "x", wantErr: []string{"unknown dialect"}},
+		{name: "bad mysql dsn", dialect: MySQL, dsn: "u:topsecret@tcp(db:3306", wantErr: []string{"open mysql"}, notInError: "topsecret"},
+		{name: "mysql refused", dialect: MySQL, dsn: "u:topsecret@tcp(127.0.0.1:1)/g?timeout=2s", wantErr: []string{"connect to mysql", "u:***@tcp(127.0.0.1:1)"}, notInError: "topsecret"},
+		{name: "sqlite missing dir", dialect: SQLite, dsn: filepath.Join(t.TempDir(), "no", "such", "dir", "r.db"), wantErr: []string{"connect to sqlite"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, err := Open(ctx, tt.dialect, tt.dsn)
+			if err == nil {
+				db.Close()
+				t.Fatalf("Open succeeded, want an error")
+			}
+			for _, w := range tt.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if tt.notInError != "" && strings.Contains(err.Error(), tt.notInError) {
+				t.Errorf("error %q shows the password", err)
+			}
+		})
+	}
+}
+
+func TestOpenSQLitePragmas(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		dsn  string
+	}{
+		{name: "path", dsn: filepath.Join(t.TempDir(), "a.db")},
+		{name: "uri with query", dsn: "file:" + filepath.Join(t.TempDir(), "b.db") + "?mode=rwc"},
+		{name: "memory", dsn: ":memory:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, err := Open(ctx, SQLite, tt.dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var fk, busy int
+			if err := db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy); err != nil {
+				t.Fatal(err)
+			}
+			if fk != 0 || busy != sqliteBusyTimeoutMS {
+				t.Errorf("foreign_keys = %d, busy_timeout = %d; want 0 and %d", fk, busy, sqliteBusyTimeoutMS)
+			}
+			// The schema must survive across pool connections, even in memory.
+			if err := CreateSchema(ctx, db, SQLite); err != nil {
+				t.Fatal(err)
+			}
+			if got := CheckContract(ctx, db, SQLite); len(got) != 0 {
+				t.Errorf("CheckContract = %v, want none", got)
+			}
+		})
+	}
+}
+
+// generateRegister builds a register of units × indicators × months
+// measurements, in key order.
+func generateRegister(units, indicators, months int) *register.Register {
+	reg := &register.Register{
+		Units:    []register.OrgUnit{{ID: "HMN", Name: "Helse Midt-Norge RHF", Kind: register.KindRHF}},
+		People:   []register.Person{{ID: "p1", Name: "Kari Nordmann", Email: "kari@example.no"}},
+		Benefits: []register.Benefit{{ID: "G-1", Title: "Gevinst", Category: register.Savings, OrgUnitID: "HMN", OwnerID: "p1", Phase: register.PhaseRealise}},
+	}
+	for u := range units {
+		reg.Units = append(reg.Units, register.OrgUnit{ID: fmt.Sprintf("U%04d", u), Name: fmt.Sprintf("Enhet %d – Snåsa", u), Kind: register.KindKommune, ParentID: "HMN"})
+	}
+	start := register.MonthOf(2020, time.January)
+	for i := range indicators {
+		id := fmt.Sprintf("K-%03d", i)
+		reg.Indicators = append(reg.Indicators, register.Indicator{ID: id, BenefitID: "G-1", Name: "Indikator " + id, Unit: "%",
+			Direction: register.Up, Aggregation: register.Ratio, Frequency: register.Monthly, Decimals: 1,
+			BaselinePeriod: &start, TargetValue: register.F(30), TargetDate: day(2026, time.December, 31)})
+		reg.Ambitions = append(reg.Ambitions, register.Ambition{IndicatorID: id, Year: 2025, Target: 10})
+		for u := range units {
+			for m := range months {
+				reg.Measurements = append(reg.Measurements, register.Measurement{IndicatorID: id, OrgUnitID: fmt.Sprintf("U%04d", u),
+					Period: start.Add(m), Numerator: register.F(float64((u + m) % 50)), Denominator: register.F(float64(50 + i))})
+			}
+		}
+	}
+	return reg
+}
+
+// BenchmarkLoad loads a generated register of 100 800 measurements from SQLite.
+func BenchmarkLoad(b *testing.B) {
+	ctx := context.Background()
+	be := backend{name: "sqlite", dialect: SQLite, fresh: freshSQLite}
+	db := withSchema(b, be, nil)
+	reg := generateRegister(100, 21, 48)
+	if err := WriteRegister(ctx, db, SQLite, reg); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		got, err := Load(ctx, db, SQLite)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(got.Measurements) != len(reg.Measurements) {
+			b.Fatalf("loaded %d measurements, want %d", len(got.Measurements), len(reg.Measurements))
+		}
+	}
+	b.ReportMetric(float64(len(reg.Measurements)), "measurements/op")
+}
+
+// BenchmarkWriteRegister writes the same generated register into a fresh SQLite file.
+func BenchmarkWriteRegister(b *testing.B) {
+	ctx := context.Background()
+	be := backend{name: "sqlite", dialect: SQLite, fresh: freshSQLite}
+	reg := generateRegister(100, 21, 48)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		db := withSchema(b, be, nil)
+		b.StartTimer()
+		if err := WriteRegister(ctx, db, SQLite, reg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(reg.Measurements)), "measurements/op")
+}
