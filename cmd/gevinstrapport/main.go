@@ -105,7 +105,7 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr, "gevinstrapport:", err)
 	switch {
-	case errors.As(err, &ue), errors.Is(err, config.ErrConfig):
+	case errors.As(err, &ue), errors.Is(err, config.ErrConfig), errors.Is(err, job.ErrUsage):
 		return exitUsage
 	default:
 		return exitFailed

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/push"
 
 	"gevinstrapport/internal/config"
+	"gevinstrapport/internal/ledger"
 	"gevinstrapport/internal/schedule"
 )
 
@@ -41,7 +42,7 @@ func NewMetrics() *Metrics {
 		}, []string{"report", "outcome"}),
 		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gevinstrapport_deliveries_total",
-			Help: "Deliveries by outcome (sent, already_delivered, failed, no_address).",
+			Help: "Deliveries by outcome (sent, already_delivered, in_progress_elsewhere, failed, no_address).",
 		}, []string{"outcome"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "gevinstrapport_run_duration_seconds",
@@ -63,6 +64,7 @@ func (m *Metrics) observe(job string, r Result, err error, now time.Time) {
 	m.reports.WithLabelValues(r.Report, "failed").Add(float64(r.BuildFailed))
 	m.deliveries.WithLabelValues("sent").Add(float64(r.Sent))
 	m.deliveries.WithLabelValues("already_delivered").Add(float64(r.AlreadySent))
+	m.deliveries.WithLabelValues("in_progress_elsewhere").Add(float64(r.InProgress))
 	m.deliveries.WithLabelValues("failed").Add(float64(r.SendFailed))
 	m.deliveries.WithLabelValues("no_address").Add(float64(r.NoAddress))
 	outcome := "succeeded"
@@ -134,12 +136,7 @@ func Daemon(ctx context.Context, cfg *config.Config, opt Options) error {
 	}
 	defer w.Close()
 	log := w.log
-	if runs, err := w.ledger.Unfinished(ctx); err == nil {
-		for _, r := range runs {
-			log.Warn("found a run that never finished (crash?); catch-up will run its period again",
-				"job", r.Job, "period", r.Period, "started_at", r.StartedAt, "owner", r.Owner)
-		}
-	}
+	w.closeInterrupted(ctx)
 	metrics := NewMetrics()
 	jobs := make([]schedule.Job, 0, len(cfg.Jobs))
 	for _, j := range cfg.Jobs {
@@ -198,4 +195,29 @@ func Handler(sched *schedule.Scheduler, m *Metrics) http.Handler {
 		_ = json.NewEncoder(rw).Encode(out)
 	})
 	return mux
+}
+
+// interruptedAfter is how long a run may stay unfinished before the daemon
+// takes it for one interrupted by a crash; no real run takes this long.
+const interruptedAfter = 6 * time.Hour
+
+// closeInterrupted records runs that a crashed process left unfinished as
+// failed, so they are not reported again at every start; catch-up runs
+// their periods again (the delivery ledger keeps that from sending twice).
+func (w *Worker) closeInterrupted(ctx context.Context) {
+	runs, err := w.ledger.Unfinished(ctx)
+	if err != nil {
+		w.log.Error("list unfinished runs", "err", err)
+		return
+	}
+	for _, r := range runs {
+		if w.now().Sub(r.StartedAt) < interruptedAfter {
+			continue
+		}
+		w.log.Warn("a run never finished (crash?); recorded as failed, catch-up runs its period again",
+			"job", r.Job, "period", r.Period, "started_at", r.StartedAt, "owner", r.Owner)
+		if err := w.ledger.FinishRun(ctx, r.ID, ledger.RunFailed, "interrupted"); err != nil {
+			w.log.Error("record interrupted run", "run", r.ID, "err", err)
+		}
+	}
 }

@@ -81,7 +81,19 @@ func (w *Worker) deliverOne(ctx context.Context, job, period string, resend bool
 		log.Error("claim delivery", "recipient", key.Recipient, "err", err)
 		return err
 	}
-	if !claim.Granted {
+	switch {
+	case claim.Granted:
+	case claim.Reason == ledger.ReasonFailedPermanent:
+		// Failed permanently in an earlier run: not retried until --resend,
+		// but still worth the coordinator's attention.
+		res.SendFailed++
+		log.Warn("delivery not retried: it failed permanently before (use --resend after fixing the address)", "recipient", key.Recipient)
+		return fmt.Errorf("failed permanently in an earlier run; rerun with --resend --only %s after fixing it", a.key)
+	case claim.Reason == ledger.ReasonInProgressElsewhere:
+		res.InProgress++
+		log.Info("delivery skipped: another process is sending it", "recipient", key.Recipient)
+		return nil
+	default:
 		res.AlreadySent++
 		log.Info("delivery skipped", "recipient", key.Recipient, "reason", claim.Reason)
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,6 +21,9 @@ import (
 	"gevinstrapport/internal/pdf"
 	"gevinstrapport/internal/register"
 )
+
+// ErrUsage marks a request that cannot be carried out as asked (exit 2).
+var ErrUsage = errors.New("usage")
 
 // Request is one run of one report kind for one period.
 type Request struct {
@@ -39,7 +43,8 @@ type Result struct {
 	Produced            int // PDFs written
 	BuildFailed         int // recipients whose report could not be built or rendered
 	Sent                int // messages accepted by the SMTP server
-	AlreadySent         int // skipped: the ledger says delivered (or in hand elsewhere)
+	AlreadySent         int // skipped: the ledger says delivered
+	InProgress          int // skipped: another process holds the delivery
 	SendFailed          int // deliveries that failed
 	NoAddress           int // recipients without an email address (reported, not guessed)
 	Duration            time.Duration
@@ -54,9 +59,9 @@ func (r Result) Summary() string {
 	if r.BuildFailed > 0 {
 		s += fmt.Sprintf(", %d failed", r.BuildFailed)
 	}
-	if r.Sent+r.AlreadySent+r.SendFailed+r.NoAddress > 0 {
-		s += fmt.Sprintf("; mail: %d sent, %d already delivered, %d failed, %d without address",
-			r.Sent, r.AlreadySent, r.SendFailed, r.NoAddress)
+	if r.Sent+r.AlreadySent+r.InProgress+r.SendFailed+r.NoAddress > 0 {
+		s += fmt.Sprintf("; mail: %d sent, %d already delivered, %d in hand elsewhere, %d failed, %d without address",
+			r.Sent, r.AlreadySent, r.InProgress, r.SendFailed, r.NoAddress)
 	}
 	return s
 }
@@ -148,7 +153,7 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 	}
 	finish(outcome, res.Summary())
 	log.Info("run finished", "reports", res.Produced, "build_failed", res.BuildFailed,
-		"sent", res.Sent, "already_sent", res.AlreadySent, "send_failed", res.SendFailed,
+		"sent", res.Sent, "already_sent", res.AlreadySent, "in_progress_elsewhere", res.InProgress, "send_failed", res.SendFailed,
 		"no_address", res.NoAddress, "duration_ms", res.Duration.Milliseconds(), "dir", res.Dir)
 	return res, ctx.Err()
 }
@@ -188,7 +193,7 @@ func (w *Worker) build(x *register.Index, req Request) (built, error) {
 		return built{}, err
 	}
 	if req.Only != "" && len(b.artifacts)+len(b.failures) == 0 {
-		return built{}, fmt.Errorf("--only %s: no %s report has that recipient", req.Only, req.Report)
+		return built{}, fmt.Errorf("%w: --only %s: no %s report has that recipient", ErrUsage, req.Only, req.Report)
 	}
 	return b, nil
 }

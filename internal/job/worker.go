@@ -73,7 +73,9 @@ func NewWorker(ctx context.Context, cfg *config.Config, opt Options) (*Worker, e
 	}
 	w.ledger = opt.Ledger
 	if w.ledger == nil {
-		l, err := ledger.Open(ctx, cfg.State.Driver, cfg.State.DSN, ledger.Options{Now: w.now})
+		// The lease outlasts a delivery with all its SMTP retries, so no
+		// other process takes over a claim that is still being worked on.
+		l, err := ledger.Open(ctx, cfg.State.Driver, cfg.State.DSN, ledger.Options{Now: w.now, LeaseDuration: 30 * time.Minute})
 		if err != nil {
 			return nil, fmt.Errorf("open state %s: %w", store.RedactDSN(cfg.State.DSN), err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -403,4 +404,52 @@ func TestConcurrentClaims(t *testing.T) {
 		}
 		t.Run("transient failures", func(t *testing.T) { race(t) })
 	})
+}
+
+// BenchmarkClaimAndMarkSent measures one first delivery on an SQLite store.
+func BenchmarkClaimAndMarkSent(b *testing.B) {
+	l := benchLedger(b)
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		c, err := l.Claim(ctx, Key{Job: "j", Period: "2025-09", Recipient: fmt.Sprint("r", i)}, false)
+		if err != nil || !c.Granted {
+			b.Fatalf("claim = %+v, %v", c, err)
+		}
+		if err := l.MarkSent(ctx, c, "<m>"); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkClaimAlreadyDelivered measures the refusal a rerun of a
+// delivered period meets for each recipient on an SQLite store.
+func BenchmarkClaimAlreadyDelivered(b *testing.B) {
+	l := benchLedger(b)
+	ctx := context.Background()
+	key := Key{Job: "j", Period: "2025-09", Recipient: "r"}
+	c, err := l.Claim(ctx, key, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := l.MarkSent(ctx, c, "<m>"); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		c, err := l.Claim(ctx, key, false)
+		if err != nil || c.Reason != ReasonAlreadyDelivered {
+			b.Fatalf("claim = %+v, %v", c, err)
+		}
+	}
+}
+
+func benchLedger(b *testing.B) *Ledger {
+	b.Helper()
+	l, err := Open(context.Background(), "sqlite", filepath.Join(b.TempDir(), "state.db"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { l.Close() })
+	return l
 }

@@ -237,7 +237,7 @@ func TestConcurrentOpenOfFreshStore(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, s testStore) {
 		clock := newClock()
-		const n = 24
+		const n = 12
 		errs := make(chan error, n)
 		var wg sync.WaitGroup
 		for i := range n {

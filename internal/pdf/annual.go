@@ -32,6 +32,7 @@ func Annual(r report.AnnualReport) Document {
 	}
 	b = append(b, PageBreak{})
 	b = append(b, annualActions(r)...)
+	b = append(b, PageBreak{})
 	b = append(b, annualEvaluation(r)...)
 	b = append(b, annualNotes(r)...)
 	doc.Blocks = b
@@ -156,11 +157,11 @@ func annualIndicator(r report.AnnualReport, ai report.AnnualIndicator) []Block {
 	keep := []Block{
 		Heading{Level: 2, Text: ai.Name},
 		StatusBadge{Status: ai.Result.Status, Text: ai.StatusLine},
-		KeyFigures{Columns: 4, Items: figures},
+		KeyFigures{Columns: 5, Items: figures},
 	}
 	if bars, ok := annualBars(r, ai.Chart); ok {
 		keep = append(keep,
-			Chart{Height: 48, Title: ai.Chart.Title, Spec: bars},
+			Chart{Height: 40, Title: ai.Chart.Title, Spec: bars},
 			Paragraph{Text: ai.Chart.Caption, Style: Muted},
 		)
 	}
@@ -227,7 +228,11 @@ func annualActions(r report.AnnualReport) []Block {
 	}
 	for _, sec := range r.Benefits {
 		for _, a := range sec.Completed {
-			completed.Rows = append(completed.Rows, []Cell{{Text: a.Title}, {Text: sec.Title, Muted: true}, {Text: a.Responsible}, {Text: a.StatusText}})
+			done := a.StatusText
+			if c := r.Catalog(); c != nil && !a.Action.CompletedOn.IsZero() {
+				done = c.Date(a.Action.CompletedOn)
+			}
+			completed.Rows = append(completed.Rows, []Cell{{Text: a.Title}, {Text: sec.Title, Muted: true}, {Text: a.Responsible}, {Text: done}})
 		}
 		for _, a := range sec.Open {
 			due := Cell{Text: a.Due}

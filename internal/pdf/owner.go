@@ -103,6 +103,9 @@ func ownerSection(r report.OwnerReport, sec report.BenefitSection) []Block {
 	for _, is := range sec.Indicators {
 		b = append(b, ownerIndicator(r, is)...)
 	}
+	if sec.NotMeasuredText != "" {
+		b = append(b, Paragraph{Text: sec.NotMeasuredText, Style: Muted})
+	}
 	b = append(b, ownerActions(r, sec)...)
 	if len(sec.FollowUp) > 0 {
 		b = append(b, KeepTogether{Blocks: []Block{
@@ -166,8 +169,14 @@ func ownerIndicator(r report.OwnerReport, is report.IndicatorSection) []Block {
 	return b
 }
 
-// ownerActions is the benefit's change actions, overdue ones marked.
-func ownerActions(r report.OwnerReport, sec report.BenefitSection) []Block {
+// texter words catalogue keys; the owner report and the steering pack both do.
+type texter interface {
+	T(key string, kv ...string) string
+}
+
+// ownerActions is the benefit's change actions, overdue ones marked; the
+// steering pack's benefit pages use it too.
+func ownerActions(r texter, sec report.BenefitSection) []Block {
 	b := []Block{Heading{Level: 2, Text: r.T("actions.heading")}}
 	if len(sec.Actions) == 0 {
 		return append(b, Paragraph{Text: r.T("actions.none"), Style: Muted})

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"strconv"
+	"strings"
 
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/report"
@@ -97,11 +98,12 @@ func steeringPortfolio(r report.SteeringReport) []Block {
 // the status.
 func countTable(r report.SteeringReport, first string, groups []report.GroupCount, cols []int, totals bool) Table {
 	p := r.Portfolio
-	t := Table{RepeatHeader: true, Columns: []Column{{Title: first, Width: 3.2}, {Title: r.T("steering.col.benefits"), Width: 1, Align: AlignRight}}}
+	// Widths leave room for the longest header words ("Gevinster", "ambisjon").
+	t := Table{RepeatHeader: true, Columns: []Column{{Title: first, Width: 2.4}, {Title: r.T("steering.col.benefits"), Width: 1.5, Align: AlignRight}}}
 	for _, i := range cols {
-		t.Columns = append(t.Columns, Column{Title: p.StatusTexts[i], Width: 1, Align: AlignCenter})
+		t.Columns = append(t.Columns, Column{Title: p.StatusTexts[i], Width: 1.35, Align: AlignCenter})
 	}
-	t.Columns = append(t.Columns, Column{Title: r.T("steering.col.total"), Width: 0.9, Align: AlignRight})
+	t.Columns = append(t.Columns, Column{Title: r.T("steering.col.total"), Width: 0.8, Align: AlignRight})
 	countCell := func(n int, st register.Status) Cell {
 		if n == 0 {
 			return Cell{Text: "0", Muted: true}
@@ -154,7 +156,7 @@ func steeringChanges(r report.SteeringReport) []Block {
 		}
 		t.Rows = append(t.Rows, []Cell{
 			kind,
-			{Text: ch.IndicatorName + "\n" + ch.BenefitID + " " + ch.BenefitTitle},
+			{Text: ch.IndicatorName + "\n" + ch.BenefitID + " " + shorten(ch.BenefitTitle, shortTitle)},
 			{Text: ch.FromText + " · " + ch.FromValue, Status: ch.From},
 			{Text: ch.ToText + " · " + ch.ToValue, Status: ch.To},
 		})
@@ -185,7 +187,7 @@ func steeringAttention(r report.SteeringReport) []Block {
 		}
 		t.Rows = append(t.Rows, []Cell{
 			reason,
-			{Text: it.Subject + "\n" + it.BenefitID + " " + it.BenefitTitle},
+			{Text: it.Subject + "\n" + it.BenefitID + " " + shorten(it.BenefitTitle, shortTitle)},
 			{Text: it.Owner},
 			{Text: it.Detail},
 		})
@@ -239,7 +241,7 @@ func steeringSavings(r report.SteeringReport) []Block {
 		}
 		for _, it := range sv.Items {
 			t.Rows = append(t.Rows, []Cell{
-				{Text: it.IndicatorName + "\n" + it.BenefitID + " " + it.BenefitTitle},
+				{Text: it.IndicatorName + "\n" + it.BenefitID + " " + shorten(it.BenefitTitle, shortTitle)},
 				{Text: it.RealisedText}, {Text: it.ProratedText, Muted: true}, {Text: it.AmbitionText},
 				{Text: it.StatusText, Status: it.Status},
 			})
@@ -274,11 +276,8 @@ func steeringBenefit(r report.SteeringReport, sb report.SteeringBenefit) []Block
 	if sb.CountedIn != "" {
 		b = append(b, Paragraph{Text: sb.CountedIn, Style: Muted})
 	}
-	if sec.OverdueText != "" {
-		b = append(b, Paragraph{Text: sec.OverdueText, Style: Warning})
-	}
 	if len(sec.Indicators) == 0 {
-		return append(b, Paragraph{Text: r.T("benefit.no_indicators"), Style: Muted})
+		b = append(b, Paragraph{Text: r.T("benefit.no_indicators"), Style: Muted})
 	}
 	c := r.Catalog()
 	for i, is := range sec.Indicators {
@@ -299,11 +298,11 @@ func steeringBenefit(r report.SteeringReport, sb report.SteeringBenefit) []Block
 		if len(is.Chart.Points) > 0 {
 			ts := chartSpec(c, is.Chart)
 			ts.Small = true
-			keep = append(keep, Chart{Height: 36, Spec: ts})
+			keep = append(keep, Chart{Height: 32, Spec: ts})
 		}
 		b = append(b, KeepTogether{Blocks: keep})
 	}
-	return b
+	return append(b, ownerActions(r, sec)...)
 }
 
 // steeringNotes is the data-quality appendix.
@@ -328,4 +327,24 @@ func steeringNotes(r report.SteeringReport) []Block {
 		t.Rows = append(t.Rows, []Cell{sev, {Text: n.Text}})
 	}
 	return append(b, t)
+}
+
+// shortTitle is how many characters of a benefit title the steering pack's
+// tables show; the benefit's own page has the whole title.
+const shortTitle = 60
+
+// shorten cuts s after at most n characters at a word boundary and adds an ellipsis.
+func shorten(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	cut := n
+	for i := n; i > n/2; i-- {
+		if rs[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRight(string(rs[:cut]), " ,;:–-") + "…"
 }

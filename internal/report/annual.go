@@ -114,12 +114,15 @@ type AnnualIndicator struct {
 	StatusLine string // "Årstall 2024: 12,3 % – Grønn. Årsambisjonen på 10,0 % er nådd."
 	Value      string
 	Ambition   string
-	MetText    string
-	Baseline   string
-	Change     string // "+12,2 prosentpoeng (+12 200 %)" or "–"
-	Final      string // final ambition worded with its date
-	FinalState string // "Nådd", "Ikke nådd – frist 31. desember 2026", …
-	Suggested  string
+	// SummaryAmbition is the ambition the summary judges against: the
+	// yearly ambition, or its pro-rated part for a sum in a partial year.
+	SummaryAmbition string
+	MetText         string
+	Baseline        string
+	Change          string // "+12,2 prosentpoeng (+12 200 %)" or "–"
+	Final           string // final ambition worded with its date
+	FinalState      string // "Nådd", "Ikke nådd – frist 31. desember 2026", …
+	Suggested       string
 	// SuggestedText explains the suggested ambition in a sentence.
 	SuggestedText string
 	Coverage      string // "12 av 12 måneder med data"
@@ -254,7 +257,7 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 				IndicatorID:   ai.Indicator.ID,
 				IndicatorName: ai.Name,
 				Value:         ai.Value,
-				Ambition:      ai.Ambition,
+				Ambition:      ai.SummaryAmbition,
 				Status:        res.Status,
 				MetText:       ai.MetText,
 				Suggested:     ai.Suggested,
@@ -388,17 +391,27 @@ func annualResult(x *register.Index, ind register.Indicator, scope string, year 
 	if res.Thresholds == nil || res.Status == register.Invalid {
 		return res
 	}
-	// Evaluate at the last month with data judges the year-to-date total
-	// against the pro-rated ambition and limits (rule 5).
-	ev := x.Evaluate(ind, scope, through, s)
-	if ev.Thresholds == nil || ev.Status == register.Invalid || ev.Value == nil {
-		return res
-	}
-	th := *ev.Thresholds
+	// Rule 5: the year-to-date total is judged against the ambition and
+	// limits pro-rated by the share of the year's periods up to through.
+	f := annualFrequency(ind)
+	elapsed := int(f.PeriodStart(through)-register.MonthOf(year, time.January))/f.Months() + 1
+	share := float64(elapsed) / float64(12/f.Months())
+	full := *res.Thresholds
+	th := register.Thresholds{Ambition: full.Ambition * share, RedLimit: full.RedLimit * share, GreenLimit: full.GreenLimit * share}
 	res.Thresholds = &th
-	res.Status = ev.Status
-	met := annualMeets(*res.Value, th.Ambition, ind.Direction)
-	res.AmbitionMet = &met
+	v := *res.Value
+	switch {
+	case annualMeets(v, th.GreenLimit, ind.Direction):
+		res.Status = register.Green
+	case annualMeets(v, th.RedLimit, ind.Direction):
+		res.Status = register.Yellow
+	default:
+		res.Status = register.Red
+	}
+	if res.YearTarget != nil {
+		met := annualMeets(v, th.Ambition, ind.Direction)
+		res.AmbitionMet = &met
+	}
 	return res
 }
 
@@ -428,6 +441,10 @@ func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator,
 		Suggested:  c.IndicatorValue(ind, res.SuggestedAmbition),
 	}
 	ai.MetText = annualMetText(c, res)
+	ai.SummaryAmbition = ai.Ambition
+	if sumPartial && res.Thresholds != nil && res.YearTarget != nil {
+		ai.SummaryAmbition = c.T("summary.ytd_ambition", "value", c.Value(res.Thresholds.Ambition, ind.Unit, ind.Decimals))
+	}
 	switch {
 	case res.Target == nil:
 		ai.Final = Missing
@@ -436,7 +453,7 @@ func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator,
 	default:
 		ai.Final = c.T("annual.final_by", "value", c.IndicatorValue(ind, res.Target), "date", c.Date(res.TargetDate))
 	}
-	ai.FinalState = annualFinalState(c, res, year, partial)
+	ai.FinalState = annualFinalState(c, res, year, partial, through)
 
 	valueLabel := c.T("annual.kf.value", "year", ys)
 	if partial {
@@ -487,28 +504,35 @@ func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator,
 	ai.Coverage = c.T("annual.coverage", "n", strconv.Itoa(coverage), "total", strconv.Itoa(expected),
 		"unit", c.T(annualPeriodsKey(ind)))
 
+	valueFig := Figure{Label: valueLabel, Value: ai.Value, Status: res.Status, Note: ai.StatusText}
 	ambFig := Figure{Label: c.T("annual.kf.ambition", "year", ys), Value: ai.Ambition}
+	var ambNotes []string
 	if sumPartial && res.Thresholds != nil {
-		ambFig.Note = c.T("annual.kf.prorated", "value", c.Value(res.Thresholds.Ambition, ind.Unit, ind.Decimals))
+		ambNotes = append(ambNotes, c.T("annual.kf.prorated", "value", c.Value(res.Thresholds.Ambition, ind.Unit, ind.Decimals)))
+	}
+	if res.AmbitionMet != nil {
+		if *res.AmbitionMet {
+			ambNotes = append(ambNotes, c.T("annual.kf.met_yes"))
+		} else {
+			ambNotes = append(ambNotes, c.T("annual.kf.met_no"))
+		}
+	}
+	ambFig.Note = strings.Join(ambNotes, " · ")
+	abs, rel := annualChange(c, ind, res)
+	changeFig := Figure{Label: c.T("annual.kf.change"), Value: abs,
+		Note: c.T("annual.kf.baseline", "value", ai.Baseline)}
+	if rel != "" {
+		changeFig.Note += " · " + rel
 	}
 	finalFig := Figure{Label: c.T("annual.kf.final"), Value: c.IndicatorValue(ind, res.Target)}
-	if res.Target != nil && !res.TargetDate.IsZero() {
-		finalFig.Note = c.T("kf.by", "date", c.Date(res.TargetDate))
+	if res.Target != nil {
+		finalFig.Note = ai.FinalState
 	}
 	suggFig := Figure{Label: c.T("annual.kf.suggested", "next", next), Value: ai.Suggested}
 	if partial && res.SuggestedAmbition != nil {
 		suggFig.Note = c.T("annual.kf.preliminary")
 	}
-	ai.Figures = []Figure{
-		{Label: c.T("kf.baseline"), Value: ai.Baseline},
-		{Label: valueLabel, Value: ai.Value, Status: res.Status, Note: ai.StatusText},
-		ambFig,
-		{Label: c.T("annual.kf.met"), Value: ai.MetText, Status: res.Status},
-		{Label: c.T("annual.kf.change"), Value: ai.Change},
-		finalFig,
-		{Label: c.T("annual.kf.final_reached"), Value: ai.FinalState},
-		suggFig,
-	}
+	ai.Figures = []Figure{valueFig, ambFig, changeFig, finalFig, suggFig}
 	ai.Chart = annualChart(x, c, ind, res.Scope, year, partial, through, s)
 	return ai
 }
@@ -543,24 +567,39 @@ func annualMetText(c *Catalog, res register.AnnualResult) string {
 	return c.T("annual.met_no", "status", c.Status(res.Status))
 }
 
-// annualChangeText words the change from the baseline, absolute (percentage
-// points for % indicators) and relative to the baseline.
+// annualChangeText words the change from the baseline, absolute and, in
+// brackets, relative to the baseline.
 func annualChangeText(c *Catalog, ind register.Indicator, res register.AnnualResult) string {
+	abs, rel := annualChange(c, ind, res)
+	if rel == "" {
+		return abs
+	}
+	return abs + " (" + rel + ")"
+}
+
+// annualChange words the change from the baseline: absolute (percentage
+// points for % indicators) and relative to the baseline. The relative part
+// is "" when the baseline is zero or the change is more than tenfold, where
+// a percentage says nothing a reader can use.
+func annualChange(c *Catalog, ind register.Indicator, res register.AnnualResult) (abs, rel string) {
 	if res.Change == nil || res.Baseline == nil {
-		return Missing
+		return Missing, ""
 	}
 	ch := *res.Change
-	abs := annualSigned(c, ch, ind.Decimals)
+	abs = annualSigned(c, ch, ind.Decimals)
 	if ind.Unit == "%" {
 		abs += NBSP + c.T("annual.pp")
 	} else if ind.Unit != "" {
 		abs += NBSP + ind.Unit
 	}
 	if *res.Baseline == 0 {
-		return abs
+		return abs, ""
 	}
-	rel := ch / math.Abs(*res.Baseline) * 100
-	return abs + " (" + annualSigned(c, rel, 0) + NBSP + "%)"
+	r := ch / math.Abs(*res.Baseline) * 100
+	if math.Abs(r) > 1000 {
+		return abs, ""
+	}
+	return abs, annualSigned(c, r, 0) + NBSP + "%"
 }
 
 // annualSigned formats v with an explicit sign ("+" or the minus sign); zero has none.
@@ -573,7 +612,9 @@ func annualSigned(c *Catalog, v float64, decimals int) string {
 }
 
 // annualFinalState words whether the final ambition is reached and by when it is due.
-func annualFinalState(c *Catalog, res register.AnnualResult, year int, partial bool) string {
+// The deadline counts as passed when the target date lies before the end of
+// the data the figure rests on (the year's end, or through when partial).
+func annualFinalState(c *Catalog, res register.AnnualResult, year int, partial bool, through register.Month) string {
 	due := ""
 	if !res.TargetDate.IsZero() {
 		due = c.Date(res.TargetDate)
@@ -589,7 +630,7 @@ func annualFinalState(c *Catalog, res register.AnnualResult, year int, partial b
 		return c.T("annual.final.reached")
 	case due == "":
 		return c.T("annual.final.not_reached")
-	case res.TargetDate.Year() <= year:
+	case res.TargetDate.Before(through.Add(1).FirstDay()):
 		return c.T("annual.final.missed", "date", due)
 	}
 	return c.T("annual.final.due", "date", due)

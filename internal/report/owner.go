@@ -186,6 +186,10 @@ type BenefitSection struct {
 	// of the section is not green; nil otherwise.
 	FollowUp      []string
 	FollowUpIntro string
+	// NotMeasured names the benefit's indicators that have never had data in
+	// a holder's unit (they are measured elsewhere), with its sentence.
+	NotMeasured     []string
+	NotMeasuredText string
 }
 
 // IndicatorSection is one indicator of a benefit section.
@@ -436,6 +440,11 @@ func buildSection(x *register.Index, c *Catalog, part Part, p register.Month, s 
 	var notGreen []string
 	for _, ind := range x.IndicatorsOf(b.ID) {
 		res := x.Evaluate(ind, part.Scope, p, s)
+		if part.Role == RoleHolder && res.Latest == nil {
+			// Not measured in this unit at all: not the holder's to follow up.
+			sec.NotMeasured = append(sec.NotMeasured, ind.Name)
+			continue
+		}
 		is := buildIndicator(x, c, ind, res, p)
 		sec.Indicators = append(sec.Indicators, is)
 		if res.Status != register.Green {
@@ -463,6 +472,9 @@ func buildSection(x *register.Index, c *Catalog, part Part, p register.Month, s 
 			sec.Overdue++
 		}
 		sec.Actions = append(sec.Actions, row)
+	}
+	if len(sec.NotMeasured) > 0 {
+		sec.NotMeasuredText = c.T("benefit.not_measured", "scope", scopeName, "indicators", strings.Join(sec.NotMeasured, "; "))
 	}
 	if sec.Overdue > 0 {
 		sec.OverdueText = c.T("actions.overdue_count", "n", strconv.Itoa(sec.Overdue))

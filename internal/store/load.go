@@ -151,7 +151,7 @@ func (l *loader) scanBenefit(rows *sql.Rows) error {
 	b.Title, b.Description, b.Category, b.CountedInBenefitID = title.String, desc.String, register.Category(category.String), countedIn.String
 	b.Phase = register.Phase(phase.String)
 	if !phase.Valid {
-		b.Phase = ""
+		b.Phase = defaultPhase
 	}
 	reg.Benefits = append(reg.Benefits, b)
 	return nil

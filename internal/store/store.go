@@ -1,5 +1,12 @@
 // Package store reads and writes the reporting database's data contract
 // (SPEC §3) on MySQL/MariaDB and SQLite.
+//
+// Choices worth knowing: the DDL is idempotent (CREATE ... IF NOT EXISTS,
+// never DROP), so applying it to a live database is safe; ids use a binary
+// collation in MySQL so they compare and sort byte for byte as in SQLite and
+// Go; enums have CHECK constraints but there are no foreign keys, because
+// referential problems are data-quality findings to report, not load errors;
+// WriteRegister stores SQLite dates as 'YYYY-MM-DD' text.
 package store
 
 import (
@@ -72,13 +79,21 @@ func Open(ctx context.Context, d Dialect, dsn string) (*sql.DB, error) {
 	return db, nil
 }
 
-// sqliteDSN appends the connection pragmas to a SQLite file name or URI.
+// sqliteDSN appends the connection pragmas to a SQLite file name or URI,
+// unless the DSN sets them itself.
 func sqliteDSN(dsn string) string {
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
+	for _, p := range []string{fmt.Sprintf("busy_timeout(%d)", sqliteBusyTimeoutMS), "foreign_keys(0)"} {
+		name, _, _ := strings.Cut(p, "(")
+		if strings.Contains(dsn, name) {
+			continue
+		}
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		dsn += sep + "_pragma=" + p
 	}
-	return fmt.Sprintf("%s%s_pragma=busy_timeout(%d)&_pragma=foreign_keys(0)", dsn, sep, sqliteBusyTimeoutMS)
+	return dsn
 }
 
 func isSQLiteMemory(dsn string) bool {

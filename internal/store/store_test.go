@@ -31,15 +31,13 @@ type backend struct {
 	fresh   func(t testing.TB, params map[string]string) *sql.DB
 }
 
-// backends returns SQLite always and MySQL when GEVINST_TEST_MYSQL_DSN is set.
-func backends(t testing.TB) []backend {
-	bs := []backend{{name: "sqlite", dialect: SQLite, fresh: freshSQLite}}
-	if os.Getenv(mysqlEnv) != "" {
-		bs = append(bs, backend{name: "mysql", dialect: MySQL, fresh: freshMySQL})
-	} else {
-		t.Logf("%s is not set: MySQL cases are not run (set it, e.g. root@tcp(127.0.0.1:3306)/gevinst_test, to run them)", mysqlEnv)
+// backends returns SQLite and MySQL; the MySQL subtests skip when
+// GEVINST_TEST_MYSQL_DSN is not set.
+func backends() []backend {
+	return []backend{
+		{name: "sqlite", dialect: SQLite, fresh: freshSQLite},
+		{name: "mysql", dialect: MySQL, fresh: freshMySQL},
 	}
-	return bs
 }
 
 func freshSQLite(t testing.TB, _ map[string]string) *sql.DB {
@@ -58,8 +56,12 @@ func freshSQLite(t testing.TB, _ map[string]string) *sql.DB {
 // cannot be reached fails the test.
 func freshMySQL(t testing.TB, params map[string]string) *sql.DB {
 	t.Helper()
+	dsn := os.Getenv(mysqlEnv)
+	if dsn == "" {
+		t.Skipf("%s is not set: MySQL case not run (set it, e.g. root@tcp(127.0.0.1:3306)/gevinst_test, to run it)", mysqlEnv)
+	}
 	ctx := context.Background()
-	cfg, err := mysql.ParseDSN(os.Getenv(mysqlEnv))
+	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
 		t.Fatalf("parse %s: %v", mysqlEnv, err)
 	}
@@ -305,7 +307,7 @@ func TestSchemaText(t *testing.T) {
 func TestCreateSchema(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, b := range backends(t) {
+	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
 			db := b.fresh(t, nil)
@@ -329,7 +331,7 @@ func TestCreateSchema(t *testing.T) {
 func TestSchemaAsPrinted(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, b := range backends(t) {
+	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
 			db := b.fresh(t, map[string]string{"multiStatements": "true"})
@@ -355,7 +357,7 @@ func TestRoundTrip(t *testing.T) {
 		{name: "parseTime", params: map[string]string{"parseTime": "true"}},
 		{name: "no parseTime", params: map[string]string{"parseTime": "false"}},
 	}
-	for _, b := range backends(t) {
+	for _, b := range backends() {
 		for _, tt := range tests {
 			if b.dialect == SQLite && tt.name != "parseTime" {
 				continue
@@ -413,7 +415,7 @@ func checkNulls(t *testing.T, db *sql.DB) {
 func TestRoundTripEmpty(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, b := range backends(t) {
+	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
 			db := withSchema(t, b, nil)
@@ -436,7 +438,7 @@ func TestRoundTripEmpty(t *testing.T) {
 func TestWriteManyRows(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, b := range backends(t) {
+	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
 			db := withSchema(t, b, nil)
@@ -461,7 +463,7 @@ func TestWriteManyRows(t *testing.T) {
 func TestWriteRegisterFailsAtomically(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, b := range backends(t) {
+	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
 			db := withSchema(t, b, nil)
@@ -571,7 +573,7 @@ func TestLoadErrors(t *testing.T) {
 			wantErr: []string{"load change_action"},
 		},
 	}
-	for _, b := range backends(t) {
+	for _, b := range backends() {
 		for _, tt := range tests {
 			if tt.only != "" && tt.only != b.dialect {
 				continue
@@ -604,7 +606,7 @@ func TestLoadErrors(t *testing.T) {
 func TestLoadDefaultsAndNulls(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, b := range backends(t) {
+	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
 			db := withSchema(t, b, nil)
@@ -634,12 +636,53 @@ func TestLoadDefaultsAndNulls(t *testing.T) {
 	}
 }
 
+// TestLoadViewNulls reads views that yield NULL where the tables have
+// defaults or NOT NULL: text becomes "", and the contract defaults apply.
+func TestLoadViewNulls(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			db := withSchema(t, b, nil)
+			for _, s := range []string{
+				`DROP TABLE benefit`,
+				`CREATE VIEW benefit AS SELECT 'G-1' AS id, NULL AS title, NULL AS description, NULL AS category,
+				   'HMN' AS org_unit_id, 'p1' AS owner_id, NULL AS phase, NULL AS counted_in_benefit_id`,
+				`DROP TABLE indicator`,
+				`CREATE VIEW indicator AS SELECT 'K-1' AS id, 'G-1' AS benefit_id, NULL AS name, NULL AS unit,
+				   NULL AS direction, NULL AS aggregation, NULL AS frequency, NULL AS decimals, NULL AS scale,
+				   NULL AS baseline_value, NULL AS baseline_period, NULL AS target_value, NULL AS target_date,
+				   NULL AS min_denominator, NULL AS data_source`,
+			} {
+				if _, err := db.ExecContext(ctx, s); err != nil {
+					t.Fatalf("%s: %v", s, err)
+				}
+			}
+			if got := CheckContract(ctx, db, b.dialect); len(got) != 0 {
+				t.Errorf("CheckContract with views = %v, want none", got)
+			}
+			got, err := Load(ctx, db, b.dialect)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := &register.Register{
+				Benefits:   []register.Benefit{{ID: "G-1", OrgUnitID: "HMN", OwnerID: "p1", Phase: register.PhaseRealise}},
+				Indicators: []register.Indicator{{ID: "K-1", BenefitID: "G-1", Frequency: register.Monthly, Decimals: 1}},
+			}
+			if d := diffRegister(want, got); d != "" {
+				t.Errorf("views with NULLs:\n%s", d)
+			}
+		})
+	}
+}
+
 // TestLoadKeepsUnknownEnums checks that values outside the contract's enums
 // (possible from views, which have no CHECK constraints) load unchanged.
 func TestLoadKeepsUnknownEnums(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, b := range backends(t) {
+	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
 			db := withSchema(t, b, nil)
@@ -678,7 +721,7 @@ func TestLoadKeepsUnknownEnums(t *testing.T) {
 func TestCheckEnumsEnforced(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, b := range backends(t) {
+	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
 			db := withSchema(t, b, nil)
@@ -731,7 +774,7 @@ func TestCheckContract(t *testing.T) {
 			want: []Problem{{Table: "person", Message: "cannot be read"}},
 		},
 	}
-	for _, b := range backends(t) {
+	for _, b := range backends() {
 		for _, tt := range tests {
 			t.Run(b.name+"/"+tt.name, func(t *testing.T) {
 				t.Parallel()
@@ -862,12 +905,14 @@ func TestOpenSQLitePragmas(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	tests := []struct {
-		name string
-		dsn  string
+		name     string
+		dsn      string
+		wantBusy int
 	}{
-		{name: "path", dsn: filepath.Join(t.TempDir(), "a.db")},
-		{name: "uri with query", dsn: "file:" + filepath.Join(t.TempDir(), "b.db") + "?mode=rwc"},
-		{name: "memory", dsn: ":memory:"},
+		{name: "path", dsn: filepath.Join(t.TempDir(), "a.db"), wantBusy: sqliteBusyTimeoutMS},
+		{name: "uri with query", dsn: "file:" + filepath.Join(t.TempDir(), "b.db") + "?mode=rwc", wantBusy: sqliteBusyTimeoutMS},
+		{name: "memory", dsn: ":memory:", wantBusy: sqliteBusyTimeoutMS},
+		{name: "own busy timeout", dsn: filepath.Join(t.TempDir(), "c.db") + "?_pragma=busy_timeout(1234)", wantBusy: 1234},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -883,8 +928,8 @@ func TestOpenSQLitePragmas(t *testing.T) {
 			if err := db.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy); err != nil {
 				t.Fatal(err)
 			}
-			if fk != 0 || busy != sqliteBusyTimeoutMS {
-				t.Errorf("foreign_keys = %d, busy_timeout = %d; want 0 and %d", fk, busy, sqliteBusyTimeoutMS)
+			if fk != 0 || busy != tt.wantBusy {
+				t.Errorf("foreign_keys = %d, busy_timeout = %d; want 0 and %d", fk, busy, tt.wantBusy)
 			}
 			// The schema must survive across pool connections, even in memory.
 			if err := CreateSchema(ctx, db, SQLite); err != nil {
