@@ -179,21 +179,31 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env co
 		return err
 	}
 	defer w.Close()
+	var metrics *job.Metrics
+	if cfg.Daemon.Pushgateway != "" {
+		metrics = job.NewMetrics()
+	}
 	failed := false
 	for _, kind := range kinds {
 		p, err := w.ResolvePeriod(kind, *period)
 		if err != nil {
 			return usageError{err}
 		}
-		res, err := w.Run(ctx, job.Request{
+		res, err := w.RunAndObserve(ctx, job.Request{
 			Report: kind, Period: p, Send: *send, Resend: *resend, EML: *eml,
 			Only: *only, Shard: sh, Job: *jobName,
-		})
+		}, metrics)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, res.Summary())
 		failed = failed || res.Failed()
+	}
+	if metrics != nil {
+		if err := metrics.Push(ctx, cfg.Daemon.Pushgateway, "run-"+*report); err != nil {
+			log.Error("push metrics", "err", err)
+			failed = true
+		}
 	}
 	if failed {
 		return errors.New("some reports or deliveries failed (see the log and manifest.json)")
