@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"strconv"
+	"unicode/utf8"
 
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/report"
@@ -46,7 +47,7 @@ func annualCover(r report.AnnualReport) []Block {
 	b := []Block{
 		KeyFigures{Columns: 4, Items: []KeyFigure{
 			{Label: r.T("annual.label.year"), Value: ys},
-			{Label: r.T("annual.label.scope"), Value: r.Subtitle},
+			{Label: r.T("annual.label.scope"), Value: r.Covers},
 			{Label: r.T("annual.label.data_through"), Value: r.DataThroughText},
 			{Label: r.T("label.data_per"), Value: r.DataPer},
 		}},
@@ -67,7 +68,7 @@ func annualCover(r report.AnnualReport) []Block {
 		Columns: []Column{
 			{Title: r.T("summary.col.benefit"), Width: 2.2},
 			{Title: r.T("summary.col.indicator"), Width: 2.4},
-			{Title: r.T("annual.col.value", "year", ys), Width: 1.15, Align: AlignRight},
+			{Title: r.ValueHeading, Width: 1.15, Align: AlignRight},
 			{Title: r.T("annual.col.ambition", "year", ys), Width: 1.15, Align: AlignRight},
 			{Title: r.T("annual.col.met"), Width: 1.35, Align: AlignCenter},
 			{Title: r.T("annual.col.suggested", "next", strconv.Itoa(r.Year+1)), Width: 1.15, Align: AlignRight},
@@ -151,13 +152,24 @@ func annualSection(r report.AnnualReport, sec report.AnnualBenefit) []Block {
 // yearly bars kept on one page, then the suggestion explained.
 func annualIndicator(r report.AnnualReport, ai report.AnnualIndicator) []Block {
 	figures := make([]KeyFigure, 0, len(ai.Figures))
+	// Five figures fit on one row unless a value is too long for a fifth of
+	// the width (kroner in the millions); then they go three to a row.
+	cols := 5
 	for _, f := range ai.Figures {
-		figures = append(figures, KeyFigure{Label: f.Label, Value: f.Value, Status: f.Status, Note: f.Note})
+		kf := KeyFigure{Label: f.Label, Value: f.Value, Status: f.Status, Note: f.Note}
+		if f.Status != "" {
+			// A figure with a status carries its status word as the note: show it as a badge.
+			kf.StatusText, kf.Note = f.Note, ""
+		}
+		figures = append(figures, kf)
+		if utf8.RuneCountInString(f.Value) > 12 {
+			cols = 3
+		}
 	}
 	keep := []Block{
 		Heading{Level: 2, Text: ai.Name},
 		StatusBadge{Status: ai.Result.Status, Text: ai.StatusLine},
-		KeyFigures{Columns: 5, Items: figures},
+		KeyFigures{Columns: cols, Items: figures},
 	}
 	if bars, ok := annualBars(r, ai.Chart); ok {
 		keep = append(keep,

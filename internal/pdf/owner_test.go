@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"gevinstrapport/internal/demo"
+	"gevinstrapport/internal/pdftext"
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/report"
 	"gevinstrapport/templates"
@@ -19,7 +19,7 @@ import (
 var keepOwnerPDF = os.Getenv("GEVINST_KEEP_PDF") // a directory to keep the rendered demo reports in, for looking at
 
 // demoOwnerReports builds every owner report of the small demo for its latest month.
-func demoOwnerReports(t *testing.T) []report.OwnerReport {
+func demoOwnerReports(t testing.TB) []report.OwnerReport {
 	t.Helper()
 	x, err := register.NewIndex(demo.Generate(demo.Small))
 	if err != nil {
@@ -53,22 +53,14 @@ func demoOwnerReports(t *testing.T) []report.OwnerReport {
 	return reps
 }
 
+// ownerPDFText is the text of all pages of pdf, pages separated by form feeds.
 func ownerPDFText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
+	text, err := pdftext.Text(pdf)
 	if err != nil {
-		t.Fatalf("pdftotext is needed to check the report text (apt-get install poppler-utils): %v", err)
+		t.Fatalf("extract pdf text: %v", err)
 	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "r.pdf")
-	if err := os.WriteFile(in, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", "-layout", in, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
+	return text
 }
 
 func TestOwnerDemoReportsRender(t *testing.T) {
@@ -95,7 +87,7 @@ func TestOwnerDemoReportsRender(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		// pdftotext is the slow part: check a few reports fully, the rest by model.
+		// Text extraction is the slow part: check a few reports fully, the rest by model.
 		if i >= 4 && i != len(reps)-1 {
 			continue
 		}
@@ -122,7 +114,7 @@ func TestOwnerDemoReportsRender(t *testing.T) {
 	}
 }
 
-// squash folds the whitespace pdftotext produces (line breaks in wrapped
+// squash folds the whitespace text extraction produces (line breaks in wrapped
 // cells, no-break spaces) so that phrases can be found in the extracted text.
 func ownerSquash(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")

@@ -5,12 +5,12 @@ import (
 	"context"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"gevinstrapport/internal/pdftext"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
@@ -52,24 +52,13 @@ func validate(t *testing.T, b []byte) {
 	}
 }
 
-// pdfText extracts the text of each page with pdftotext (poppler-utils);
-// the test fails, not skips, without it, since text checks are the point.
+// pageTexts extracts the text of each page with the pure-Go pdftext
+// package, so the text checks need no external tools.
 func pageTexts(t *testing.T, b []byte) []string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
+	pages, err := pdftext.Pages(b)
 	if err != nil {
-		t.Fatalf("pdftotext not found: install poppler-utils (apt-get install poppler-utils) to run the PDF text checks")
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-layout", "-", "-")
-	cmd.Stdin = bytes.NewReader(b)
-	var out, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("pdftotext: %v: %s", err, stderr.String())
-	}
-	pages := strings.Split(out.String(), "\f")
-	if len(pages) > 0 && strings.TrimSpace(pages[len(pages)-1]) == "" {
-		pages = pages[:len(pages)-1]
+		t.Fatalf("extract pdf text: %v", err)
 	}
 	return pages
 }
@@ -80,7 +69,7 @@ func TestRenderFullDocument(t *testing.T) {
 	validate(t, b)
 	pages := pageTexts(t, b)
 	if info.Pages != len(pages) {
-		t.Errorf("RenderInfo.Pages = %d, pdftotext found %d pages", info.Pages, len(pages))
+		t.Errorf("RenderInfo.Pages = %d, pdftext found %d pages", info.Pages, len(pages))
 	}
 	if info.Pages < 4 {
 		t.Errorf("Pages = %d, want at least 4 for the full document", info.Pages)

@@ -298,11 +298,31 @@ func steeringBenefit(r report.SteeringReport, sb report.SteeringBenefit) []Block
 		if len(is.Chart.Points) > 0 {
 			ts := chartSpec(c, is.Chart)
 			ts.Small = true
-			keep = append(keep, Chart{Height: 32, Spec: ts})
+			keep = append(keep, Chart{Height: 30, Spec: ts})
 		}
 		b = append(b, KeepTogether{Blocks: keep})
 	}
-	return append(b, ownerActions(r, sec)...)
+	return append(b, steeringActions(r, sec)...)
+}
+
+// steeringActions lists a benefit's open change actions (planned or in
+// progress), overdue ones marked as in the owner report; implemented and
+// cancelled actions are only counted, so that the page stays compact.
+func steeringActions(r report.SteeringReport, sec report.BenefitSection) []Block {
+	open := sec
+	open.Actions = nil
+	for _, a := range sec.Actions {
+		if a.Action.Status != register.ActionImplemented && a.Action.Status != register.ActionCancelled {
+			open.Actions = append(open.Actions, a)
+		}
+	}
+	heading := Heading{Level: 2, Text: r.T("steering.benefit.actions_heading")}
+	if len(open.Actions) == 0 {
+		return []Block{heading, Paragraph{Text: r.T("steering.benefit.no_open_actions", "n", strconv.Itoa(len(sec.Actions))), Style: Muted}}
+	}
+	b := ownerActions(r, open)
+	b[0] = heading
+	return b
 }
 
 // steeringNotes is the data-quality appendix.

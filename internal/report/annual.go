@@ -28,12 +28,15 @@ type AnnualReport struct {
 	Year        int
 	Owner       *register.Person // nil for the whole portfolio
 	Title       string           // "Årsrapport gevinstrealisering 2024"
-	Subtitle    string           // "Hele porteføljen" or the owner's name
+	Subtitle    string           // "Hele porteføljen" or "Gevinstansvarlig: <name>"
+	Covers      string           // "Hele porteføljen" or the owner's name
 	Header      string           // running header: year (partial marked) and data per date
 	Intro       string
 	GeneratedAt time.Time
 	DataPer     string // generation date in the configured timezone, worded
-	YearText    string // "2024", or "2025 (hittil i år, til og med september 2025)"
+	YearText    string // "2024", or "2025 hittil i år (til og med september 2025)"
+	// ValueHeading labels the annual figure: "Årstall 2024", or "Hittil i 2025" when partial.
+	ValueHeading string
 
 	// Partial is true when the register's data end before the year's last
 	// month: figures are then year to date and suggestions preliminary.
@@ -213,16 +216,20 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 		catalogText: c,
 	}
 	rep.DataThroughText = c.Month(rep.DataThrough)
+	rep.ValueHeading = c.T("annual.kf.value", "year", ys)
 	if latest < dec {
 		rep.Partial = true
 		rep.YearText = c.T("annual.year_partial", "year", ys, "month", rep.DataThroughText)
 		rep.PartialText = c.T("annual.partial_warning", "year", ys, "month", rep.DataThroughText)
+		rep.ValueHeading = c.T("annual.kf.value_partial", "year", ys)
 	}
 	rep.Header = c.T("annual.header", "year", rep.YearText, "date", rep.DataPer)
 	if owner != nil {
 		rep.Subtitle = c.T("annual.subtitle_owner", "name", owner.Name)
+		rep.Covers = owner.Name
 	} else {
 		rep.Subtitle = c.T("annual.subtitle_portfolio")
+		rep.Covers = rep.Subtitle
 	}
 
 	today := opt.Now.In(loc)
@@ -668,13 +675,33 @@ func annualChart(x *register.Index, c *Catalog, ind register.Indicator, scope st
 	if len(ev.Series) > 0 {
 		first = max(first, ev.Series[0].Period.Year())
 	}
+	// The months each year has data for, so that a part year is labelled.
+	type span struct{ from, to register.Month }
+	spans := map[int]span{}
+	f := annualFrequency(ind)
+	for _, p := range ev.Series {
+		if p.Value == nil && !p.Suppressed {
+			continue
+		}
+		end := p.Period.Add(f.Months() - 1)
+		sp, ok := spans[p.Period.Year()]
+		if !ok {
+			sp.from = p.Period
+		}
+		sp.to = end
+		spans[p.Period.Year()] = sp
+	}
+	anyPart := false
 	for y := first; y <= year; y++ {
 		r := x.Annual(ind, scope, y, s)
-		label := strconv.Itoa(y)
-		if y == year && partial {
+		if y == year {
 			r = annualResult(x, ind, scope, y, partial, through, s)
+		}
+		label := strconv.Itoa(y)
+		if sp, ok := spans[y]; ok && (sp.from.Month() != time.January || sp.to.Month() != time.December) {
+			anyPart = true
 			label = c.T("annual.chart.partial_label", "year", label,
-				"from", c.T("month_short.1"), "to", c.T("month_short."+strconv.Itoa(int(through.Month()))))
+				"from", c.T("month_short."+strconv.Itoa(int(sp.from.Month()))), "to", c.T("month_short."+strconv.Itoa(int(sp.to.Month()))))
 		}
 		bar := YearBar{Year: y, Label: label, Value: r.Value, ValueText: annualValueText(c, ind, r), Status: r.Status}
 		switch {
@@ -689,6 +716,9 @@ func annualChart(x *register.Index, c *Catalog, ind register.Indicator, scope st
 	}
 	if partial && ind.Aggregation == register.Sum {
 		ch.Caption = c.T("annual.chart.caption_partial_sum")
+	}
+	if anyPart {
+		ch.Caption += " " + c.T("annual.chart.caption_part_year")
 	}
 	return ch
 }

@@ -83,7 +83,9 @@ func testRegister() *register.Register {
 		)
 	}
 	reg.Measurements = append(reg.Measurements,
-		register.Measurement{IndicatorID: "I2", OrgUnitID: "u2", Period: sep2025, Numerator: register.F(2), Denominator: register.F(5)})
+		register.Measurement{IndicatorID: "I2", OrgUnitID: "u2", Period: sep2025, Numerator: register.F(2), Denominator: register.F(5)},
+		// u1 measured I2 once, long ago: a holder there has no data now.
+		register.Measurement{IndicatorID: "I2", OrgUnitID: "u1", Period: register.MonthOf(2024, 6), Numerator: register.F(30), Denominator: register.F(100)})
 	return reg
 }
 
@@ -500,8 +502,17 @@ func TestFollowUpOnlyWhenNotGreen(t *testing.T) {
 		})
 	}
 	nn := buildFor(t, "p2")
-	if q := nn.Benefits[0].FollowUp[0]; !strings.HasPrefix(q, "Er endringstiltaka sette i verk") {
-		t.Errorf("nynorsk question = %q", q)
+	asked := false
+	for _, sec := range nn.Benefits {
+		if len(sec.FollowUp) > 0 {
+			asked = true
+			if q := sec.FollowUp[0]; !strings.HasPrefix(q, "Er endringstiltaka sette i verk") {
+				t.Errorf("nynorsk question = %q", q)
+			}
+		}
+	}
+	if !asked {
+		t.Error("no nynorsk follow-up questions in p2's report")
 	}
 }
 
@@ -559,5 +570,39 @@ func TestBuildOwnerUnknownBenefitBecomesNote(t *testing.T) {
 	}
 	if !slices.Contains(codes, register.NoteDanglingReference) {
 		t.Errorf("notes %v lack a dangling reference", codes)
+	}
+}
+
+func TestHolderSkipsIndicatorsNeverMeasuredInTheUnit(t *testing.T) {
+	reg := testRegister()
+	reg.Measurements = slices.DeleteFunc(reg.Measurements, func(m register.Measurement) bool {
+		return m.IndicatorID == "I2" && m.OrgUnitID == "u1"
+	})
+	x, err := register.NewIndex(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep OwnerReport
+	for _, r := range Recipients(x) {
+		if r.Person.ID == "p2" {
+			if rep, err = BuildOwner(x, r, sep2025, loadCatalogs(t), testOptions(t)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, ok := summaryOf(rep, "I2"); ok {
+		t.Error("I2 has never been measured in u1, but the holder's summary lists it")
+	}
+	var sec *BenefitSection
+	for i := range rep.Benefits {
+		if rep.Benefits[i].Benefit.ID == "B1" {
+			sec = &rep.Benefits[i]
+		}
+	}
+	if sec == nil {
+		t.Fatal("no section B1")
+	}
+	if len(sec.NotMeasured) != 1 || !strings.Contains(sec.NotMeasuredText, sec.NotMeasured[0]) || !strings.Contains(sec.NotMeasuredText, "Avdeling Øst") {
+		t.Errorf("NotMeasured = %q, text %q; want the I2 indicator named for Avdeling Øst", sec.NotMeasured, sec.NotMeasuredText)
 	}
 }

@@ -628,7 +628,7 @@ func isSavingsIndicator(ind register.Indicator) bool {
 // buildSavings sums the realised savings and the yearly ambitions of the
 // savings benefits, leaving out benefits counted in another benefit.
 func buildSavings(x *register.Index, c *Catalog, bs []SteeringBenefit, p register.Month) Savings {
-	sv := Savings{Year: p.Year(), Method: c.T("steering.savings.method")}
+	sv := Savings{Year: p.Year(), Method: c.T("steering.savings.method"), ExcludedBenefitIDs: []string{}}
 	kr := func(v float64) string { return c.Value(v, "kr", 0) }
 	for _, sb := range bs {
 		b := sb.Section.Benefit

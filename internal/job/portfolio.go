@@ -1,0 +1,191 @@
+package job
+
+import (
+	"sort"
+	"strings"
+
+	"gevinstrapport/internal/mail"
+	"gevinstrapport/internal/output"
+	"gevinstrapport/internal/pdf"
+	"gevinstrapport/internal/register"
+	"gevinstrapport/internal/report"
+	"gevinstrapport/internal/schedule"
+)
+
+// steeringKey is the steering group's recipient id in file names and the ledger.
+const steeringKey = "steering-group"
+
+// steeringArtifact is an artifact addressed to the steering group's list.
+func (w *Worker) steeringArtifact(doc pdf.Document, periodText string, kind string) *artifact {
+	sg := w.cfg.SteeringGroup
+	a := &artifact{
+		key:       steeringKey,
+		file:      steeringKey + ".pdf",
+		recipient: output.Recipient{ID: steeringKey, Name: sg.Title, Email: strings.Join(sg.Emails, ", ")},
+		lang:      w.cfg.Language,
+		doc:       doc,
+		mail: mail.ReportMailData{
+			RecipientName: sg.Title, ReportKind: kind, PeriodText: periodText, SteeringTitle: sg.Title,
+		},
+	}
+	for _, e := range sg.Emails {
+		a.to = append(a.to, mail.Address{Name: sg.Title, Email: e})
+	}
+	return a
+}
+
+// buildSteering makes the steering group's pack for the period.
+func (w *Worker) buildSteering(x *register.Index, req Request) (built, error) {
+	var b built
+	if !req.selected(steeringKey) {
+		return b, nil
+	}
+	compare := 1
+	if j, ok := w.cfg.Job(w.jobName(req)); ok && j.Rule == schedule.PreviousQuarter {
+		compare = 3 // a quarterly pack compares with the previous quarter
+	}
+	err := guard("build steering pack", func() error {
+		rep, err := report.BuildSteering(x, req.Period.Month, w.catalogs, w.cfg.Language, report.SteeringOptions{
+			Options: w.reportOptions(), Title: w.cfg.SteeringGroup.Title, CompareMonths: compare,
+		})
+		if err != nil {
+			return err
+		}
+		a := w.steeringArtifact(pdf.Steering(rep), rep.PeriodText, mail.KindSteering)
+		for _, res := range rep.Results {
+			a.indicators = append(a.indicators, indicatorEntry(res))
+		}
+		b.artifacts = append(b.artifacts, a)
+		b.manifest.Portfolio = portfolioEntry(rep.Portfolio)
+		excluded := append([]string{}, rep.Savings.ExcludedBenefitIDs...)
+		b.manifest.Savings = &output.Savings{Realised: rep.Savings.Realised, Ambition: rep.Savings.Ambition, ExcludedBenefitIDs: excluded}
+		return nil
+	})
+	if err != nil {
+		w.log.Error("steering pack failed", "err", err)
+		b.failures = append(b.failures, output.FailedEntry{RecipientID: steeringKey, Error: firstLine(err.Error())})
+	}
+	return b, nil
+}
+
+func portfolioEntry(p report.Portfolio) *output.Portfolio {
+	out := &output.Portfolio{Counts: map[string]int{}, ByCategory: map[string]map[string]int{}}
+	for s, n := range p.Counts {
+		out.Counts[string(s)] = n
+	}
+	for c, m := range p.ByCategory {
+		mm := map[string]int{}
+		for s, n := range m {
+			mm[string(s)] = n
+		}
+		out.ByCategory[string(c)] = mm
+	}
+	return out
+}
+
+// buildAnnual makes the annual evaluation report for the whole portfolio
+// (to the steering group) and one copy per benefit owner with their benefits.
+func (w *Worker) buildAnnual(x *register.Index, req Request) (built, error) {
+	var b built
+	year := req.Period.Month.Year()
+	opt := w.reportOptions()
+	add := func(key string, build func() (*artifact, error)) {
+		if !req.selected(key) {
+			return
+		}
+		var a *artifact
+		err := guard("build annual report for "+key, func() error {
+			var err error
+			a, err = build()
+			return err
+		})
+		if err != nil {
+			w.log.Error("annual report failed", "recipient", key, "err", err)
+			b.failures = append(b.failures, output.FailedEntry{RecipientID: key, Error: firstLine(err.Error())})
+			return
+		}
+		b.artifacts = append(b.artifacts, a)
+	}
+	add(steeringKey, func() (*artifact, error) {
+		rep, err := report.BuildAnnual(x, year, w.catalogs, w.cfg.Language, "", opt)
+		if err != nil {
+			return nil, err
+		}
+		a := w.steeringArtifact(pdf.Annual(rep), rep.YearText, mail.KindAnnual)
+		a.indicators = annualEntries(rep.Results)
+		return a, nil
+	})
+	for _, id := range owners(x) {
+		person, _ := x.Person(id)
+		add(id, func() (*artifact, error) {
+			lang := person.Language
+			if lang == "" {
+				lang = w.cfg.Language
+			}
+			rep, err := report.BuildAnnual(x, year, w.catalogs, lang, id, opt)
+			if err != nil {
+				return nil, err
+			}
+			a := &artifact{
+				key:       id,
+				file:      output.SafeName(id) + ".pdf",
+				recipient: output.Recipient{ID: id, Name: person.Name, Email: person.Email},
+				lang:      rep.Lang,
+				doc:       pdf.Annual(rep),
+				mail: mail.ReportMailData{
+					RecipientName: person.Name, ReportKind: mail.KindAnnual, PeriodText: rep.YearText, OwnerName: person.Name,
+				},
+				indicators: annualEntries(rep.Results),
+			}
+			if person.Email != "" {
+				a.to = []mail.Address{{Name: person.Name, Email: person.Email}}
+			}
+			return a, nil
+		})
+	}
+	return b, nil
+}
+
+// owners lists the owners of benefits that are not closed, sorted, that
+// the register knows.
+func owners(x *register.Index) []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, bn := range x.Register().Benefits {
+		if bn.Phase == register.PhaseClosed || bn.OwnerID == "" || seen[bn.OwnerID] {
+			continue
+		}
+		if _, ok := x.Person(bn.OwnerID); !ok {
+			continue
+		}
+		seen[bn.OwnerID] = true
+		ids = append(ids, bn.OwnerID)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// annualEntries are the manifest entries of an annual report: the standard
+// fields with the annual figure as value, plus the annual ones.
+func annualEntries(results []register.AnnualResult) []output.Indicator {
+	out := make([]output.Indicator, 0, len(results))
+	for _, r := range results {
+		e := output.Indicator{
+			IndicatorID: r.IndicatorID, BenefitID: r.BenefitID, Scope: r.Scope,
+			Value: r.Value, Status: string(r.Status), Baseline: r.Baseline, Target: r.Target,
+			Trend: string(register.TrendUnknown), Notes: []string{},
+			Annual: &output.Annual{Year: r.Year, AnnualValue: r.Value, AmbitionMet: r.AmbitionMet, SuggestedAmbition: r.SuggestedAmbition},
+		}
+		if t := r.Thresholds; t != nil {
+			e.Ambition, e.RedLimit, e.GreenLimit = register.F(t.Ambition), register.F(t.RedLimit), register.F(t.GreenLimit)
+		}
+		if r.Value != nil && r.Baseline != nil && r.Target != nil && *r.Target != *r.Baseline {
+			e.Progress = register.F((*r.Value - *r.Baseline) / (*r.Target - *r.Baseline))
+		}
+		for _, n := range r.Notes {
+			e.Notes = append(e.Notes, n.Message)
+		}
+		out = append(out, e)
+	}
+	return out
+}

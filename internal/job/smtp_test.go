@@ -1,0 +1,171 @@
+package job
+
+import (
+	"errors"
+	"io"
+	"net"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// delivered is one message as the test SMTP server accepted it.
+type delivered struct {
+	To   []string
+	Data []byte
+}
+
+// smtpBackend is an in-process SMTP server's state: what it accepted, every
+// RCPT it was asked for, and the replies it has been told to give.
+type smtpBackend struct {
+	mu       sync.Mutex
+	msgs     []delivered
+	rcpts    map[string]int               // RCPT commands per address, accepted or not
+	failNext map[string][]*smtp.SMTPError // replies to the next RCPTs for an address, consumed in order
+	reject   map[string]*smtp.SMTPError   // the reply to every RCPT for an address
+}
+
+func newSMTPBackend() *smtpBackend {
+	return &smtpBackend{
+		rcpts:    map[string]int{},
+		failNext: map[string][]*smtp.SMTPError{},
+		reject:   map[string]*smtp.SMTPError{},
+	}
+}
+
+// NewSession implements smtp.Backend.
+func (b *smtpBackend) NewSession(*smtp.Conn) (smtp.Session, error) {
+	return &smtpSession{b: b}, nil
+}
+
+// failOnce makes the next RCPT for addr get reply code (4xx or 5xx).
+func (b *smtpBackend) failOnce(addr string, code int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.failNext[addr] = append(b.failNext[addr], replyFor(code))
+}
+
+// rejectAlways makes every RCPT for addr get reply code.
+func (b *smtpBackend) rejectAlways(addr string, code int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.reject[addr] = replyFor(code)
+}
+
+func replyFor(code int) *smtp.SMTPError {
+	class := code / 100
+	return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{class, 1, 1}, Message: "test reply " + strconv.Itoa(code)}
+}
+
+// messages returns what the server accepted so far.
+func (b *smtpBackend) messages() []delivered {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]delivered(nil), b.msgs...)
+}
+
+// to returns the accepted messages addressed to addr.
+func (b *smtpBackend) to(addr string) []delivered {
+	var out []delivered
+	for _, m := range b.messages() {
+		for _, r := range m.To {
+			if r == addr {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// rcptCount is how many RCPT commands named addr.
+func (b *smtpBackend) rcptCount(addr string) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.rcpts[addr]
+}
+
+type smtpSession struct {
+	b   *smtpBackend
+	cur delivered
+}
+
+func (s *smtpSession) Mail(string, *smtp.MailOptions) error {
+	s.cur = delivered{}
+	return nil
+}
+
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.b.mu.Lock()
+	defer s.b.mu.Unlock()
+	s.b.rcpts[to]++
+	if e, ok := s.b.reject[to]; ok {
+		return e
+	}
+	if next := s.b.failNext[to]; len(next) > 0 {
+		s.b.failNext[to] = next[1:]
+		return next[0]
+	}
+	s.cur.To = append(s.cur.To, to)
+	return nil
+}
+
+func (s *smtpSession) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.b.mu.Lock()
+	defer s.b.mu.Unlock()
+	s.cur.Data = data
+	s.b.msgs = append(s.b.msgs, s.cur)
+	return nil
+}
+
+func (s *smtpSession) Reset()        { s.cur = delivered{} }
+func (s *smtpSession) Logout() error { return nil }
+
+// startSMTP serves b in clear on 127.0.0.1 (port 0: any free port) until
+// the returned stop is called or the test ends, and returns the port.
+func startSMTP(t *testing.T, b *smtpBackend, port int) (int, func()) {
+	t.Helper()
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		t.Fatalf("listen for SMTP: %v", err)
+	}
+	s := smtp.NewServer(b)
+	s.Domain = "localhost"
+	s.ReadTimeout = 10 * time.Second
+	s.WriteTimeout = 10 * time.Second
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := s.Serve(l); err != nil && !errors.Is(err, smtp.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
+			t.Errorf("smtp server: %v", err)
+		}
+	}()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			_ = s.Close()
+			<-done
+		})
+	}
+	t.Cleanup(stop)
+	return l.Addr().(*net.TCPAddr).Port, stop
+}
+
+// freePort returns a port on 127.0.0.1 that nothing listens on right now.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	return port
+}
