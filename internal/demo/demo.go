@@ -45,9 +45,10 @@
 // indicators, ambitions and actions and add organisations: about 45
 // municipalities and 200 units in the region, and 4 RHFs, 19 HFs, 356
 // municipalities and about 2000 units nationally, each unit with a holder.
-// In the national scale the region-wide benefits (scope Helse Midt-Norge RHF)
-// are measured and held in every region too, so there holders and data lie
-// outside their benefit's scope.
+// The national scale adds a root unit, NO "Helse- og omsorgstjenesten"
+// (kind rhf), above the four regional health authorities, and scopes the
+// region-wide benefits (Helse Midt-Norge RHF in the other scales) there, so
+// every holder and measurement lies within its benefit's scope.
 package demo
 
 import (
@@ -101,15 +102,29 @@ func Generate(scale Scale) *register.Register {
 	}
 	specs := indicatorSpecs()
 	benefits := benefitList()
+	if scale == National {
+		nationalScope(benefits)
+	}
 	reg.Benefits = benefits
 	for _, s := range specs {
 		reg.Indicators = append(reg.Indicators, s.ind)
 		reg.Ambitions = append(reg.Ambitions, ambitions(s)...)
 	}
 	reg.Actions = changeActions()
-	reg.Holders, reg.Measurements = measure(scale, orgs, benefits, specs, Latest(scale))
+	reg.Holders, reg.Measurements = measure(orgs, benefits, specs, Latest(scale))
 	sortByKey(reg)
 	return reg
+}
+
+// nationalScope moves the region-wide benefits (scope Helse Midt-Norge RHF)
+// to the national root, so that in the national scale every holder and
+// measurement in the other regions lies within its benefit's scope.
+func nationalScope(benefits []register.Benefit) {
+	for i := range benefits {
+		if benefits[i].OrgUnitID == "HMN" {
+			benefits[i].OrgUnitID = nationalRoot
+		}
+	}
 }
 
 // sortByKey puts every table in primary key order, the order store.Load

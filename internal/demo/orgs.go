@@ -266,6 +266,10 @@ func serviceName(svc string) string {
 	}
 }
 
+// nationalRoot is the id of the national scale's root unit, above the four
+// regional health authorities; the small and regional scales have none.
+const nationalRoot = "NO"
+
 // hfUnitsPerHF is the number of units of each hospital trust in the large scales.
 func hfUnitsPerHF(scale Scale) int {
 	switch scale {
@@ -362,9 +366,18 @@ func buildOrgs(scale Scale) *orgs {
 	if scale != National {
 		return o
 	}
+	// The national root makes the four regions one tree, so the region-wide
+	// benefits can be scoped to the whole country (see nationalScope).
+	o.addUnit(nationalRoot, "Helse- og omsorgstjenesten", register.KindRHF, "")
+	for i := range o.units {
+		if o.units[i].ID == "HMN" {
+			o.units[i].ParentID = nationalRoot
+		}
+	}
+	o.parent["HMN"] = nationalRoot
 	rhfs := otherRHFs()
 	for _, r := range rhfs {
-		o.addUnit(r.id, r.name, register.KindRHF, "")
+		o.addUnit(r.id, r.name, register.KindRHF, nationalRoot)
 		for _, hf := range r.hfs {
 			o.addUnit(hf.id, hf.name, register.KindHF, r.id)
 			extraHFUnits(hf.id, hf.name, 0.6+rng.Float64(), goLives[len(o.units)%len(goLives)], r.lang, 0)

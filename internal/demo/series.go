@@ -65,9 +65,9 @@ func seed(s string) uint64 {
 
 // measure generates the holders and measurements of every indicator at the
 // sites that provide its services inside its benefit's scope. In the
-// national scale region-wide benefits (scope Helse Midt-Norge RHF) are
-// measured in every region, so the large register exercises every unit.
-func measure(scale Scale, o *orgs, benefits []register.Benefit, specs []indSpec, latest register.Month) ([]register.Holder, []register.Measurement) {
+// national scale the region-wide benefits are scoped to the national root
+// (see nationalScope), so they are measured and held in every region.
+func measure(o *orgs, benefits []register.Benefit, specs []indSpec, latest register.Month) ([]register.Holder, []register.Measurement) {
 	scopeOf := map[string]string{}
 	for _, b := range benefits {
 		scopeOf[b.ID] = b.OrgUnitID
@@ -80,7 +80,7 @@ func measure(scale Scale, o *orgs, benefits []register.Benefit, specs []indSpec,
 	for i, s := range specs {
 		scope := scopeOf[s.ind.BenefitID]
 		for _, st := range sites {
-			if slices.Contains(s.services, st.svc) && (o.inScope(st.id, scope) || (scale == National && scope == "HMN")) {
+			if slices.Contains(s.services, st.svc) && o.inScope(st.id, scope) {
 				measured[i] = append(measured[i], st)
 			}
 		}

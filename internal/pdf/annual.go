@@ -173,7 +173,7 @@ func annualIndicator(r report.AnnualReport, ai report.AnnualIndicator) []Block {
 	}
 	if bars, ok := annualBars(r, ai.Chart); ok {
 		keep = append(keep,
-			Chart{Height: 40, Title: ai.Chart.Title, Spec: bars},
+			Chart{Height: 40, Title: annualChartTitle(ai.Chart), Spec: bars},
 			Paragraph{Text: ai.Chart.Caption, Style: Muted},
 		)
 	}
@@ -187,12 +187,20 @@ func annualBars(r report.AnnualReport, ch report.AnnualChart) (Bars, bool) {
 	bars := Bars{ValueLabel: ch.ValueLabel, TargetLabel: ch.TargetLabel}
 	if c := r.Catalog(); c != nil {
 		unit, decimals := ch.Unit, ch.Decimals
+		if annualLongUnit(unit) {
+			// A long unit ("per 1000 innbyggere") on every tick and bar would
+			// squeeze the plot; the chart title names it once instead.
+			unit = ""
+		}
 		bars.FormatValue = func(v float64) string { return c.Value(v, unit, decimals) }
 	}
 	shown := false
 	hasTarget := false
 	for _, y := range ch.Years {
-		bar := Bar{Label: y.Label, Status: y.Status, Target: y.Ambition, ValueText: y.ValueText}
+		bar := Bar{Label: y.Label, Status: y.Status, Target: y.Ambition}
+		if y.Value == nil {
+			bar.ValueText = y.ValueText
+		}
 		if y.Value != nil {
 			bar.Value = *y.Value
 			shown = true
@@ -319,4 +327,15 @@ func annualNotes(r report.AnnualReport) []Block {
 		t.Rows = append(t.Rows, []Cell{sev, {Text: n.Text}})
 	}
 	return append(b, t)
+}
+
+// annualLongUnit reports whether a unit is too long to repeat on every tick.
+func annualLongUnit(unit string) bool { return utf8.RuneCountInString(unit) > 3 }
+
+// annualChartTitle is the chart's title, naming a long unit the bars leave out.
+func annualChartTitle(ch report.AnnualChart) string {
+	if annualLongUnit(ch.Unit) {
+		return ch.Title + " (" + ch.Unit + ")"
+	}
+	return ch.Title
 }

@@ -5,6 +5,9 @@ import (
 	"context"
 	"testing"
 
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/go-analyze/charts/chartdraw"
+
 	"gevinstrapport/internal/report"
 )
 
@@ -67,4 +70,88 @@ func BenchmarkRenderOwnerReport(b *testing.B) {
 	b.ReportMetric(float64(pages), "pages")
 	b.ReportMetric(4, "charts")
 	b.ReportMetric(float64(buf.Len())/1024, "KiB")
+}
+
+// firstChart is the first chart block of doc.
+func firstChart(b *testing.B, doc Document) Chart {
+	b.Helper()
+	for _, bl := range doc.Blocks {
+		if k, ok := bl.(KeepTogether); ok {
+			for _, inner := range k.Blocks {
+				if c, ok := inner.(Chart); ok {
+					return c
+				}
+			}
+		}
+	}
+	b.Fatal("the document has no chart")
+	return Chart{}
+}
+
+// benchLayout is a one-page fpdf document with the engine's fonts, ready to draw on.
+func benchLayout(b *testing.B, e *Engine) *layout {
+	b.Helper()
+	p := fpdf.New("P", "mm", "A4", "")
+	p.SetCompression(true)
+	p.SetAutoPageBreak(false, 0)
+	p.AddUTF8FontFromBytes(fontFamily, "", e.regular)
+	p.AddUTF8FontFromBytes(fontFamily, "B", e.bold)
+	r := &layout{e: e, pdf: p, seen: map[rune]bool{}}
+	r.newPage()
+	if p.Err() {
+		b.Fatal(p.Error())
+	}
+	return r
+}
+
+// BenchmarkChartVector draws one time-series chart of the owner report as
+// PDF vectors (the way reports are made); compare with BenchmarkChartPNG.
+func BenchmarkChartVector(b *testing.B) {
+	e := newEngine(b)
+	c := firstChart(b, Owner(benchOwnerReport(b)))
+	for b.Loop() {
+		r := benchLayout(b, e)
+		if err := r.drawChart(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	base := testing.Benchmark(func(b *testing.B) {
+		for b.Loop() {
+			benchLayout(b, e)
+		}
+	})
+	b.ReportMetric(float64(base.NsPerOp())/1e6, "setup-ms/op")
+}
+
+// BenchmarkChartPNG draws the same chart with chartdraw's PNG renderer at
+// the same resolution (10 px/mm, 254 dpi) and places the image in the PDF,
+// the alternative to drawing vectors.
+func BenchmarkChartPNG(b *testing.B) {
+	e := newEngine(b)
+	c := firstChart(b, Owner(benchOwnerReport(b)))
+	ts, ok := c.Spec.(TimeSeries)
+	if !ok {
+		b.Fatalf("first chart is %T, want TimeSeries", c.Spec)
+	}
+	var png bytes.Buffer
+	for b.Loop() {
+		r := benchLayout(b, e)
+		ch, err := r.timeSeriesChart(ts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ch.Width, ch.Height, ch.DPI, ch.Font = int(contentWidth*pxPerMM), int(c.height()*pxPerMM), chartDPI, e.chartTT
+		png.Reset()
+		if err := ch.Render(chartdraw.PNG, &png); err != nil {
+			b.Fatal(err)
+		}
+		opt := fpdf.ImageOptions{ImageType: "PNG"}
+		r.pdf.RegisterImageOptionsReader("chart", opt, &png)
+		r.pdf.ImageOptions("chart", marginLeft, r.y, contentWidth, c.height(), false, opt, 0, "")
+		if r.pdf.Err() {
+			b.Fatal(r.pdf.Error())
+		}
+	}
+	b.ReportMetric(float64(png.Len())/1024, "png-KiB")
 }

@@ -157,8 +157,10 @@ func invalidNote(ind *Indicator, scope string, year int, t Thresholds) Note {
 		ind.ID, ind.Direction, year, fmtNum(t.RedLimit), fmtNum(t.GreenLimit))
 }
 
-// baseline applies rule 6: baseline_value, else the scope value (for sum
-// indicators that period's own sum) at baseline_period rounded to Decimals;
+// baseline applies rule 6: baseline_value, else the scope value at
+// baseline_period rounded to Decimals — for sum indicators, whose ambitions
+// are yearly amounts, the total of the year of periods starting there (all
+// of them must have data);
 // a suppressed or empty baseline cell, or neither set, gives nil and a note.
 func baseline(ind *Indicator, r *rollup, cells []cell, scope string) (*float64, []Note) {
 	if ind.BaselineValue != nil {
@@ -171,6 +173,16 @@ func baseline(ind *Indicator, r *rollup, cells []cell, scope string) (*float64, 
 	}
 	bp := ind.Frequency.PeriodStart(*ind.BaselinePeriod)
 	v, st := cellValue(ind, r.cellAt(cells, bp))
+	if ind.Aggregation == Sum {
+		// A sum's ambitions and target are yearly amounts, so its baseline
+		// is the year of periods that starts at baseline_period.
+		var missing int
+		v, st, missing = baselineYear(ind, r, cells, bp)
+		if missing > 0 && st == stValue {
+			return nil, []Note{newNote(NoteNoBaseline, SeverityWarning, ind.ID, scope, []string{bp.String()},
+				"indicator %s: %d period(s) of the baseline year from %s have no data in scope %s, so there is no baseline", ind.ID, missing, bp, scope)}
+		}
+	}
 	switch st {
 	case stSuppressed:
 		return nil, []Note{newNote(NoteBaselineSuppressed, SeverityWarning, ind.ID, scope, []string{bp.String()},
@@ -181,6 +193,27 @@ func baseline(ind *Indicator, r *rollup, cells []cell, scope string) (*float64, 
 	}
 	b := Round(v, ind.Decimals)
 	return &b, nil
+}
+
+// baselineYear sums the year of periods starting at bp: the state is
+// suppressed when any period is, none when all are empty; missing counts the
+// empty ones.
+func baselineYear(ind *Indicator, r *rollup, cells []cell, bp Month) (float64, cellState, int) {
+	var sum float64
+	st, missing := stNone, 0
+	for i := range periodsPerYear(ind.Frequency) {
+		v, cs := cellValue(ind, r.cellAt(cells, bp+Month(i*r.step)))
+		switch cs {
+		case stSuppressed:
+			return 0, stSuppressed, 0
+		case stNone:
+			missing++
+		default:
+			sum += v
+			st = stValue
+		}
+	}
+	return sum, st, missing
 }
 
 // Evaluate applies SPEC §4 to one indicator, scope (an org unit and all

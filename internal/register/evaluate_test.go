@@ -577,6 +577,31 @@ func TestEvaluateBaselineAndProgress(t *testing.T) {
 			},
 		},
 		{
+			name: "a sum's baseline from baseline_period is the year of periods starting there",
+			ind:  with(sumInd(), func(i *Indicator) { i.BaselinePeriod = mp("2023-03"); i.TargetValue = F(360) }),
+			ambs: []Ambition{amb(2025, 240)},
+			rows: append(monthly("I1", "A", "2023-03", 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 99),
+				monthly("I1", "A", "2025-01", 20, 20, 20, 20, 20, 20, 20, 20, 20)...),
+			check: func(t *testing.T, r Result) {
+				wantPtr(t, "Baseline", r.Baseline, 120)
+				// red = 120 + 0.5 × (240 − 120) = 180 for the year, 9/12 of it by September
+				if r.Thresholds == nil || !near(r.Thresholds.RedLimit, 135) || !near(r.Thresholds.GreenLimit, 180) {
+					t.Errorf("Thresholds = %+v, want red 135 and green 180 (9/12 of 180 and 240)", r.Thresholds)
+				}
+				wantStatus(t, r, Green)
+			},
+		},
+		{
+			name: "a sum's baseline year with an empty period gives no baseline",
+			ind:  with(sumInd(), func(i *Indicator) { i.BaselinePeriod = mp("2023-03"); i.TargetValue = F(360) }),
+			ambs: []Ambition{amb(2025, 240)},
+			rows: append(monthly("I1", "A", "2023-03", 10, 10, 10), monthly("I1", "A", "2025-09", 20)...),
+			check: func(t *testing.T, r Result) {
+				wantNil(t, "Baseline", r.Baseline)
+				wantNote(t, r.Notes, NoteNoBaseline)
+			},
+		},
+		{
 			name: "baseline_value wins over baseline_period",
 			ind:  with(ratioInd(), func(i *Indicator) { i.BaselineValue = F(0); i.BaselinePeriod = mp("2023-01"); i.TargetValue = F(80) }),
 			ambs: []Ambition{amb(2025, 40)},

@@ -1,0 +1,654 @@
+package job
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	netmail "net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"gevinstrapport/internal/config"
+	"gevinstrapport/internal/ledger"
+	"gevinstrapport/internal/mail"
+	"gevinstrapport/internal/output"
+	"gevinstrapport/internal/register"
+	"gevinstrapport/internal/store"
+)
+
+// The people of the test register: an owner and three holders, one of
+// them without an email address.
+const (
+	coordinatorEmail = "koordinator@example.no"
+	testJob          = "monthly-owner"
+	testLease        = time.Minute
+)
+
+type person struct{ id, name, email string }
+
+var testPeople = []person{
+	{"P-1", "Åse Ødegård", "ase.odegard@example.no"},
+	{"P-2", "Bjørn Æsøy", "bjorn.aesoy@example.no"},
+	{"P-3", "Kari Nordmann", "kari.nordmann@example.no"},
+	{"P-4", "Per Uten Adresse", ""},
+}
+
+// withEmail returns the test people who have an address.
+func withEmail() []person {
+	var out []person
+	for _, p := range testPeople {
+		if p.email != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// testRegister is a small register: one benefit over a region of three
+// municipalities, each with a holder, measured monthly through 2025-09.
+func testRegister() *register.Register {
+	reg := &register.Register{
+		Units: []register.OrgUnit{
+			{ID: "R", Name: "Helse Midt-Norge RHF", Kind: register.KindRHF},
+			{ID: "K1", Name: "Trondheim", Kind: register.KindKommune, ParentID: "R"},
+			{ID: "K2", Name: "Snåase – Snåsa", Kind: register.KindKommune, ParentID: "R"},
+			{ID: "K3", Name: "Røros", Kind: register.KindKommune, ParentID: "R"},
+		},
+		Benefits: []register.Benefit{{
+			ID: "G-1", Title: "Digital timebestilling", Category: register.PatientInvolvement,
+			OrgUnitID: "R", OwnerID: "P-1", Phase: register.PhaseRealise,
+		}},
+		Indicators: []register.Indicator{{
+			ID: "I-1", BenefitID: "G-1", Name: "Andel timer bestilt digitalt", Unit: "%",
+			Direction: register.Up, Aggregation: register.Ratio, Frequency: register.Monthly, Decimals: 1,
+			BaselineValue: register.F(5), TargetValue: register.F(30), TargetDate: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC),
+		}},
+		Ambitions: []register.Ambition{{IndicatorID: "I-1", Year: 2025, Target: 20}},
+	}
+	for _, p := range testPeople {
+		reg.People = append(reg.People, register.Person{ID: p.id, Name: p.name, Email: p.email, Language: "nb"})
+	}
+	for i, u := range []string{"K1", "K2", "K3"} {
+		reg.Holders = append(reg.Holders, register.Holder{BenefitID: "G-1", OrgUnitID: u, PersonID: testPeople[i+1].id})
+		for m := register.MonthOf(2025, time.January); m <= register.MonthOf(2025, time.September); m++ {
+			reg.Measurements = append(reg.Measurements, register.Measurement{
+				IndicatorID: "I-1", OrgUnitID: u, Period: m,
+				Numerator: register.F(float64(40 + 10*i + 5*int(m.Month()))), Denominator: register.F(400),
+			})
+		}
+	}
+	return reg
+}
+
+// testClock is a settable clock shared by the workers and ledgers of a test.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// stateStore is where the ledger of a test lives.
+type stateStore struct{ driver, dsn string }
+
+// forEachStore runs fn with the ledger on a fresh SQLite file and, when
+// GEVINST_TEST_MYSQL_DSN is set, on a fresh MySQL database.
+func forEachStore(t *testing.T, fn func(t *testing.T, st stateStore)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		fn(t, stateStore{driver: "sqlite", dsn: filepath.Join(t.TempDir(), "state.db")})
+	})
+	t.Run("mysql", func(t *testing.T) { fn(t, freshMySQLState(t)) })
+}
+
+// freshMySQLState creates a database with a random name on the server of
+// GEVINST_TEST_MYSQL_DSN and drops it when the test ends. Without the
+// variable the test is skipped; with it set, failing to connect fails.
+func freshMySQLState(t *testing.T) stateStore {
+	t.Helper()
+	raw := os.Getenv("GEVINST_TEST_MYSQL_DSN")
+	if raw == "" {
+		t.Skip("GEVINST_TEST_MYSQL_DSN not set: skipping the delivery test with the ledger on MySQL")
+	}
+	cfg, err := mysql.ParseDSN(raw)
+	if err != nil {
+		t.Fatalf("parse GEVINST_TEST_MYSQL_DSN: %v", err)
+	}
+	admin := cfg.Clone()
+	admin.DBName = ""
+	conn, err := mysql.NewConnector(admin)
+	if err != nil {
+		t.Fatalf("mysql connector: %v", err)
+	}
+	db := sql.OpenDB(conn)
+	t.Cleanup(func() { db.Close() })
+	ctx := context.Background()
+	if err := db.PingContext(ctx); err != nil {
+		t.Fatalf("connect to MySQL from GEVINST_TEST_MYSQL_DSN: %v", err)
+	}
+	suffix := make([]byte, 6)
+	if _, err := rand.Read(suffix); err != nil {
+		t.Fatal(err)
+	}
+	name := "gevinst_job_test_" + hex.EncodeToString(suffix)
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.ExecContext(context.Background(), "DROP DATABASE "+name); err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
+		}
+	})
+	target := cfg.Clone()
+	target.DBName = name
+	return stateStore{driver: "mysql", dsn: target.FormatDSN()}
+}
+
+// fixture is a register on disk, a configuration, an SMTP server and a
+// clock, from which a test builds workers.
+type fixture struct {
+	t     *testing.T
+	cfg   *config.Config
+	clock *testClock
+	smtp  *smtpBackend
+	port  int
+	stop  func()
+	state stateStore
+}
+
+// writeRegister stores reg in a fresh SQLite register file and returns its path.
+func writeRegister(t *testing.T, reg *register.Register) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "register.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, store.SQLite, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := store.CreateSchema(ctx, db, store.SQLite); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.WriteRegister(ctx, db, store.SQLite, reg); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// testConfig parses a configuration for the register at regPath with
+// output under t.TempDir and extra YAML appended.
+func testConfig(t *testing.T, regPath, extra string) *config.Config {
+	t.Helper()
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	yaml := "timezone: Europe/Oslo\nlanguage: nb\ndatabase:\n  driver: sqlite\n  dsn: " + q(regPath) +
+		"\noutput:\n  dir: " + q(filepath.Join(t.TempDir(), "out")) +
+		"\ncoordinator:\n  name: Gevinstkoordinator\n  email: " + coordinatorEmail + "\n" + extra
+	cfg, err := config.Parse("test.yaml", []byte(yaml), func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatalf("parse config: %v\n%s", err, yaml)
+	}
+	return cfg
+}
+
+func newFixture(t *testing.T, st stateStore) *fixture {
+	t.Helper()
+	f := &fixture{
+		t:     t,
+		cfg:   testConfig(t, writeRegister(t, testRegister()), ""),
+		clock: &testClock{t: time.Date(2025, 10, 3, 6, 0, 0, 0, time.UTC)},
+		smtp:  newSMTPBackend(),
+		state: st,
+	}
+	f.port, f.stop = startSMTP(t, f.smtp, 0)
+	return f
+}
+
+// ledger opens a ledger on the fixture's state store under the given owner.
+func (f *fixture) ledger(owner string) *ledger.Ledger {
+	f.t.Helper()
+	l, err := ledger.Open(context.Background(), f.state.driver, f.state.dsn,
+		ledger.Options{Now: f.clock.Now, Owner: owner, LeaseDuration: testLease})
+	if err != nil {
+		f.t.Fatalf("open ledger %s: %v", owner, err)
+	}
+	f.t.Cleanup(func() { l.Close() })
+	return l
+}
+
+// worker builds a sending Worker with its own ledger instance, delivering
+// to the SMTP server on port.
+func (f *fixture) worker(owner string, port int) *Worker {
+	f.t.Helper()
+	s, err := mail.NewSender(mail.Config{
+		Host: "127.0.0.1", Port: port, TLS: mail.TLSNone, From: "Gevinstrapport <gevinst@example.no>",
+		Timeout: 5 * time.Second, Retries: 2, Backoff: time.Millisecond,
+	}, mail.WithClock(f.clock.Now))
+	if err != nil {
+		f.t.Fatalf("new sender: %v", err)
+	}
+	w, err := NewWorker(context.Background(), f.cfg, Options{Now: f.clock.Now, Send: true, Sender: s, Ledger: f.ledger(owner)})
+	if err != nil {
+		f.t.Fatalf("new worker: %v", err)
+	}
+	f.t.Cleanup(func() { w.Close() })
+	return w
+}
+
+func ownerRequest(resend bool) Request {
+	return Request{Report: Owner, Period: Period{Month: register.MonthOf(2025, time.September)}, Send: true, Resend: resend, Job: testJob}
+}
+
+// run runs the owner report for 2025-09 with sending and fails on an error.
+func run(t *testing.T, w *Worker, resend bool) Result {
+	t.Helper()
+	res, err := w.Run(context.Background(), ownerRequest(resend))
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if res.Produced != len(testPeople) || res.BuildFailed != 0 {
+		t.Fatalf("run produced %d, failed %d; want %d produced", res.Produced, res.BuildFailed, len(testPeople))
+	}
+	return res
+}
+
+// checkCounts fails unless each person with an address has received want
+// messages in total.
+func (f *fixture) checkCounts(want int) {
+	f.t.Helper()
+	for _, p := range withEmail() {
+		if got := len(f.smtp.to(p.email)); got != want {
+			f.t.Errorf("%s <%s> received %d message(s), want %d", p.id, p.email, got, want)
+		}
+	}
+}
+
+// checkOnlyKnownRecipients fails when the server was asked to deliver to
+// an address that is neither a person's nor the coordinator's (a guess).
+func (f *fixture) checkOnlyKnownRecipients() {
+	f.t.Helper()
+	known := map[string]bool{coordinatorEmail: true}
+	for _, p := range withEmail() {
+		known[p.email] = true
+	}
+	f.smtp.mu.Lock()
+	defer f.smtp.mu.Unlock()
+	for addr := range f.smtp.rcpts {
+		if !known[addr] {
+			f.t.Errorf("mail was addressed to %q, which is nobody's address", addr)
+		}
+	}
+}
+
+// parsedMail is a received message taken apart.
+type parsedMail struct {
+	subject     string
+	text        string
+	attachments map[string][]byte // by file name
+}
+
+// parseMail parses data as a MIME message, failing the test if it is not one.
+func parseMail(t *testing.T, data []byte) parsedMail {
+	t.Helper()
+	msg, err := netmail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("message does not parse: %v", err)
+	}
+	var dec mime.WordDecoder
+	subject, err := dec.DecodeHeader(msg.Header.Get("Subject"))
+	if err != nil {
+		t.Fatalf("subject %q: %v", msg.Header.Get("Subject"), err)
+	}
+	for _, h := range []string{"From", "To", "Date", "Message-Id"} {
+		if msg.Header.Get(h) == "" {
+			t.Errorf("message has no %s header", h)
+		}
+	}
+	p := parsedMail{subject: subject, attachments: map[string][]byte{}}
+	walkPart(t, &p, textproto(msg.Header), msg.Body)
+	return p
+}
+
+// textproto adapts a net/mail header to the getter walkPart needs.
+func textproto(h netmail.Header) func(string) string { return h.Get }
+
+// walkPart collects the text and attachments of one MIME part, recursing
+// into multiparts.
+func walkPart(t *testing.T, p *parsedMail, header func(string) string, body io.Reader) {
+	t.Helper()
+	ct := header("Content-Type")
+	if ct == "" {
+		ct = "text/plain"
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		t.Fatalf("content type %q: %v", ct, err)
+	}
+	if strings.HasPrefix(mt, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				t.Fatalf("read MIME part: %v", err)
+			}
+			walkPart(t, p, part.Header.Get, part)
+		}
+	}
+	switch strings.ToLower(header("Content-Transfer-Encoding")) {
+	case "base64":
+		body = base64.NewDecoder(base64.StdEncoding, body)
+	case "quoted-printable":
+		body = quotedprintable.NewReader(body)
+	}
+	data, err := io.ReadAll(body)
+	if err != nil {
+		t.Fatalf("read %s part: %v", mt, err)
+	}
+	_, dparams, _ := mime.ParseMediaType(header("Content-Disposition"))
+	name := dparams["filename"]
+	if name == "" {
+		name = params["name"]
+	}
+	if name != "" {
+		p.attachments[name] = data
+		return
+	}
+	if mt == "text/plain" {
+		p.text += string(data)
+	}
+}
+
+// manifestSHA returns the sha256 of each recipient's PDF from manifest.json.
+func (f *fixture) manifestSHA() map[string]string {
+	f.t.Helper()
+	data, err := os.ReadFile(filepath.Join(output.Dir(f.cfg.Output.Dir, "2025-09", Owner), "manifest.json"))
+	if err != nil {
+		f.t.Fatalf("read manifest: %v", err)
+	}
+	var m output.Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		f.t.Fatalf("decode manifest: %v", err)
+	}
+	out := map[string]string{}
+	for _, r := range m.Reports {
+		out[r.Recipient.ID] = r.SHA256
+	}
+	return out
+}
+
+// checkReportMails parses every report mail: one PDF attached, valid, the
+// one the manifest lists; the subject names the period and the owner.
+func (f *fixture) checkReportMails() {
+	f.t.Helper()
+	api.DisableConfigDir()
+	sha := f.manifestSHA()
+	for _, p := range withEmail() {
+		for _, d := range f.smtp.to(p.email) {
+			m := parseMail(f.t, d.Data)
+			if !strings.Contains(m.subject, "september 2025") || !strings.Contains(m.subject, p.name) {
+				f.t.Errorf("subject to %s is %q; want the period (september 2025) and the name %s", p.id, m.subject, p.name)
+			}
+			if len(m.attachments) != 1 {
+				f.t.Errorf("mail to %s has %d attachments, want 1", p.id, len(m.attachments))
+			}
+			for name, pdf := range m.attachments {
+				if !strings.HasSuffix(name, ".pdf") || strings.ContainsAny(name, `/\`) {
+					f.t.Errorf("attachment name %q is not a safe .pdf name", name)
+				}
+				if got := output.SHA256(pdf); got != sha[p.id] {
+					f.t.Errorf("attachment to %s has sha256 %s, manifest says %s", p.id, got, sha[p.id])
+				}
+				if err := api.Validate(bytes.NewReader(pdf), model.NewDefaultConfiguration()); err != nil {
+					f.t.Errorf("attachment to %s is not a valid PDF: %v", p.id, err)
+				}
+			}
+			if strings.TrimSpace(m.text) == "" {
+				f.t.Errorf("mail to %s has no text body", p.id)
+			}
+		}
+	}
+}
+
+// summaries returns the coordinator's summary mails, parsed.
+func (f *fixture) summaries() []parsedMail {
+	var out []parsedMail
+	for _, d := range f.smtp.to(coordinatorEmail) {
+		out = append(out, parseMail(f.t, d.Data))
+	}
+	return out
+}
+
+func TestDeliverOnceThenResend(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st stateStore) {
+		f := newFixture(t, st)
+		w := f.worker("a", f.port)
+
+		res := run(t, w, false)
+		if res.Sent != 3 || res.SendFailed != 0 || res.NoAddress != 1 || res.Failed() {
+			t.Errorf("first run: %+v; want 3 sent, 1 without address, nothing failed", res)
+		}
+		f.checkCounts(1)
+		f.checkReportMails()
+		f.checkOnlyKnownRecipients()
+		sums := f.summaries()
+		if len(sums) != 1 {
+			t.Fatalf("coordinator got %d summary mails, want 1", len(sums))
+		}
+		if !strings.Contains(sums[0].text, "Per Uten Adresse") && !strings.Contains(sums[0].text, "P-4") {
+			t.Errorf("the summary does not name the recipient without an address:\n%s", sums[0].text)
+		}
+
+		res = run(t, w, false)
+		if res.Sent != 0 || res.AlreadySent != 3 || res.Failed() {
+			t.Errorf("second run: %+v; want nothing sent, 3 already delivered", res)
+		}
+		f.checkCounts(1)
+
+		res = run(t, w, true)
+		if res.Sent != 3 || res.Failed() {
+			t.Errorf("resend: %+v; want 3 sent", res)
+		}
+		f.checkCounts(2)
+		f.checkReportMails()
+	})
+}
+
+func TestDeliverTransientThenSuccess(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st stateStore) {
+		f := newFixture(t, st)
+		bjorn := testPeople[1].email
+		f.smtp.failOnce(bjorn, 421)
+		res := run(t, f.worker("a", f.port), false)
+		if res.Sent != 3 || res.SendFailed != 0 {
+			t.Errorf("run: %+v; want 3 sent, none failed", res)
+		}
+		if n := f.smtp.rcptCount(bjorn); n != 2 {
+			t.Errorf("the server was asked %d times for %s; want 2 (421, then the retry)", n, bjorn)
+		}
+		f.checkCounts(1)
+		f.checkReportMails()
+	})
+}
+
+func TestDeliverPermanentFailure(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st stateStore) {
+		f := newFixture(t, st)
+		kari := testPeople[2]
+		f.smtp.rejectAlways(kari.email, 550)
+		w := f.worker("a", f.port)
+
+		res := run(t, w, false)
+		if res.Sent != 2 || res.SendFailed != 1 || !res.Failed() {
+			t.Errorf("run: %+v; want 2 sent, 1 failed", res)
+		}
+		if n := f.smtp.rcptCount(kari.email); n != 1 {
+			t.Errorf("a 550 was tried %d times, want 1 (permanent failures are not retried)", n)
+		}
+		for _, p := range withEmail() {
+			want := 1
+			if p.id == kari.id {
+				want = 0
+			}
+			if got := len(f.smtp.to(p.email)); got != want {
+				t.Errorf("%s received %d, want %d", p.id, got, want)
+			}
+		}
+		sums := f.summaries()
+		if len(sums) != 1 {
+			t.Fatalf("coordinator got %d summary mails, want 1", len(sums))
+		}
+		if !strings.Contains(sums[0].text, kari.name) && !strings.Contains(sums[0].text, kari.email) {
+			t.Errorf("the summary does not name %s:\n%s", kari.name, sums[0].text)
+		}
+		ds, err := f.ledger("inspect").Deliveries(context.Background(), testJob, "2025-09")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range ds {
+			if d.Key.Recipient == kari.id && d.Status != ledger.StatusFailedPermanent {
+				t.Errorf("ledger records %s as %s, want %s", kari.id, d.Status, ledger.StatusFailedPermanent)
+			}
+		}
+
+		res = run(t, w, false)
+		if res.Sent != 0 || res.SendFailed != 1 {
+			t.Errorf("rerun: %+v; want nothing sent and the permanent failure reported again", res)
+		}
+		if n := f.smtp.rcptCount(kari.email); n != 1 {
+			t.Errorf("a rerun retried the permanent failure (%d RCPTs)", n)
+		}
+
+		res = run(t, w, true)
+		if n := f.smtp.rcptCount(kari.email); n != 2 {
+			t.Errorf("--resend did not try %s again (%d RCPTs)", kari.email, n)
+		}
+		if res.Sent != 2 || res.SendFailed != 1 {
+			t.Errorf("resend: %+v; want 2 sent, 1 failed", res)
+		}
+	})
+}
+
+func TestDeliverServerDown(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st stateStore) {
+		f := newFixture(t, st)
+		f.stop()
+		port := freePort(t)
+		w := f.worker("a", port)
+
+		res := run(t, w, false)
+		if res.Sent != 0 || res.SendFailed != 3 || !res.Failed() {
+			t.Errorf("run with the server down: %+v; want 3 failed", res)
+		}
+		ds, err := f.ledger("inspect").Deliveries(context.Background(), testJob, "2025-09")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range ds {
+			if d.Status == ledger.StatusSent || d.Status == ledger.StatusFailedPermanent {
+				t.Errorf("ledger records %s as %s while the server was down", d.Key.Recipient, d.Status)
+			}
+		}
+		if len(ds) != 3 {
+			t.Errorf("ledger has %d deliveries, want the 3 failures recorded", len(ds))
+		}
+
+		up := newSMTPBackend()
+		startSMTP(t, up, port)
+		f.smtp = up
+		res = run(t, w, false)
+		if res.Sent != 3 || res.Failed() {
+			t.Errorf("run with the server up: %+v; want 3 sent", res)
+		}
+		f.checkCounts(1)
+		f.checkReportMails()
+	})
+}
+
+func TestDeliverRacingWorkers(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st stateStore) {
+		f := newFixture(t, st)
+		workers := []*Worker{f.worker("a", f.port), f.worker("b", f.port), f.worker("c", f.port)}
+		results := make([]Result, len(workers))
+		errs := make([]error, len(workers))
+		var wg sync.WaitGroup
+		for i, w := range workers {
+			wg.Go(func() { results[i], errs[i] = w.Run(context.Background(), ownerRequest(false)) })
+		}
+		wg.Wait()
+		sent := 0
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("worker %d: %v", i, err)
+			}
+			if results[i].SendFailed != 0 {
+				t.Errorf("worker %d: %+v; no delivery should fail", i, results[i])
+			}
+			sent += results[i].Sent
+		}
+		if sent != 3 {
+			t.Errorf("the workers sent %d messages together, want 3", sent)
+		}
+		f.checkCounts(1)
+		f.checkReportMails()
+	})
+}
+
+func TestDeliverAfterCrash(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st stateStore) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		dead := f.ledger("dead")
+		for _, id := range []string{"P-1", "P-2"} {
+			c, err := dead.Claim(ctx, ledger.Key{Job: testJob, Period: "2025-09", Recipient: id}, false)
+			if err != nil || !c.Granted {
+				t.Fatalf("claim %s for the process that dies: %+v, %v", id, c, err)
+			}
+		}
+		w := f.worker("next", f.port)
+
+		res := run(t, w, false)
+		if res.Sent != 1 || res.InProgress != 2 {
+			t.Errorf("run while the dead claims are live: %+v; want 1 sent, 2 in hand elsewhere", res)
+		}
+		f.clock.Advance(testLease + time.Second)
+		res = run(t, w, false)
+		if res.Sent != 2 || res.AlreadySent != 1 || res.Failed() {
+			t.Errorf("run after the lease expired: %+v; want 2 sent, 1 already delivered", res)
+		}
+		f.checkCounts(1)
+		res = run(t, w, false)
+		if res.Sent != 0 {
+			t.Errorf("third run sent %d", res.Sent)
+		}
+		f.checkCounts(1)
+		f.checkReportMails()
+	})
+}
