@@ -1,6 +1,7 @@
 package job
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -88,6 +89,9 @@ func portfolioEntry(p report.Portfolio) *output.Portfolio {
 func (w *Worker) buildAnnual(x *register.Index, req Request) (built, error) {
 	var b built
 	year := req.Period.Month.Year()
+	if latest, ok := x.LatestPeriod(); !ok || latest.Year() < year {
+		return b, fmt.Errorf("annual report %d: %w (the register's data end before that year)", year, report.ErrNoDataForYear)
+	}
 	opt := w.reportOptions()
 	add := func(key string, build func() (*artifact, error)) {
 		if !req.selected(key) {

@@ -170,7 +170,8 @@ type EvaluationItem struct {
 // When the register's data end before December of year the report is
 // partial: ratio and mean figures are the year to date and are judged as
 // such, while a sum indicator's year-to-date total is judged against the
-// ambition and limits pro-rated to the months with data (rule 5), has no
+// ambition and limits pro-rated by the share of the year's periods up to
+// the register's last month (rule 5), has no
 // suggestion for year+1 (a part-year total is no starting point), and
 // counts as having reached its final ambition only when the total already
 // passes it upwards. Results carry these adjusted judgements.
