@@ -14,18 +14,7 @@ import (
 // still open, the benefits ready for the evaluation phase with its
 // questions, and the data-quality notes.
 func Annual(r report.AnnualReport) Document {
-	doc := Document{
-		Title:    r.Title,
-		Subtitle: r.Subtitle,
-		Header:   r.Header,
-		PageLabel: func(page, total int) string {
-			return r.T("doc.page", "page", strconv.Itoa(page), "total", strconv.Itoa(total))
-		},
-		Lang:    r.Lang,
-		Author:  "gevinstrapport",
-		Subject: r.T("annual.doc.subject", "year", strconv.Itoa(r.Year)),
-		Created: r.GeneratedAt,
-	}
+	doc := frame(r, r.Title, r.Subtitle, r.Header, r.Lang, r.T("annual.doc.subject", "year", strconv.Itoa(r.Year)), r.GeneratedAt)
 	b := annualCover(r)
 	for _, sec := range r.Benefits {
 		b = append(b, PageBreak{})

@@ -6,6 +6,7 @@
 package pdf
 
 import (
+	"strconv"
 	"time"
 
 	"gevinstrapport/internal/register"
@@ -265,4 +266,26 @@ func (StackedBars) isChart() {}
 type RenderInfo struct {
 	Pages    int
 	Replaced []rune // characters the fonts lack, drawn as a replacement mark; each listed once
+}
+
+// texter words catalogue keys in a report's language; every report model has it.
+type texter interface {
+	T(key string, kv ...string) string
+}
+
+// frame is the document frame every report shares: title lines, running
+// header, "Side N av M" in the report's language, and metadata.
+func frame(t texter, title, subtitle, header, lang, subject string, created time.Time) Document {
+	return Document{
+		Title:    title,
+		Subtitle: subtitle,
+		Header:   header,
+		PageLabel: func(page, total int) string {
+			return t.T("doc.page", "page", strconv.Itoa(page), "total", strconv.Itoa(total))
+		},
+		Lang:    lang,
+		Author:  "gevinstrapport",
+		Subject: subject,
+		Created: created,
+	}
 }

@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
@@ -14,17 +13,7 @@ import (
 // per benefit (ambitions, key figures and chart per indicator, per-unit
 // breakdown, change actions, follow-up questions) and the data-quality notes.
 func Owner(r report.OwnerReport) Document {
-	doc := Document{
-		Title:    r.Title,
-		Subtitle: r.Subtitle,
-		Header:   r.Header,
-		PageLabel: func(page, total int) string {
-			return r.T("doc.page", "page", strconv.Itoa(page), "total", strconv.Itoa(total))
-		},
-		Lang:    r.Lang,
-		Author:  "gevinstrapport",
-		Subject: r.T("doc.subject"),
-	}
+	doc := frame(r, r.Title, r.Subtitle, r.Header, r.Lang, r.T("doc.subject"), r.GeneratedAt)
 	b := ownerCover(r)
 	for _, sec := range r.Benefits {
 		b = append(b, PageBreak{})
@@ -167,11 +156,6 @@ func ownerIndicator(r report.OwnerReport, is report.IndicatorSection) []Block {
 		}})
 	}
 	return b
-}
-
-// texter words catalogue keys; the owner report and the steering pack both do.
-type texter interface {
-	T(key string, kv ...string) string
 }
 
 // ownerActions is the benefit's change actions, overdue ones marked; the

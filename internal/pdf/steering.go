@@ -12,18 +12,7 @@ import (
 // on page 1, changes since the previous period and the attention list,
 // realised savings, one compact page per benefit and the data-quality appendix.
 func Steering(r report.SteeringReport) Document {
-	doc := Document{
-		Title:    r.Title,
-		Subtitle: r.Subtitle,
-		Header:   r.Header,
-		PageLabel: func(page, total int) string {
-			return r.T("doc.page", "page", strconv.Itoa(page), "total", strconv.Itoa(total))
-		},
-		Lang:    r.Lang,
-		Author:  "gevinstrapport",
-		Subject: r.T("steering.subject"),
-		Created: r.GeneratedAt,
-	}
+	doc := frame(r, r.Title, r.Subtitle, r.Header, r.Lang, r.T("steering.subject"), r.GeneratedAt)
 	b := steeringPortfolio(r)
 	b = append(b, PageBreak{})
 	b = append(b, steeringChanges(r)...)

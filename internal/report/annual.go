@@ -61,20 +61,9 @@ type AnnualReport struct {
 	Notes        []NoteLine
 	// Results holds every annual evaluation in the report, in summary order,
 	// as the report judges it (see BuildAnnual for partial years).
-	Results     []register.AnnualResult
-	catalogText *Catalog
+	Results []register.AnnualResult
+	wording
 }
-
-// T words a catalogue key in the report's language.
-func (r AnnualReport) T(key string, kv ...string) string {
-	if r.catalogText == nil {
-		return "[" + key + "]"
-	}
-	return r.catalogText.T(key, kv...)
-}
-
-// Catalog is the catalogue the report is worded from.
-func (r AnnualReport) Catalog() *Catalog { return r.catalogText }
 
 // AnnualRow is one indicator line of the annual summary table.
 type AnnualRow struct {
@@ -214,7 +203,7 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 		DataPer:     c.Date(opt.Now.In(loc)),
 		DataThrough: min(latest, dec),
 		YearText:    ys,
-		catalogText: c,
+		wording:     wording{c},
 	}
 	rep.DataThroughText = c.Month(rep.DataThrough)
 	rep.ValueHeading = c.T("annual.kf.value", "year", ys)

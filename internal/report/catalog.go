@@ -144,3 +144,21 @@ func (c *Catalog) Placeholders(key string) []string {
 	sort.Strings(names)
 	return names
 }
+
+// wording gives a report model its catalogue: the compositions in
+// internal/pdf word labels with T in the report's language.
+type wording struct {
+	catalog *Catalog
+}
+
+// T words a catalogue key in the report's language; a model built without a
+// catalogue shows the key itself, so nothing is silently blank.
+func (w wording) T(key string, kv ...string) string {
+	if w.catalog == nil {
+		return "[" + key + "]"
+	}
+	return w.catalog.T(key, kv...)
+}
+
+// Catalog is the catalogue the report is worded from.
+func (w wording) Catalog() *Catalog { return w.catalog }

@@ -126,26 +126,14 @@ type OwnerReport struct {
 	Latest      *register.Month // latest measured period over the report's indicators
 	LatestText  string          // Latest worded, or "–"
 
-	Summary     []SummaryRow
-	Counts      []StatusCount // non-zero counts in status order
-	CountsText  string        // "Statusfordeling: 3 Grønn, 1 Rød."
-	Benefits    []BenefitSection
-	Notes       []NoteLine
-	Results     []register.Result // every evaluation in the report, in summary order
-	catalogText *Catalog
+	Summary    []SummaryRow
+	Counts     []StatusCount // non-zero counts in status order
+	CountsText string        // "Statusfordeling: 3 Grønn, 1 Rød."
+	Benefits   []BenefitSection
+	Notes      []NoteLine
+	Results    []register.Result // every evaluation in the report, in summary order
+	wording
 }
-
-// T words a catalogue key in the report's language, for labels the
-// composition needs (column titles, key figure labels).
-func (r OwnerReport) T(key string, kv ...string) string {
-	if r.catalogText == nil {
-		return "[" + key + "]"
-	}
-	return r.catalogText.T(key, kv...)
-}
-
-// Catalog is the catalogue the report is worded from.
-func (r OwnerReport) Catalog() *Catalog { return r.catalogText }
 
 // SummaryRow is one indicator line of the summary table on page 1.
 type SummaryRow struct {
@@ -345,7 +333,7 @@ func BuildOwner(x *register.Index, r Recipient, p register.Month, cats Catalogs,
 		PeriodText:  c.Month(p),
 		GeneratedAt: opt.Now,
 		DataPer:     c.Date(now),
-		catalogText: c,
+		wording:     wording{c},
 	}
 	rep.Header = c.T("doc.header", "period", rep.PeriodText, "date", rep.DataPer)
 

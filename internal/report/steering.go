@@ -49,19 +49,8 @@ type SteeringReport struct {
 	Benefits    []SteeringBenefit
 	Notes       []NoteLine // the data-quality appendix, from register.Check
 	NoteErrors  int
-	catalogText *Catalog
+	wording
 }
-
-// T words a catalogue key in the report's language.
-func (r SteeringReport) T(key string, kv ...string) string {
-	if r.catalogText == nil {
-		return "[" + key + "]"
-	}
-	return r.catalogText.T(key, kv...)
-}
-
-// Catalog is the catalogue the report is worded from.
-func (r SteeringReport) Catalog() *Catalog { return r.catalogText }
 
 // Portfolio is the portfolio at a glance: indicator statuses counted in
 // total, per category and per organisation.
@@ -235,7 +224,7 @@ func BuildSteering(x *register.Index, p register.Month, cats Catalogs, lang stri
 		Previous:    p.Add(-back),
 		GeneratedAt: opt.Now,
 		DataPer:     c.Date(opt.Now.In(loc)),
-		catalogText: c,
+		wording:     wording{c},
 	}
 	if rep.Title == "" {
 		rep.Title = c.T("steering.title_default")
