@@ -59,19 +59,11 @@ func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) Annual
 		TargetDate:  ind.TargetDate,
 	}
 	note := func(n ...Note) { res.Notes = append(res.Notes, n...) }
-	u, ok := x.unitIdx[scope]
-	if !ok {
-		note(newNote(NoteDanglingReference, SeverityError, ind.ID, scope, []string{"org_unit", scope},
-			"indicator %s evaluated for unknown org_unit %s", ind.ID, scope))
+	r, cells, u, rnotes := x.scopeCells(&ind, scope)
+	note(rnotes...)
+	if u < 0 {
 		return res
 	}
-	r := x.rollupOf(ind.ID)
-	if r == nil {
-		note(newNote(NoteDanglingReference, SeverityError, ind.ID, scope, []string{"indicator", ind.ID},
-			"indicator %s is not in the register", ind.ID))
-		r = &rollup{step: ind.Frequency.Months()}
-	}
-	cells := r.subOf(u)
 	ys := strconv.Itoa(year)
 
 	raw, st := annualValue(&ind, r, cells, year)

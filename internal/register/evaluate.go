@@ -271,19 +271,11 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 	}
 	note := func(n ...Note) { res.Notes = append(res.Notes, n...) }
 
-	u, ok := x.unitIdx[scope]
-	if !ok {
-		note(newNote(NoteDanglingReference, SeverityError, ind.ID, scope, []string{"org_unit", scope},
-			"indicator %s evaluated for unknown org_unit %s", ind.ID, scope))
+	r, cells, u, rnotes := x.scopeCells(&ind, scope)
+	note(rnotes...)
+	if u < 0 {
 		return res
 	}
-	r := x.rollupOf(ind.ID)
-	if r == nil {
-		note(newNote(NoteDanglingReference, SeverityError, ind.ID, scope, []string{"indicator", ind.ID},
-			"indicator %s is not in the register", ind.ID))
-		r = &rollup{step: ind.Frequency.Months()}
-	}
-	cells := r.subOf(u)
 
 	var raw float64
 	var st cellState
@@ -645,4 +637,21 @@ func (x *Index) unitBreakdown(ind *Indicator, r *rollup, u int, vp Month, th *Th
 		out = append(out, ur)
 	}
 	return out
+}
+
+// scopeCells finds the indicator's roll-up and the cells of scope's
+// subtree; u is -1 (with a note) when the scope is not a known unit.
+func (x *Index) scopeCells(ind *Indicator, scope string) (r *rollup, cells []cell, u int, notes []Note) {
+	u, ok := x.unitIdx[scope]
+	if !ok {
+		return nil, nil, -1, []Note{newNote(NoteDanglingReference, SeverityError, ind.ID, scope, []string{"org_unit", scope},
+			"indicator %s evaluated for unknown org_unit %s", ind.ID, scope)}
+	}
+	r = x.rollupOf(ind.ID)
+	if r == nil {
+		notes = append(notes, newNote(NoteDanglingReference, SeverityError, ind.ID, scope, []string{"indicator", ind.ID},
+			"indicator %s is not in the register", ind.ID))
+		r = &rollup{step: ind.Frequency.Months()}
+	}
+	return r, r.subOf(u), u, notes
 }
