@@ -181,7 +181,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env co
 	defer w.Close()
 	var metrics *job.Metrics
 	if cfg.Daemon.Pushgateway != "" {
+		// Pushed however the run ends, so a failed run is seen too.
 		metrics = job.NewMetrics()
+		defer func() {
+			if err := metrics.Push(context.WithoutCancel(ctx), cfg.Daemon.Pushgateway, "run-"+*report); err != nil {
+				log.Error("push metrics", "err", err)
+			}
+		}()
 	}
 	failed := false
 	for _, kind := range kinds {
@@ -198,12 +204,6 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env co
 		}
 		fmt.Fprintln(stdout, res.Summary())
 		failed = failed || res.Failed()
-	}
-	if metrics != nil {
-		if err := metrics.Push(ctx, cfg.Daemon.Pushgateway, "run-"+*report); err != nil {
-			log.Error("push metrics", "err", err)
-			failed = true
-		}
 	}
 	if failed {
 		return errors.New("some reports or deliveries failed (see the log and manifest.json)")

@@ -35,7 +35,7 @@ func NewMetrics() *Metrics {
 		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "gevinstrapport_last_success_timestamp_seconds",
 			Help: "Unix time when the job last finished a run successfully.",
-		}, []string{"job"}),
+		}, []string{"job_name"}),
 		reports: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gevinstrapport_reports_total",
 			Help: "Reports by report kind and outcome (produced, failed).",
@@ -48,11 +48,11 @@ func NewMetrics() *Metrics {
 			Name:    "gevinstrapport_run_duration_seconds",
 			Help:    "Duration of job runs.",
 			Buckets: prometheus.ExponentialBuckets(0.25, 2, 12),
-		}, []string{"job", "outcome"}),
+		}, []string{"job_name", "outcome"}),
 		skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gevinstrapport_skipped_ticks_total",
 			Help: "Schedule firings that came while the job's previous run was still going.",
-		}, []string{"job"}),
+		}, []string{"job_name"}),
 	}
 	m.Registry.MustRegister(m.lastSuccess, m.reports, m.deliveries, m.duration, m.skipped)
 	return m
@@ -79,7 +79,7 @@ func (m *Metrics) observe(job string, r Result, err error, now time.Time) {
 // Push sends the metrics to a Prometheus Pushgateway, for one-shot runs
 // under a Kubernetes CronJob or a systemd timer.
 func (m *Metrics) Push(ctx context.Context, url, job string) error {
-	if err := push.New(url, "gevinstrapport").Grouping("job_name", job).Gatherer(m.Registry).PushContext(ctx); err != nil {
+	if err := push.New(url, "gevinstrapport").Grouping("run", job).Gatherer(m.Registry).PushContext(ctx); err != nil {
 		return fmt.Errorf("push metrics to %s: %w", url, err)
 	}
 	return nil
