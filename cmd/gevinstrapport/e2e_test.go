@@ -189,17 +189,6 @@ func writeConfig(t *testing.T, d database, out string) string {
 	return path
 }
 
-// The key sets SPEC §6 fixes for manifest.json.
-var (
-	manifestKeys  = []string{"data_quality", "generated_at", "period", "report", "reports"}
-	reportKeys    = []string{"file", "indicators", "pages", "recipient", "sha256"}
-	recipientKeys = []string{"email", "id", "name"}
-	indicatorKeys = []string{"ambition", "baseline", "benefit_id", "green_limit", "indicator_id", "notes",
-		"progress", "red_limit", "scope", "status", "target", "trend", "value"}
-	findingKeys = []string{"indicator_id", "message", "severity"}
-	statuses    = []string{"green", "yellow", "red", "no_data", "suppressed", "no_ambition", "invalid"}
-)
-
 func keysOf(m map[string]any) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
@@ -213,6 +202,14 @@ func keysOf(m map[string]any) []string {
 // object has exactly the fields SPEC §6 fixes.
 func checkManifestShape(t *testing.T, data []byte, period string) {
 	t.Helper()
+	// The key sets SPEC §6 fixes.
+	manifestKeys := []string{"data_quality", "generated_at", "period", "report", "reports"}
+	reportKeys := []string{"file", "indicators", "pages", "recipient", "sha256"}
+	recipientKeys := []string{"email", "id", "name"}
+	indicatorKeys := []string{"ambition", "baseline", "benefit_id", "green_limit", "indicator_id", "notes",
+		"progress", "red_limit", "scope", "status", "target", "trend", "value"}
+	findingKeys := []string{"indicator_id", "message", "severity"}
+	statuses := []string{"green", "yellow", "red", "no_data", "suppressed", "no_ambition", "invalid"}
 	var raw map[string]any
 	if err := json.Unmarshal(data, &raw); err != nil {
 		t.Fatalf("manifest.json is not JSON: %v", err)
@@ -416,7 +413,7 @@ func TestEndToEnd(t *testing.T) {
 	const period = "2025-09"
 
 	demoOut := t.TempDir()
-	mustRun(t, exitOK, "run", "--out", demoOut)
+	mustRun(t, exitOK, "run", "--report", "all", "--out", demoOut)
 	demoManifest, _ := readManifest(t, output.Dir(demoOut, period, "owner"))
 	want := entries(demoManifest)
 	if len(want) == 0 {
@@ -457,8 +454,43 @@ func TestEndToEnd(t *testing.T) {
 			}
 
 			checkDemoFacts(t, reg, m, pdfs)
+			checkOtherReports(t, cfg, out, demoOut)
 			checkCommand(t, db, cfg)
 		})
+	}
+}
+
+// checkOtherReports runs the steering pack and the annual report on the
+// database and compares them with the demo run's.
+func checkOtherReports(t *testing.T, cfg, out, demoOut string) {
+	t.Helper()
+	for _, tt := range []struct{ report, period, text string }{
+		{"steering", "2025-09", "september 2025"},
+		{"annual", "2024", "2024"},
+	} {
+		mustRun(t, exitOK, "run", "--config", cfg, "--report", tt.report, "--period", tt.period, "--out", out)
+		dir := output.Dir(out, tt.period, tt.report)
+		m, _ := readManifest(t, dir)
+		if m.Report != tt.report || m.Period != tt.period || len(m.Reports) == 0 {
+			t.Fatalf("%s manifest: report %q period %q with %d reports", tt.report, m.Report, m.Period, len(m.Reports))
+		}
+		pdfs := checkPDFs(t, dir, m)
+		checkNoTempFiles(t, out)
+		demoM, _ := readManifest(t, output.Dir(demoOut, tt.period, tt.report))
+		if got, want := entries(m), entries(demoM); !reflect.DeepEqual(got, want) {
+			gj, _ := json.Marshal(got)
+			wj, _ := json.Marshal(want)
+			t.Errorf("%s report differs from the demo run:\ndatabase: %.2000s\ndemo:     %.2000s", tt.report, gj, wj)
+		}
+		if !reflect.DeepEqual(m.Portfolio, demoM.Portfolio) || !reflect.DeepEqual(m.Savings, demoM.Savings) {
+			t.Errorf("%s portfolio/savings differ from the demo run: %+v %+v, demo %+v %+v",
+				tt.report, m.Portfolio, m.Savings, demoM.Portfolio, demoM.Savings)
+		}
+		for id, data := range pdfs {
+			if text := pdfText(t, data); !strings.Contains(text, tt.text) {
+				t.Errorf("%s report for %s does not contain %q", tt.report, id, tt.text)
+			}
+		}
 	}
 }
 

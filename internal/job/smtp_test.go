@@ -150,7 +150,10 @@ func startSMTP(t *testing.T, b *smtpBackend, port int) (int, func()) {
 	var once sync.Once
 	stop := func() {
 		once.Do(func() {
+			// Close the listener too: a Close that comes before Serve has
+			// registered it would otherwise leave Serve accepting forever.
 			_ = s.Close()
+			_ = l.Close()
 			<-done
 		})
 	}

@@ -197,7 +197,10 @@ func startServer(t testing.TB, be *backend, mode serverMode) (int, *x509.CertPoo
 		}
 	}()
 	t.Cleanup(func() {
+		// Closing the listener too: go-smtp's Close before Serve has taken
+		// the listener would leave Serve waiting forever.
 		_ = s.Close()
+		_ = l.Close()
 		<-done
 	})
 	_, portText, _ := net.SplitHostPort(l.Addr().String())

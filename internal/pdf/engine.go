@@ -92,6 +92,7 @@ func (e *Engine) Render(ctx context.Context, w io.Writer, doc Document) (RenderI
 	}
 	p := fpdf.New("P", "mm", "A4", "")
 	p.SetCompression(true)
+	p.SetCatalogSort(true) // fonts in a fixed order: the same report gives the same bytes
 	p.SetAutoPageBreak(false, 0)
 	p.SetMargins(marginLeft, marginTop, marginRight)
 	p.SetCellMargin(0)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gevinstrapport/internal/pdftext"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -242,4 +243,19 @@ func BenchmarkRenderOwnerLike(b *testing.B) {
 	}
 	b.ReportMetric(float64(pages), "pages")
 	b.ReportMetric(float64(buf.Len())/1024, "KiB")
+}
+
+// The same report rendered twice gives the same bytes, so the PDF on disk,
+// its sha256 in the manifest and the one that was emailed agree after a rerun.
+func TestRenderIsDeterministic(t *testing.T) {
+	e := newEngine(t)
+	doc := fullDoc()
+	doc.Created = time.Date(2025, 10, 3, 6, 0, 0, 0, time.UTC)
+	first, _ := render(t, e, "first", doc)
+	for i := range 3 {
+		again, _ := render(t, e, "again", doc)
+		if !bytes.Equal(first, again) {
+			t.Fatalf("render %d differs from the first (%d vs %d bytes)", i+2, len(again), len(first))
+		}
+	}
 }
