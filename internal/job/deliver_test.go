@@ -503,6 +503,9 @@ func TestDeliverOnceThenResend(t *testing.T) {
 			t.Errorf("second run: %+v; want nothing sent, 3 already delivered", res)
 		}
 		f.checkCounts(1)
+		if n := len(f.summaries()); n != 1 {
+			t.Errorf("after a rerun that delivered nothing the coordinator has %d summary mails, want still 1", n)
+		}
 
 		res = run(t, w, true)
 		if res.Sent != 3 || res.Failed() {

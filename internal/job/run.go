@@ -138,8 +138,13 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 		for _, f := range b.failures {
 			failures = append(failures, mail.Failure{Recipient: f.RecipientID, Reason: "report not produced: " + f.Error})
 		}
+		// Recipients without an address are reported with a run that sent or
+		// failed something; a rerun that delivers nothing stays quiet.
 		var missing []mail.MissingAddress
 		for _, a := range b.artifacts {
+			if res.Sent == 0 && len(failures) == 0 {
+				break
+			}
 			if a.err == nil && len(a.to) == 0 {
 				missing = append(missing, mail.MissingAddress{ID: a.key, Name: a.recipient.Name})
 			}
