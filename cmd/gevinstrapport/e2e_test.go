@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -491,7 +492,80 @@ func checkOtherReports(t *testing.T, cfg, out, demoOut string) {
 				t.Errorf("%s report for %s does not contain %q", tt.report, id, tt.text)
 			}
 		}
+		switch tt.report {
+		case "steering":
+			checkSteeringFacts(t, m)
+		case "annual":
+			checkAnnualFacts(t, m)
+		}
 	}
+}
+
+// checkSteeringFacts pins the demo's portfolio and savings: every indicator
+// counted once, and G-009's saving left out because G-008 counts it.
+func checkSteeringFacts(t *testing.T, m output.Manifest) {
+	t.Helper()
+	if m.Portfolio == nil || m.Savings == nil {
+		t.Fatalf("steering manifest lacks portfolio or savings: %+v %+v", m.Portfolio, m.Savings)
+	}
+	total := 0
+	for _, n := range m.Portfolio.Counts {
+		total += n
+	}
+	if len(m.Reports) != 1 || total != len(m.Reports[0].Indicators) || total != 22 {
+		t.Errorf("portfolio counts %v add up to %d; want the 22 indicators of the pack", m.Portfolio.Counts, total)
+	}
+	if !reflect.DeepEqual(m.Savings.ExcludedBenefitIDs, []string{"G-009"}) {
+		t.Errorf("excluded_benefit_ids = %v, want [G-009] (counted in G-008)", m.Savings.ExcludedBenefitIDs)
+	}
+	// Realised is the year-to-date kroner of the savings benefits' kr
+	// indicators, G-009's own (I-017) not among them.
+	var realised float64
+	for _, e := range m.Reports[0].Indicators {
+		if (e.IndicatorID == "I-014" || e.IndicatorID == "I-015") && e.Value != nil {
+			realised += *e.Value
+		}
+	}
+	if realised == 0 || m.Savings.Realised != realised {
+		t.Errorf("savings realised = %v, want I-014 + I-015 year to date = %v", m.Savings.Realised, realised)
+	}
+	if m.Savings.Ambition != 7624000+4500000 {
+		t.Errorf("savings ambition = %v, want 7 624 000 + 4 500 000", m.Savings.Ambition)
+	}
+}
+
+// checkAnnualFacts pins one annual figure and its suggested ambition: I-001
+// (the handbook's 30 % by 2026) reached 12.6 % in 2024, so 2025 is
+// suggested half-way to 30 %: 21.3 %.
+func checkAnnualFacts(t *testing.T, m output.Manifest) {
+	t.Helper()
+	found := false
+	for _, r := range m.Reports {
+		for _, e := range r.Indicators {
+			if e.Annual == nil || e.Year != 2024 {
+				t.Fatalf("annual entry %s lacks year 2024: %+v", e.IndicatorID, e.Annual)
+			}
+			if r.Recipient.ID != "steering-group" || e.IndicatorID != "I-001" {
+				continue
+			}
+			found = true
+			if e.AnnualValue == nil || *e.AnnualValue != 12.6 || e.AmbitionMet == nil || !*e.AmbitionMet ||
+				e.SuggestedAmbition == nil || math.Abs(*e.SuggestedAmbition-21.3) > 0.05 {
+				t.Errorf("I-001 2024: annual %v, met %v, suggested %v; want 12.6, true, 21.3",
+					deref(e.AnnualValue), e.AmbitionMet, deref(e.SuggestedAmbition))
+			}
+		}
+	}
+	if !found {
+		t.Error("the steering group's annual report has no I-001 entry")
+	}
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // checkDemoFacts pins what the demo's documented imperfections must produce.
