@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // cellState says whether a cell can be shown.
@@ -291,16 +292,25 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 		raw, st = cellValue(&ind, r.cellAt(cells, vp))
 	}
 
-	base, bnotes := baseline(&ind, r, cells, scope)
+	// A sum's yearly ambition, final target and baseline_value are amounts
+	// for the benefit as a whole: a holder's unit is one part of it and is
+	// not judged against them (it would always look red), nor is its
+	// progress measured on the whole's target. Its own baseline can still
+	// come from baseline_period.
+	partOfWhole := ind.Aggregation == Sum && x.partScope(&ind, scope)
+	baseInd := ind
+	if partOfWhole {
+		res.PartOfWhole = true
+		res.Target, res.TargetDate = nil, time.Time{}
+		baseInd.BaselineValue = nil
+	}
+	base, bnotes := baseline(&baseInd, r, cells, scope)
 	res.Baseline = base
-	note(bnotes...)
+	if !partOfWhole || ind.BaselinePeriod != nil {
+		note(bnotes...)
+	}
 
 	amb, hasAmb := x.Ambition(ind.ID, year)
-	// A sum's yearly ambition is an amount for the benefit as a whole: a
-	// holder's unit is one part of it and is not judged against it (it
-	// would always look red), nor is its progress measured on the whole's
-	// final target.
-	partOfWhole := ind.Aggregation == Sum && x.partScope(&ind, scope)
 	if partOfWhole {
 		hasAmb = false
 	}

@@ -1079,8 +1079,17 @@ func TestEvaluateSumForPartOfBenefitScope(t *testing.T) {
 			if tt.judged != (r.Thresholds != nil) || tt.judged != (r.Progress != nil) {
 				t.Errorf("judged = %v, but Thresholds = %v, Progress = %v", tt.judged, r.Thresholds, r.Progress)
 			}
+			if r.PartOfWhole == tt.judged {
+				t.Errorf("PartOfWhole = %v for scope %s", r.PartOfWhole, tt.scope)
+			}
 			if !tt.judged {
 				wantNote(t, r.Notes, NotePartOfWhole)
+				// The whole benefit's amounts are not the part's.
+				wantNil(t, "Target", r.Target)
+				wantNil(t, "Baseline", r.Baseline)
+			} else {
+				wantPtr(t, "Target", r.Target, 200)
+				wantPtr(t, "Baseline", r.Baseline, 0)
 			}
 		})
 	}

@@ -100,6 +100,12 @@ type Result struct {
 	Forecast  *float64 // trend projected to the last period of P's year (YTD total for sum)
 	WillReach *bool    // whether the forecast meets the yearly ambition
 
+	// PartOfWhole is set for a sum indicator evaluated for a part of its
+	// benefit's scope (a holder's unit): the yearly ambition, final target
+	// and baseline_value are amounts for the whole benefit, so the part is
+	// shown and not judged, and those amounts are not given for it.
+	PartOfWhole bool
+
 	Latest *Month // latest period with data in scope
 	Stale  bool
 

@@ -380,6 +380,9 @@ func BuildOwner(x *register.Index, r Recipient, p register.Month, cats Catalogs,
 				StatusText:    is.StatusText,
 			})
 			for _, n := range res.Notes {
+				if n.Code == register.NotePartOfWhole {
+					continue // said beside the indicator; not a data-quality matter
+				}
 				rep.Notes = append(rep.Notes, NoteLine{Note: n, Text: c.T("notes.item",
 					"indicator", is.Name, "scope", sec.ScopeName, "text", noteText(x, c, is.Indicator, res, n))})
 			}
@@ -487,14 +490,20 @@ func buildIndicator(x *register.Index, c *Catalog, ind register.Indicator, res r
 	is.StatusLine = c.T("status.sentence", "period", valuePeriod, "status", is.StatusText)
 
 	final := res.Target
-	if final == nil {
+	if final == nil && !res.PartOfWhole {
 		final = ind.TargetValue
 	}
 	targetDate := res.TargetDate
-	if targetDate.IsZero() {
+	if targetDate.IsZero() && !res.PartOfWhole {
 		targetDate = ind.TargetDate
 	}
 	switch {
+	case res.PartOfWhole:
+		whole := Missing
+		if b, ok := x.Benefit(ind.BenefitID); ok {
+			whole = unitName(x, b.OrgUnitID)
+		}
+		is.FinalText = c.T("ambition.part_of_whole", "whole", whole, "part", unitName(x, res.Scope))
 	case final == nil:
 		is.FinalText = c.T("ambition.final_none")
 	case targetDate.IsZero():
@@ -502,7 +511,9 @@ func buildIndicator(x *register.Index, c *Catalog, ind register.Indicator, res r
 	default:
 		is.FinalText = c.T("ambition.final", "value", c.IndicatorValue(ind, final), "date", c.Date(targetDate))
 	}
-	is.YearText = yearAmbitionText(c, ind, res, p)
+	if !res.PartOfWhole {
+		is.YearText = yearAmbitionText(c, ind, res, p)
+	}
 	if a, ok := x.Ambition(ind.ID, p.Year()); ok && !a.RevisedOn.IsZero() {
 		is.RevisedText = c.T("ambition.revised", "date", c.Date(a.RevisedOn))
 	}
@@ -684,7 +695,7 @@ func chartModel(x *register.Index, c *Catalog, ind register.Indicator, res regis
 		}
 		cm.Points = append(cm.Points, cp)
 	}
-	for y := firstYear; y <= p.Year(); y++ {
+	for y := firstYear; y <= p.Year() && !res.PartOfWhole; y++ {
 		a, ok := x.Ambition(ind.ID, y)
 		if !ok {
 			continue

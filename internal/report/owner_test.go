@@ -20,7 +20,8 @@ func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0,
 //	hf1 (HF) with units u1 and u2 (a Sámi name);
 //	p1 owns B1 (I1 ratio %, I2 suppressed) and the closed B3;
 //	p2 (nn) holds B1 for u1 and owns B4 (I4 down/mean green, I5 invalid thresholds);
-//	p3 (en) holds B1 for u2 and owns B2 (I3 sum in kroner, green).
+//	p3 (en) holds B1 for u2 and owns B2 (I3 sum in kroner, green);
+//	p2 also holds B2 for u1, a part of that sum.
 func testRegister() *register.Register {
 	reg := &register.Register{
 		Units: []register.OrgUnit{
@@ -42,6 +43,7 @@ func testRegister() *register.Register {
 		Holders: []register.Holder{
 			{BenefitID: "B1", OrgUnitID: "u2", PersonID: "p3"},
 			{BenefitID: "B1", OrgUnitID: "u1", PersonID: "p2"},
+			{BenefitID: "B2", OrgUnitID: "u1", PersonID: "p2"},
 		},
 		Indicators: []register.Indicator{
 			{ID: "I1", BenefitID: "B1", Name: "Andel selvbooking", Unit: "%", Direction: register.Up, Aggregation: register.Ratio,
@@ -78,6 +80,7 @@ func testRegister() *register.Register {
 			register.Measurement{IndicatorID: "I1", OrgUnitID: "u1", Period: p, Numerator: register.F(30), Denominator: register.F(100)},
 			register.Measurement{IndicatorID: "I1", OrgUnitID: "u2", Period: p, Numerator: register.F(5), Denominator: register.F(100)},
 			register.Measurement{IndicatorID: "I3", OrgUnitID: "hf1", Period: p, Value: register.F(100000)},
+			register.Measurement{IndicatorID: "I3", OrgUnitID: "u1", Period: p, Value: register.F(20000)},
 			register.Measurement{IndicatorID: "I4", OrgUnitID: "u1", Period: p, Value: register.F(15)},
 			register.Measurement{IndicatorID: "I5", OrgUnitID: "u1", Period: p, Numerator: register.F(22), Denominator: register.F(100)},
 		)
@@ -120,7 +123,7 @@ func TestRecipients(t *testing.T) {
 		parts []Part
 	}{
 		{"p1", []Part{{BenefitID: "B1", Scope: "hf1", Role: RoleOwner}}},
-		{"p2", []Part{{BenefitID: "B1", Scope: "u1", Role: RoleHolder}, {BenefitID: "B4", Scope: "u1", Role: RoleOwner}}},
+		{"p2", []Part{{BenefitID: "B1", Scope: "u1", Role: RoleHolder}, {BenefitID: "B2", Scope: "u1", Role: RoleHolder}, {BenefitID: "B4", Scope: "u1", Role: RoleOwner}}},
 		{"p3", []Part{{BenefitID: "B1", Scope: "u2", Role: RoleHolder}, {BenefitID: "B2", Scope: "hf1", Role: RoleOwner}}},
 	}
 	if len(got) != len(want) {
@@ -213,7 +216,7 @@ func TestBuildOwnerSummary(t *testing.T) {
 		{"down indicator is green below the green limit", "p2", "nn", "I4", "u1", register.Green, "15,0\u00a0dager", "Grøn"},
 		{"contradicting thresholds are invalid", "p2", "nn", "I5", "u1", register.Invalid, "22,0\u00a0%", "Ugyldig"},
 		{"holder of u2 is red, in English", "p3", "en", "I1", "u2", register.Red, "5.0\u00a0%", "Red"},
-		{"sum indicator judged year to date", "p3", "en", "I3", "hf1", register.Green, "900,000\u00a0kr", "Green"},
+		{"sum indicator judged year to date", "p3", "en", "I3", "hf1", register.Green, "1,080,000\u00a0kr", "Green"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -604,5 +607,37 @@ func TestHolderSkipsIndicatorsNeverMeasuredInTheUnit(t *testing.T) {
 	}
 	if len(sec.NotMeasured) != 1 || !strings.Contains(sec.NotMeasuredText, sec.NotMeasured[0]) || !strings.Contains(sec.NotMeasuredText, "Avdeling Øst") {
 		t.Errorf("NotMeasured = %q, text %q; want the I2 indicator named for Avdeling Øst", sec.NotMeasured, sec.NotMeasuredText)
+	}
+}
+
+func TestHolderPartOfASumIsShownNotJudged(t *testing.T) {
+	rep := buildFor(t, "p2")
+	var is *IndicatorSection
+	for i := range rep.Benefits {
+		if rep.Benefits[i].Benefit.ID == "B2" {
+			is = &rep.Benefits[i].Indicators[0]
+		}
+	}
+	if is == nil {
+		t.Fatal("p2's report has no B2 part")
+	}
+	if !is.Result.PartOfWhole || is.Result.Status != register.NoAmbition {
+		t.Errorf("B2 for u1: part of whole %v, status %s", is.Result.PartOfWhole, is.Result.Status)
+	}
+	if !strings.Contains(is.FinalText, "Helse Test HF") || !strings.Contains(is.FinalText, "Avdeling Øst") || is.YearText != "" {
+		t.Errorf("ambition texts = %q / %q; want the whole's and the part's names and no yearly ambition", is.FinalText, is.YearText)
+	}
+	if len(is.Chart.Steps) != 0 || len(is.Chart.Bands) != 0 || is.Chart.Final != nil {
+		t.Errorf("the part's chart draws the whole's ambitions: steps %v, bands %v, final %v", is.Chart.Steps, is.Chart.Bands, is.Chart.Final)
+	}
+	for _, f := range is.Figures {
+		if strings.Contains(f.Value, "1\u00a0200\u00a0000") || strings.Contains(f.Value, "2\u00a0000\u00a0000") {
+			t.Errorf("key figure %q shows the whole benefit's amount %q", f.Label, f.Value)
+		}
+	}
+	for _, n := range rep.Notes {
+		if n.Note.Code == register.NotePartOfWhole {
+			t.Error("part-of-whole is listed among the data-quality notes")
+		}
 	}
 }
