@@ -476,9 +476,11 @@ func (r *layout) monthTicks(tmin, tmax time.Time, ft func(time.Time) string, siz
 	first := time.Date(tmin.Year(), tmin.Month(), 1, 0, 0, 0, 0, time.UTC)
 	months := (tmax.Year()-first.Year())*12 + int(tmax.Month()-first.Month()) + 1
 	r.font(false, size)
+	labels := make([]string, months)
 	widest := 0.0
-	for i := 0; i < months; i++ {
-		widest = math.Max(widest, r.pdf.GetStringWidth(r.clean(ft(first.AddDate(0, i, 0)))))
+	for i := range labels {
+		labels[i] = ft(first.AddDate(0, i, 0))
+		widest = math.Max(widest, r.pdf.GetStringWidth(r.clean(labels[i])))
 	}
 	plotW := contentWidth - 20
 	maxTicks := max(2, int(plotW/(widest+4)))
@@ -501,7 +503,7 @@ func (r *layout) monthTicks(tmin, tmax time.Time, ft func(time.Time) string, siz
 		if step > 12 && (t.Month() != time.January || t.Year()%(step/12) != 0) {
 			continue
 		}
-		ts = append(ts, chartdraw.Tick{Value: dayOf(t), Label: ft(t)})
+		ts = append(ts, chartdraw.Tick{Value: dayOf(t), Label: labels[i]})
 	}
 	return ts
 }

@@ -49,6 +49,7 @@ type layout struct {
 	replaced []rune
 	curStyle string
 	curSize  float64
+	wrapped  map[wrapKey][]string // wrap's remembered results
 }
 
 func (r *layout) run(ctx context.Context) error {
@@ -105,36 +106,73 @@ func baseline(size float64) float64 {
 
 // wrap breaks s into lines no wider than w in the current font; words longer
 // than a line are broken between characters. s must already be clean.
+// Blocks are measured before they are drawn, so the lines are remembered;
+// callers must not modify the returned slice.
 func (r *layout) wrap(s string, w float64) []string {
-	var lines []string
+	key := wrapKey{s: s, w: w, style: r.curStyle, size: r.curSize}
+	if lines, ok := r.wrapped[key]; ok {
+		return lines
+	}
+	lines := r.wrapLines(s, w)
+	if r.wrapped == nil {
+		r.wrapped = map[wrapKey][]string{}
+	}
+	r.wrapped[key] = lines
+	return lines
+}
+
+// wrapKey is what a wrapped text's lines depend on.
+type wrapKey struct {
+	s     string
+	w     float64
+	style string
+	size  float64
+}
+
+// wrapLines does the work of wrap. Widths are summed in font units, so a
+// line's width is computed exactly as fpdf's GetStringWidth of the joined
+// line would compute it, without building each candidate line.
+func (r *layout) wrapLines(s string, w float64) []string {
+	_, unit := r.pdf.GetFontSize()
+	fits := func(sym int) bool { return float64(sym)*unit/1000 <= w }
+	space := r.pdf.GetStringSymbolWidth(" ")
+	var lines, cur []string
 	for _, para := range strings.Split(s, "\n") {
 		words := strings.Fields(para)
 		if len(words) == 0 {
 			lines = append(lines, "")
 			continue
 		}
-		line := ""
+		cur = cur[:0]
+		curW := 0
 		for _, word := range words {
-			cand := word
-			if line != "" {
-				cand = line + " " + word
-			}
-			if r.pdf.GetStringWidth(cand) <= w {
-				line = cand
+			ww := r.pdf.GetStringSymbolWidth(word)
+			if len(cur) > 0 && fits(curW+space+ww) {
+				cur = append(cur, word)
+				curW += space + ww
 				continue
 			}
-			if line != "" {
-				lines = append(lines, line)
-				line = ""
+			if len(cur) == 0 && fits(ww) {
+				cur = append(cur, word)
+				curW = ww
+				continue
 			}
-			for r.pdf.GetStringWidth(word) > w {
+			if len(cur) > 0 {
+				lines = append(lines, strings.Join(cur, " "))
+				cur, curW = cur[:0], 0
+			}
+			for !fits(ww) {
 				head, rest := r.splitWord(word, w)
 				lines = append(lines, head)
 				word = rest
+				ww = r.pdf.GetStringSymbolWidth(word)
 			}
-			line = word
+			if word != "" {
+				cur = append(cur, word)
+				curW = ww
+			}
 		}
-		lines = append(lines, line)
+		lines = append(lines, strings.Join(cur, " "))
 	}
 	return lines
 }
