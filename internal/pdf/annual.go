@@ -296,26 +296,7 @@ func annualEvaluation(r report.AnnualReport) []Block {
 
 // annualNotes closes the report with the data-quality notes.
 func annualNotes(r report.AnnualReport) []Block {
-	b := []Block{Heading{Level: 1, Text: r.T("notes.heading")}}
-	if len(r.Notes) == 0 {
-		return append(b, Paragraph{Text: r.T("notes.none"), Style: Muted})
-	}
-	b = append(b, Paragraph{Text: r.T("notes.intro"), Style: Muted})
-	t := Table{
-		RepeatHeader: true,
-		Columns: []Column{
-			{Title: r.T("label.severity"), Width: 1},
-			{Title: r.T("label.note"), Width: 6},
-		},
-	}
-	for _, n := range r.Notes {
-		sev := Cell{Text: r.T("notes.warning"), Muted: true}
-		if n.Note.Severity == register.SeverityError {
-			sev = Cell{Text: r.T("notes.error"), Bold: true}
-		}
-		t.Rows = append(t.Rows, []Cell{sev, {Text: n.Text}})
-	}
-	return append(b, t)
+	return notesSection(r, r.T("notes.heading"), r.T("notes.intro"), r.Notes)
 }
 
 // annualLongUnit reports whether a unit is too long to repeat on every tick.

@@ -191,26 +191,32 @@ func ownerActions(r texter, sec report.BenefitSection) []Block {
 
 // ownerNotes closes the report with the data-quality notes.
 func ownerNotes(r report.OwnerReport) []Block {
-	b := []Block{Heading{Level: 1, Text: r.T("notes.heading")}}
-	if len(r.Notes) == 0 {
-		return append(b, Paragraph{Text: r.T("notes.none"), Style: Muted})
+	return notesSection(r, r.T("notes.heading"), r.T("notes.intro"), r.Notes)
+}
+
+// notesSection is the data-quality section that closes every report:
+// heading, intro (or "no notes") and one row per note with its severity.
+func notesSection(t texter, heading, intro string, notes []report.NoteLine) []Block {
+	b := []Block{Heading{Level: 1, Text: heading}}
+	if len(notes) == 0 {
+		return append(b, Paragraph{Text: t.T("notes.none"), Style: Muted})
 	}
-	b = append(b, Paragraph{Text: r.T("notes.intro"), Style: Muted})
-	t := Table{
+	b = append(b, Paragraph{Text: intro, Style: Muted})
+	tbl := Table{
 		RepeatHeader: true,
 		Columns: []Column{
-			{Title: r.T("label.severity"), Width: 1},
-			{Title: r.T("label.note"), Width: 6},
+			{Title: t.T("label.severity"), Width: 1},
+			{Title: t.T("label.note"), Width: 6},
 		},
 	}
-	for _, n := range r.Notes {
-		sev := Cell{Text: r.T("notes.warning"), Muted: true}
+	for _, n := range notes {
+		sev := Cell{Text: t.T("notes.warning"), Muted: true}
 		if n.Note.Severity == register.SeverityError {
-			sev = Cell{Text: r.T("notes.error"), Bold: true}
+			sev = Cell{Text: t.T("notes.error"), Bold: true}
 		}
-		t.Rows = append(t.Rows, []Cell{sev, {Text: n.Text}})
+		tbl.Rows = append(tbl.Rows, []Cell{sev, {Text: n.Text}})
 	}
-	return append(b, t)
+	return append(b, tbl)
 }
 
 // timeSeries turns the report's chart model into the pdf chart spec.

@@ -316,26 +316,8 @@ func steeringActions(r report.SteeringReport, sec report.BenefitSection) []Block
 
 // steeringNotes is the data-quality appendix.
 func steeringNotes(r report.SteeringReport) []Block {
-	b := []Block{Heading{Level: 1, Text: r.T("steering.notes.heading")}}
-	if len(r.Notes) == 0 {
-		return append(b, Paragraph{Text: r.T("notes.none"), Style: Muted})
-	}
-	b = append(b, Paragraph{Text: r.T("steering.notes.intro", "n", strconv.Itoa(len(r.Notes)), "errors", strconv.Itoa(r.NoteErrors)), Style: Muted})
-	t := Table{
-		RepeatHeader: true,
-		Columns: []Column{
-			{Title: r.T("label.severity"), Width: 1},
-			{Title: r.T("label.note"), Width: 6},
-		},
-	}
-	for _, n := range r.Notes {
-		sev := Cell{Text: r.T("notes.warning"), Muted: true}
-		if n.Note.Severity == register.SeverityError {
-			sev = Cell{Text: r.T("notes.error"), Bold: true}
-		}
-		t.Rows = append(t.Rows, []Cell{sev, {Text: n.Text}})
-	}
-	return append(b, t)
+	intro := r.T("steering.notes.intro", "n", strconv.Itoa(len(r.Notes)), "errors", strconv.Itoa(r.NoteErrors))
+	return notesSection(r, r.T("steering.notes.heading"), intro, r.Notes)
 }
 
 // shortTitle is how many characters of a benefit title the steering pack's
