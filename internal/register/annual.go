@@ -106,18 +106,9 @@ func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) Annual
 
 	v := Round(raw, ind.Decimals)
 	res.Value = &v
-	switch {
-	case !hasAmb:
-		res.Status = NoAmbition
-	case !validDirection(ind.Direction):
-		res.Status = Invalid
-		note(newNote(NoteBadEnum, SeverityError, ind.ID, scope, []string{"direction", string(ind.Direction)},
-			"indicator %s has unknown direction %q", ind.ID, ind.Direction))
-	case !valid:
-		res.Status = Invalid
-	default:
-		res.Status = judge(v, ind.Direction, *res.Thresholds)
-	}
+	var cnotes []Note
+	res.Status, cnotes = colour(&ind, scope, v, hasAmb, valid, res.Thresholds)
+	note(cnotes...)
 	if hasAmb && validDirection(ind.Direction) {
 		met := meets(v, amb.Target, ind.Direction)
 		res.AmbitionMet = &met

@@ -357,18 +357,9 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 	default:
 		v := Round(raw, ind.Decimals)
 		res.Value = &v
-		switch {
-		case !hasAmb:
-			res.Status = NoAmbition
-		case !validDirection(ind.Direction):
-			res.Status = Invalid
-			note(newNote(NoteBadEnum, SeverityError, ind.ID, scope, []string{"direction", string(ind.Direction)},
-				"indicator %s has unknown direction %q", ind.ID, ind.Direction))
-		case !valid:
-			res.Status = Invalid
-		default:
-			res.Status = judge(v, ind.Direction, *res.Thresholds)
-		}
+		var n []Note
+		res.Status, n = colour(&ind, scope, v, hasAmb, valid, res.Thresholds)
+		note(n...)
 	}
 
 	if !partOfWhole {
@@ -664,4 +655,20 @@ func (x *Index) scopeCells(ind *Indicator, scope string) (r *rollup, cells []cel
 		r = &rollup{step: ind.Frequency.Months()}
 	}
 	return r, r.subOf(u), u, notes
+}
+
+// colour judges a shown, rounded value: no ambition, invalid (an unknown
+// direction, with a note, or contradicting thresholds), or its colour.
+func colour(ind *Indicator, scope string, v float64, hasAmb, valid bool, t *Thresholds) (Status, []Note) {
+	switch {
+	case !hasAmb:
+		return NoAmbition, nil
+	case !validDirection(ind.Direction):
+		return Invalid, []Note{newNote(NoteBadEnum, SeverityError, ind.ID, scope, []string{"direction", string(ind.Direction)},
+			"indicator %s has unknown direction %q", ind.ID, ind.Direction)}
+	case !valid:
+		return Invalid, nil
+	default:
+		return judge(v, ind.Direction, *t), nil
+	}
 }
