@@ -191,7 +191,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env co
 	}
 	failed := false
 	for _, kind := range kinds {
-		p, err := w.ResolvePeriod(kind, *period)
+		want := *period
+		if *report == "all" {
+			want = job.PeriodForAll(kind, want)
+		}
+		p, err := w.ResolvePeriod(kind, want)
 		if err != nil {
 			return usageError{err}
 		}

@@ -207,6 +207,27 @@ func (w *Worker) ResolvePeriod(kind, s string) (Period, error) {
 	return Period{Month: latest}, nil
 }
 
+// PeriodForAll adapts one --period to each kind of `--report all`: a month
+// gives the annual report the last complete year at that month, and a year
+// gives the monthly reports its December.
+func PeriodForAll(kind, s string) string {
+	switch {
+	case kind == Annual && len(s) == 7:
+		m, err := register.ParseMonth(s)
+		if err != nil {
+			return s // ParsePeriod words the error
+		}
+		y := m.Year()
+		if m.Month() != time.December {
+			y--
+		}
+		return strconv.Itoa(y)
+	case kind != Annual && len(s) == 4:
+		return s + "-12"
+	}
+	return s
+}
+
 // Shard selects a deterministic share of recipients: those whose id hashes
 // to I modulo N. The zero Shard selects everyone.
 type Shard struct{ I, N int }
