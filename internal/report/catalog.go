@@ -113,11 +113,31 @@ func (c *Catalog) T(key string, kv ...string) string {
 	if len(kv) == 0 {
 		return text
 	}
-	pairs := make([]string, 0, len(kv))
-	for i := 0; i+1 < len(kv); i += 2 {
-		pairs = append(pairs, "{"+kv[i]+"}", kv[i+1])
+	// One pass over the text; this runs for every label of every report.
+	var b strings.Builder
+	b.Grow(len(text) + 16)
+	for {
+		open := strings.IndexByte(text, '{')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(text[open:], '}')
+		if end < 0 {
+			break
+		}
+		b.WriteString(text[:open])
+		name, value := text[open+1:open+end], text[open:open+end+1]
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i] == name {
+				value = kv[i+1]
+				break
+			}
+		}
+		b.WriteString(value)
+		text = text[open+end+1:]
 	}
-	return strings.NewReplacer(pairs...).Replace(text)
+	b.WriteString(text)
+	return b.String()
 }
 
 // Placeholders lists the {names} used in key's text, sorted and unique.

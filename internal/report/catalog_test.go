@@ -128,3 +128,33 @@ func TestEveryKeyTheCodeUsesExists(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalogTFillsPlaceholders(t *testing.T) {
+	c, err := ParseCatalog("nb", []byte(`
+plain: "Ingen plassholdere"
+two: "{a} og {b}, igjen {a}"
+unknown: "{a} men {ukjent} står"
+brace: "Åpen { uten slutt"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, key string
+		kv        []string
+		want      string
+	}{
+		{"no placeholders", "plain", []string{"a", "x"}, "Ingen plassholdere"},
+		{"each occurrence replaced", "two", []string{"a", "æ", "b", "{a}"}, "æ og {a}, igjen æ"},
+		{"unknown names stay", "unknown", []string{"a", "1"}, "1 men {ukjent} står"},
+		{"an unclosed brace stays", "brace", []string{"a", "1"}, "Åpen { uten slutt"},
+		{"missing key shows the key", "nope", nil, "[nope]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := c.T(tt.key, tt.kv...); got != tt.want {
+				t.Errorf("T(%q) = %q, want %q", tt.key, got, tt.want)
+			}
+		})
+	}
+}
