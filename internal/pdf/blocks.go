@@ -93,14 +93,27 @@ func (k KeyFigures) columns() int {
 	return k.Columns
 }
 
-type kfLines struct{ label, value, note []string }
+type kfLines struct {
+	label, value, note []string
+	valueSize          float64
+}
+
+// kfMinValueSize is the smallest a key figure's value is set in to keep a
+// long unbreakable run ("2,66 per 1000 innleggelser") from being split.
+const kfMinValueSize = 8.5
 
 func (r *layout) keyFigureLines(k KeyFigure, w float64) kfLines {
 	var out kfLines
 	r.font(false, kfLabelSize)
 	out.label = r.wrap(r.clean(k.Label), w)
-	r.font(true, kfValueSize)
-	out.value = r.wrap(r.clean(k.Value), w)
+	value := r.clean(k.Value)
+	out.valueSize = kfValueSize
+	r.font(true, out.valueSize)
+	for out.valueSize > kfMinValueSize && r.widestWord(value) > w {
+		out.valueSize -= 0.5
+		r.font(true, out.valueSize)
+	}
+	out.value = r.wrap(value, w)
 	if k.Note != "" {
 		r.font(false, kfNoteSize)
 		out.note = r.wrap(r.clean(k.Note), w)
@@ -109,7 +122,7 @@ func (r *layout) keyFigureLines(k KeyFigure, w float64) kfLines {
 }
 
 func kfHeight(l kfLines, badge bool) float64 {
-	h := 2*kfPad + float64(len(l.label))*lineHeight(kfLabelSize) + float64(len(l.value))*lineHeight(kfValueSize)*0.95 + float64(len(l.note))*lineHeight(kfNoteSize)
+	h := 2*kfPad + float64(len(l.label))*lineHeight(kfLabelSize) + float64(len(l.value))*lineHeight(l.valueSize)*0.95 + float64(len(l.note))*lineHeight(kfNoteSize)
 	if badge {
 		h += badgeHeight + 1
 	}
@@ -168,11 +181,11 @@ func (r *layout) drawKeyFigures(k KeyFigures) {
 				r.text(tx, y, s, kfLabelSize)
 				y += lineHeight(kfLabelSize)
 			}
-			r.font(true, kfValueSize)
+			r.font(true, l.valueSize)
 			r.textColor(colText)
 			for _, s := range l.value {
-				r.text(tx, y, s, kfValueSize)
-				y += lineHeight(kfValueSize) * 0.95
+				r.text(tx, y, s, l.valueSize)
+				y += lineHeight(l.valueSize) * 0.95
 			}
 			if it.StatusText != "" {
 				y += 0.5

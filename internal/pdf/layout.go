@@ -121,6 +121,21 @@ func (r *layout) wrap(s string, w float64) []string {
 	return lines
 }
 
+// breakable splits s into words at ordinary spaces and tabs only: a
+// no-break space (U+00A0, as in "7 624 000 kr") keeps its words together.
+func breakable(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' })
+}
+
+// widestWord is the width of the longest unbreakable run of s in the current font.
+func (r *layout) widestWord(s string) float64 {
+	w := 0.0
+	for _, word := range breakable(s) {
+		w = math.Max(w, r.pdf.GetStringWidth(word))
+	}
+	return w
+}
+
 // wrapKey is what a wrapped text's lines depend on.
 type wrapKey struct {
 	s     string
@@ -138,7 +153,7 @@ func (r *layout) wrapLines(s string, w float64) []string {
 	space := r.pdf.GetStringSymbolWidth(" ")
 	var lines, cur []string
 	for _, para := range strings.Split(s, "\n") {
-		words := strings.Fields(para)
+		words := breakable(para)
 		if len(words) == 0 {
 			lines = append(lines, "")
 			continue

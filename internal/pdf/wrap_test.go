@@ -13,7 +13,7 @@ import (
 func naiveWrap(p *fpdf.Fpdf, s string, w float64) []string {
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
-		words := strings.Fields(para)
+		words := breakable(para)
 		if len(words) == 0 {
 			lines = append(lines, "")
 			continue
@@ -83,5 +83,34 @@ func TestWrapMatchesNaiveWrap(t *testing.T) {
 				t.Errorf("wrap in another font returned lines remembered for the first font: %q", other)
 			}
 		})
+	}
+}
+
+func TestNoBreakSpaceKeepsAmountsTogether(t *testing.T) {
+	e := newEngine(t)
+	r := benchLayout(t, e)
+	r.font(false, sizeBody)
+	amount := "7\u00a0624\u00a0000\u00a0kr"
+	w := r.pdf.GetStringWidth("Realisert: "+amount) - 1 // too narrow for the whole line
+	lines := r.wrap("Realisert: "+amount, w)
+	if !slices.Equal(lines, []string{"Realisert:", amount}) {
+		t.Errorf("wrap = %q; want the amount kept whole on the second line", lines)
+	}
+}
+
+func TestKeyFigureValueShrinksInsteadOfSplittingAWord(t *testing.T) {
+	e := newEngine(t)
+	r := benchLayout(t, e)
+	k := KeyFigure{Label: "Siste verdi", Value: "2,66\u00a0per 1000 innleggelser"}
+	r.font(true, kfValueSize)
+	w := r.pdf.GetStringWidth("innleggelser") * 0.8 // the word does not fit at full size
+	l := r.keyFigureLines(k, w)
+	if l.valueSize >= kfValueSize || l.valueSize < kfMinValueSize {
+		t.Errorf("value size = %v, want smaller than %v and at least %v", l.valueSize, kfValueSize, kfMinValueSize)
+	}
+	for _, line := range l.value {
+		if strings.HasPrefix("innleggelser", line) && line != "innleggelser" {
+			t.Errorf("the word was split: lines %q", l.value)
+		}
 	}
 }
