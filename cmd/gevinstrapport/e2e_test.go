@@ -455,6 +455,9 @@ func TestEndToEnd(t *testing.T) {
 			}
 
 			checkDemoFacts(t, reg, m, pdfs)
+			sqlDB := db.open(t)
+			checkAgainstSQL(t, sqlDB, m)
+			sqlDB.Close()
 			checkOtherReports(t, cfg, out, demoOut)
 			checkCommand(t, db, cfg)
 		})
