@@ -259,6 +259,9 @@ func cmdSchema(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if *dialect == "" {
+		return usageError{errors.New("schema needs --dialect mysql or --dialect sqlite")}
+	}
 	d, err := store.ParseDialect(*dialect)
 	if err != nil {
 		return usageError{err}

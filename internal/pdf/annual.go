@@ -64,7 +64,9 @@ func annualCover(r report.AnnualReport) []Block {
 		},
 	}
 	prev := ""
+	shown := map[register.Status]bool{}
 	for _, s := range r.Summary {
+		shown[s.Status] = true
 		benefit := Cell{Text: s.BenefitTitle, Bold: true}
 		if s.BenefitID == prev {
 			benefit = Cell{}
@@ -79,11 +81,7 @@ func annualCover(r report.AnnualReport) []Block {
 			{Text: s.Suggested},
 		})
 	}
-	return append(b, t, Legend{Items: []LegendItem{
-		{Status: register.Green, Text: r.T("legend.green")},
-		{Status: register.Yellow, Text: r.T("legend.yellow")},
-		{Status: register.Red, Text: r.T("legend.red")},
-	}})
+	return append(b, t, statusLegend(r, shown))
 }
 
 // annualEvalCount words how many benefits are listed for the evaluation phase.

@@ -68,12 +68,32 @@ func ownerCover(r report.OwnerReport) []Block {
 			{Text: s.StatusText, Status: s.Status},
 		})
 	}
-	b = append(b, t, Legend{Items: []LegendItem{
+	shown := map[register.Status]bool{}
+	for _, s := range r.Summary {
+		shown[s.Status] = true
+	}
+	return append(b, t, statusLegend(r, shown))
+}
+
+// statusLegend explains a summary table's statuses: green, yellow and red
+// always, and each other status only when the table shows it.
+func statusLegend(r texter, shown map[register.Status]bool) Legend {
+	l := Legend{Items: []LegendItem{
 		{Status: register.Green, Text: r.T("legend.green")},
 		{Status: register.Yellow, Text: r.T("legend.yellow")},
 		{Status: register.Red, Text: r.T("legend.red")},
-	}})
-	return b
+	}}
+	for _, it := range []LegendItem{
+		{Status: register.NoData, Text: r.T("legend.no_data")},
+		{Status: register.Suppressed, Text: r.T("legend.suppressed")},
+		{Status: register.NoAmbition, Text: r.T("legend.no_ambition")},
+		{Status: register.Invalid, Text: r.T("legend.invalid")},
+	} {
+		if shown[it.Status] {
+			l.Items = append(l.Items, it)
+		}
+	}
+	return l
 }
 
 // ownerSection is one benefit: heading, role, ambitions, indicators, actions
@@ -132,7 +152,9 @@ func ownerIndicator(r report.OwnerReport, is report.IndicatorSection) []Block {
 	}
 	if len(is.Chart.Points) > 0 {
 		keep = append(keep, Chart{Height: 62, Title: is.Chart.Title, Spec: timeSeries(r, is.Chart)})
-		keep = append(keep, Paragraph{Text: is.Chart.Caption, Style: Muted})
+		if is.Chart.Caption != "" && (len(is.Chart.Bands) > 0 || is.Chart.PerPeriodShare) {
+			keep = append(keep, Paragraph{Text: is.Chart.Caption, Style: Muted})
+		}
 	}
 	b := []Block{KeepTogether{Blocks: keep}}
 	if len(outlook) > 0 {
@@ -241,6 +263,9 @@ func chartSpec(c *report.Catalog, cm report.ChartModel) TimeSeries {
 	if cm.Baseline == nil {
 		ts.Labels.Baseline = ""
 	}
+	if !anyValue(cm.Points) {
+		ts.Labels.Values = ""
+	}
 	if len(cm.Steps) == 0 {
 		ts.Labels.YearlyAmbition = ""
 	}
@@ -266,6 +291,18 @@ func chartSpec(c *report.Catalog, cm report.ChartModel) TimeSeries {
 			From: band.From.FirstDay(), To: band.To.Add(1).FirstDay()})
 	}
 	return ts
+}
+
+// anyValue reports whether a chart has at least one point with a shown
+// value; a series that is all suppressed or missing draws no line, so the
+// legend must not list it.
+func anyValue(points []report.ChartPoint) bool {
+	for _, p := range points {
+		if p.Value != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // zeroBased starts the value axis at zero unless every value the chart shows

@@ -201,3 +201,58 @@ func TestOwnerComposition(t *testing.T) {
 		t.Errorf("tables %d, charts %d, notes heading %v", tables, charts, sawNotes)
 	}
 }
+
+// keyTexter returns the key itself, so a test can see which texts were used.
+type keyTexter struct{}
+
+func (keyTexter) T(key string, _ ...string) string { return key }
+
+func TestStatusLegendExplainsOnlyTheStatusesShown(t *testing.T) {
+	tests := []struct {
+		name  string
+		shown []register.Status
+		want  []string
+	}{
+		{"traffic lights only", []register.Status{register.Green, register.Red},
+			[]string{"legend.green", "legend.yellow", "legend.red"}},
+		{"invalid added", []register.Status{register.Green, register.Invalid},
+			[]string{"legend.green", "legend.yellow", "legend.red", "legend.invalid"}},
+		{"fixed order whatever the table order", []register.Status{register.NoAmbition, register.Suppressed, register.NoData},
+			[]string{"legend.green", "legend.yellow", "legend.red", "legend.no_data", "legend.suppressed", "legend.no_ambition"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			shown := map[register.Status]bool{}
+			for _, s := range tc.shown {
+				shown[s] = true
+			}
+			var got []string
+			for _, it := range statusLegend(keyTexter{}, shown).Items {
+				got = append(got, it.Text)
+			}
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("legend = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestChartLegendOmitsASeriesWithNoValues(t *testing.T) {
+	v := 3.0
+	tests := []struct {
+		name   string
+		points []report.ChartPoint
+		want   string
+	}{
+		{"values drawn", []report.ChartPoint{{Suppressed: true}, {Value: &v}}, "Måling"},
+		{"all suppressed", []report.ChartPoint{{Suppressed: true}, {Suppressed: true}}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := chartSpec(nil, report.ChartModel{ValuesLabel: "Måling", Points: tc.points})
+			if ts.Labels.Values != tc.want {
+				t.Errorf("values label = %q, want %q", ts.Labels.Values, tc.want)
+			}
+		})
+	}
+}
