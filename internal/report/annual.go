@@ -91,7 +91,7 @@ type AnnualBenefit struct {
 	FinalReached bool
 	FinalText    string          // sentence when FinalReached, else ""
 	Completed    []ActionRow     // change actions completed in the year
-	Open         []ActionRow     // change actions neither implemented nor cancelled
+	Open         []ActionRow     // change actions still open at the end of the year (of its data)
 	Overdue      int             // open actions past their due date
 	OverdueText  string          // sentence when Overdue > 0
 	Evaluation   *EvaluationItem // set when the benefit is listed for the evaluation phase
@@ -222,10 +222,20 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 		rep.Covers = rep.Subtitle
 	}
 
+	// Change actions are judged as they stood at the end of the report's
+	// year (of its data, for a partial year), not on the day of printing: a
+	// 2024 report made in 2026 does not call a 2026 deadline overdue.
 	today := opt.Now.In(loc)
-	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	asOf := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	end := register.MonthOf(year, time.December)
+	if rep.Partial {
+		end = rep.DataThrough
+	}
+	if e := end.Add(1).FirstDay(); e.Before(asOf) {
+		asOf = e
+	}
 	for _, b := range annualBenefits(x, ownerID) {
-		sec := buildAnnualBenefit(x, c, b, year, rep.Partial, rep.DataThrough, today, opt.Settings)
+		sec := buildAnnualBenefit(x, c, b, year, rep.Partial, rep.DataThrough, asOf, opt.Settings)
 		rep.Benefits = append(rep.Benefits, sec)
 		if sec.Evaluation != nil {
 			rep.Evaluation = append(rep.Evaluation, *sec.Evaluation)
@@ -306,7 +316,7 @@ func annualBenefits(x *register.Index, ownerID string) []register.Benefit {
 }
 
 // buildAnnualBenefit evaluates and words one benefit for the year.
-func buildAnnualBenefit(x *register.Index, c *Catalog, b register.Benefit, year int, partial bool, through register.Month, today time.Time, s register.Settings) AnnualBenefit {
+func buildAnnualBenefit(x *register.Index, c *Catalog, b register.Benefit, year int, partial bool, through register.Month, asOf time.Time, s register.Settings) AnnualBenefit {
 	ownerName := Missing
 	if p, ok := x.Person(b.OwnerID); ok && p.Name != "" {
 		ownerName = p.Name
@@ -353,15 +363,19 @@ func buildAnnualBenefit(x *register.Index, c *Catalog, b register.Benefit, year 
 		if !a.DueDate.IsZero() {
 			row.Due = c.Date(a.DueDate)
 		}
+		completedLater := a.Status == register.ActionImplemented && !a.CompletedOn.IsZero() && !a.CompletedOn.Before(asOf)
 		switch {
 		case a.Status == register.ActionCancelled:
-		case a.Status == register.ActionImplemented:
+		case a.Status == register.ActionImplemented && !completedLater:
 			if !a.CompletedOn.IsZero() && a.CompletedOn.Year() == year {
 				row.StatusText = c.T("action.completed_on", "date", c.Date(a.CompletedOn))
 				sec.Completed = append(sec.Completed, row)
 			}
 		default:
-			row.Overdue = !a.DueDate.IsZero() && a.DueDate.Before(today)
+			if completedLater {
+				row.StatusText = c.T("action.completed_on", "date", c.Date(a.CompletedOn))
+			}
+			row.Overdue = !a.DueDate.IsZero() && a.DueDate.Before(asOf)
 			if row.Overdue {
 				sec.Overdue++
 			}

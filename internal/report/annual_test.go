@@ -494,3 +494,41 @@ func TestBuildAnnualDemo(t *testing.T) {
 		}
 	}
 }
+
+// Actions are judged as they stood at the end of the report's year, not on
+// the day the report is printed.
+func TestAnnualActionsAsOfTheYearEnd(t *testing.T) {
+	x := testIndex(t)
+	opt := testOptions(t)
+	opt.Now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	rep, err := BuildAnnual(x, 2024, loadCatalogs(t), "nb", "", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b1 *AnnualBenefit
+	for i := range rep.Benefits {
+		if rep.Benefits[i].Benefit.ID == "B1" {
+			b1 = &rep.Benefits[i]
+		}
+	}
+	if b1 == nil {
+		t.Fatal("no B1 section")
+	}
+	open := map[string]bool{}
+	for _, a := range b1.Open {
+		open[a.Action.ID] = true
+		if a.Overdue {
+			t.Errorf("%s (due %s) is marked overdue at the end of 2024", a.Action.ID, a.Due)
+		}
+	}
+	// A1 in progress, A3/A4 planned, and A2 implemented only in May 2025: all
+	// open at the end of 2024; A5 cancelled.
+	for _, id := range []string{"A1", "A2", "A3", "A4"} {
+		if !open[id] {
+			t.Errorf("%s is not listed open at the end of 2024 (open: %v)", id, open)
+		}
+	}
+	if open["A5"] || len(b1.Completed) != 0 || b1.Overdue != 0 {
+		t.Errorf("cancelled listed open %v, completed %d, overdue %d; want false, 0, 0", open["A5"], len(b1.Completed), b1.Overdue)
+	}
+}
