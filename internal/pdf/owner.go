@@ -69,10 +69,19 @@ func ownerCover(r report.OwnerReport) []Block {
 		})
 	}
 	shown := map[register.Status]bool{}
+	notJudged := false
 	for _, s := range r.Summary {
+		if s.NotJudged {
+			notJudged = true
+			continue
+		}
 		shown[s.Status] = true
 	}
-	return append(b, t, statusLegend(r, shown))
+	l := statusLegend(r, shown)
+	if notJudged {
+		l.Items = append(l.Items, LegendItem{Status: register.NoAmbition, Text: r.T("legend.part_of_whole")})
+	}
+	return append(b, t, l)
 }
 
 // statusLegend explains a summary table's statuses: green, yellow and red

@@ -148,6 +148,7 @@ type SummaryRow struct {
 	Ambition      string // yearly ambition worded, or "–"
 	Status        register.Status
 	StatusText    string
+	NotJudged     bool // a holder's part of a sum: shown, not judged ("Ikke vurdert")
 }
 
 // StatusCount is how many of the report's indicators have one status.
@@ -357,11 +358,16 @@ func BuildOwner(x *register.Index, r Recipient, p register.Month, cats Catalogs,
 	rep.Subtitle = c.T("recipient.subtitle", "name", person.Name, "roles", strings.Join(roles, ", "))
 
 	counts := map[register.Status]int{}
+	notJudged := 0
 	for _, sec := range rep.Benefits {
 		for _, is := range sec.Indicators {
 			res := is.Result
 			rep.Results = append(rep.Results, res)
-			counts[res.Status]++
+			if res.PartOfWhole {
+				notJudged++
+			} else {
+				counts[res.Status]++
+			}
 			if res.Latest != nil && (rep.Latest == nil || *res.Latest > *rep.Latest) {
 				l := *res.Latest
 				rep.Latest = &l
@@ -378,6 +384,7 @@ func BuildOwner(x *register.Index, r Recipient, p register.Month, cats Catalogs,
 				Ambition:      summaryAmbition(c, is.Indicator, res),
 				Status:        res.Status,
 				StatusText:    is.StatusText,
+				NotJudged:     res.PartOfWhole,
 			})
 			for _, n := range res.Notes {
 				if n.Code == register.NotePartOfWhole {
@@ -398,6 +405,9 @@ func BuildOwner(x *register.Index, r Recipient, p register.Month, cats Catalogs,
 			rep.Counts = append(rep.Counts, StatusCount{Status: s, N: n})
 			items = append(items, c.T("summary.count_item", "n", strconv.Itoa(n), "status", c.Status(s)))
 		}
+	}
+	if notJudged > 0 {
+		items = append(items, c.T("summary.count_item", "n", strconv.Itoa(notJudged), "status", c.T("status.part_of_whole")))
 	}
 	if len(items) > 0 {
 		rep.CountsText = c.T("summary.counts", "counts", strings.Join(items, ", "))
@@ -438,7 +448,8 @@ func buildSection(x *register.Index, c *Catalog, part Part, p register.Month, s 
 		}
 		is := buildIndicator(x, c, ind, res, p)
 		sec.Indicators = append(sec.Indicators, is)
-		if res.Status != register.Green {
+		// A part of a sum is shown, not judged: nothing to follow up on it.
+		if res.Status != register.Green && !res.PartOfWhole {
 			notGreen = append(notGreen, is.Name+": "+is.StatusText)
 		}
 	}
@@ -485,6 +496,9 @@ func buildIndicator(x *register.Index, c *Catalog, ind register.Indicator, res r
 		Result:     res,
 		Name:       ind.Name,
 		StatusText: c.Status(res.Status),
+	}
+	if res.PartOfWhole {
+		is.StatusText = c.T("status.part_of_whole")
 	}
 	valuePeriod := c.Period(res.ValuePeriod, ind.Frequency)
 	is.StatusLine = c.T("status.sentence", "period", valuePeriod, "status", is.StatusText)

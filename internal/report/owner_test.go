@@ -624,6 +624,17 @@ func TestHolderPartOfASumIsShownNotJudged(t *testing.T) {
 	if !is.Result.PartOfWhole || is.Result.Status != register.NoAmbition {
 		t.Errorf("B2 for u1: part of whole %v, status %s", is.Result.PartOfWhole, is.Result.Status)
 	}
+	if is.StatusText != "Ikkje vurdert" {
+		t.Errorf("status word = %q, want Ikkje vurdert", is.StatusText)
+	}
+	for _, sec := range rep.Benefits {
+		if sec.Benefit.ID == "B2" && len(sec.FollowUp) > 0 {
+			t.Error("a part that is shown, not judged, asks the follow-up questions")
+		}
+	}
+	if !strings.Contains(rep.CountsText, "1 Ikkje vurdert") {
+		t.Errorf("counts %q do not name the part as not judged", rep.CountsText)
+	}
 	if !strings.Contains(is.FinalText, "Helse Test HF") || !strings.Contains(is.FinalText, "Avdeling Øst") || is.YearText != "" {
 		t.Errorf("ambition texts = %q / %q; want the whole's and the part's names and no yearly ambition", is.FinalText, is.YearText)
 	}
