@@ -811,3 +811,15 @@ func TestUnsafeIDAndEmoji(t *testing.T) {
 		t.Errorf("the report of %q does not name its recipient", odd)
 	}
 }
+
+func TestPeriodAfterTheDataIsSaid(t *testing.T) {
+	out := t.TempDir()
+	res := mustRun(t, exitOK, "run", "--period", "2030-01", "--only", "P-001", "--out", out)
+	if !strings.Contains(res.stdout, "no data after 2025-09") {
+		t.Errorf("a run for a period after the data does not say so:\n%s", res.stdout)
+	}
+	res = mustRun(t, exitOK, "run", "--period", "2025-09", "--only", "P-001", "--out", out)
+	if strings.Contains(res.stdout, "no data after") {
+		t.Errorf("a run within the data warns anyway:\n%s", res.stdout)
+	}
+}

@@ -183,7 +183,7 @@ func Parse(path string, data []byte, env Env) (*Config, error) {
 		var te *yaml.TypeError
 		if errors.As(err, &te) {
 			for _, m := range te.Errors {
-				p.problems = append(p.problems, path+":"+strings.TrimPrefix(m, "line "))
+				p.problems = append(p.problems, p.typeProblem(m))
 			}
 		} else {
 			p.problems = append(p.problems, fmt.Sprintf("%s: %v", path, err))
@@ -328,4 +328,46 @@ func (p *parser) checkKeys(n *yaml.Node, t reflect.Type, key string) {
 			p.checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", key, i))
 		}
 	}
+}
+
+var lineRe = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// typeProblem turns a YAML type error ("line 5: cannot unmarshal …") into
+// "file:5: smtp.port: cannot unmarshal …", naming the key on that line.
+func (p *parser) typeProblem(m string) string {
+	sub := lineRe.FindStringSubmatch(m)
+	if sub == nil {
+		return p.path + ": " + m
+	}
+	line, _ := strconv.Atoi(sub[1])
+	if key := keyAt(p.root, "", line); key != "" {
+		return fmt.Sprintf("%s:%d: %s: %s", p.path, line, key, sub[2])
+	}
+	return fmt.Sprintf("%s:%d: %s", p.path, line, sub[2])
+}
+
+// keyAt finds the dotted key whose value stands on line.
+func keyAt(n *yaml.Node, key string, line int) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if v.Line == line && v.Kind == yaml.ScalarNode {
+				return joinKey(key, k.Value)
+			}
+			if found := keyAt(v, joinKey(key, k.Value), line); found != "" {
+				return found
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if c.Line == line && c.Kind == yaml.ScalarNode {
+				return fmt.Sprintf("%s[%d]", key, i)
+			}
+			if found := keyAt(c, fmt.Sprintf("%s[%d]", key, i), line); found != "" {
+				return found
+			}
+		}
+	}
+	return ""
 }

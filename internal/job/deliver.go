@@ -166,10 +166,11 @@ func (w *Worker) writeEML(dir, job, period string, arts []*artifact, log *slog.L
 		if a.err != nil {
 			continue
 		}
-		to := mail.Address{Name: a.recipient.Name, Email: a.recipient.Email}
-		if len(a.to) > 0 {
-			to = a.to[0]
+		if len(a.to) == 0 {
+			log.Info("no email address; no .eml written", "recipient", a.key)
+			continue
 		}
+		to := a.to[0]
 		var buf bytes.Buffer
 		msg, err := w.message(a, job, period, to)
 		if err == nil {

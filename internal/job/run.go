@@ -40,13 +40,14 @@ type Request struct {
 // Result counts what a run did.
 type Result struct {
 	Report, Period, Dir string
-	Produced            int // PDFs written
-	BuildFailed         int // recipients whose report could not be built or rendered
-	Sent                int // messages accepted by the SMTP server
-	AlreadySent         int // skipped: the ledger says delivered
-	InProgress          int // skipped: another process holds the delivery
-	SendFailed          int // deliveries that failed
-	NoAddress           int // recipients without an email address (reported, not guessed)
+	Produced            int    // PDFs written
+	BuildFailed         int    // recipients whose report could not be built or rendered
+	Sent                int    // messages accepted by the SMTP server
+	AlreadySent         int    // skipped: the ledger says delivered
+	InProgress          int    // skipped: another process holds the delivery
+	AfterData           string // the register's latest period, when the run's period is after it
+	SendFailed          int    // deliveries that failed
+	NoAddress           int    // recipients without an email address (reported, not guessed)
 	Duration            time.Duration
 }
 
@@ -58,6 +59,9 @@ func (r Result) Summary() string {
 	s := fmt.Sprintf("%s %s: %d report(s) written to %s", r.Report, r.Period, r.Produced, r.Dir)
 	if r.BuildFailed > 0 {
 		s += fmt.Sprintf(", %d failed", r.BuildFailed)
+	}
+	if r.AfterData != "" {
+		s += fmt.Sprintf(" (note: the register has no data after %s)", r.AfterData)
 	}
 	if r.Sent+r.AlreadySent+r.InProgress+r.SendFailed+r.NoAddress > 0 {
 		s += fmt.Sprintf("; mail: %d sent, %d already delivered, %d in hand elsewhere, %d failed, %d without address",
@@ -119,6 +123,10 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 	if err != nil {
 		finish(ledger.RunFailed, err.Error())
 		return res, err
+	}
+	if latest, ok := x.LatestPeriod(); ok && req.Period.Month > latest && !req.Period.Year {
+		res.AfterData = latest.String()
+		log.Warn("the period is after the register's latest data", "latest", latest.String())
 	}
 	b, err := w.build(x, req)
 	if err != nil {
