@@ -213,7 +213,10 @@ func diamond(moveTo, lineTo func(x, y float64), x, y, s float64) {
 }
 
 // niceTicks returns round tick values covering [lo, hi] with about n intervals.
-func niceTicks(lo, hi float64, n int) []float64 {
+func niceTicks(lo, hi float64, n int) []float64 { return niceTicksMin(lo, hi, n, 0) }
+
+// niceTicksMin is niceTicks with a smallest step (0: none).
+func niceTicksMin(lo, hi float64, n int, minStep float64) []float64 {
 	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
 		lo, hi = 0, 1
 	}
@@ -230,6 +233,10 @@ func niceTicks(lo, hi float64, n int) []float64 {
 			break
 		}
 	}
+	for minStep > 0 && step < minStep*(1-1e-9) {
+		// the next nice step: 1, 2, 2.5, 5, 10 × a power of ten
+		step = nextNiceStep(step)
+	}
 	start := math.Floor(lo/step + 1e-9)
 	// Round to the step's decimals so that 3 × 0.2 is 0.6, not 0.6000000000000001.
 	digits := max(0, int(-math.Floor(math.Log10(step)))+1)
@@ -242,6 +249,17 @@ func niceTicks(lo, hi float64, n int) []float64 {
 		ts = append(ts, ts[len(ts)-1]+step)
 	}
 	return ts
+}
+
+// nextNiceStep is the nice step after step in the sequence 1, 2, 2.5, 5, 10.
+func nextNiceStep(step float64) float64 {
+	mag := math.Pow(10, math.Floor(math.Log10(step)+1e-9))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*mag > step*(1+1e-9) {
+			return m * mag
+		}
+	}
+	return 10 * mag
 }
 
 func defaultFormat(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
@@ -374,7 +392,7 @@ func (r *layout) timeSeriesChart(s TimeSeries) (chartdraw.Chart, error) {
 	if s.Small {
 		nTicks, size = 3, 6.0
 	}
-	yv := niceTicks(lo, hi, nTicks)
+	yv := niceTicksMin(lo, hi, nTicks, s.MinStep)
 	yr := [2]float64{yv[0], yv[len(yv)-1]}
 	yt := make([]chartdraw.Tick, len(yv))
 	for i, v := range yv {

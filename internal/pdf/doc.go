@@ -222,6 +222,9 @@ type TimeSeries struct {
 	FormatTime func(time.Time) string
 	ZeroBased  bool // y axis starts at 0 (when all values are positive)
 	Small      bool // compact variant for the steering pack: fewer ticks, smaller text
+	// MinStep is the smallest step between value ticks, e.g. 1 for a count
+	// shown without decimals, so that no two ticks read the same; 0 for none.
+	MinStep float64
 }
 
 // Bar is one labelled bar; Target, when set, is drawn as a marker (e.g. ambition).

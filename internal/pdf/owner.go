@@ -284,6 +284,7 @@ func chartSpec(c *report.Catalog, cm report.ChartModel) TimeSeries {
 	if c != nil {
 		unit, decimals := cm.Unit, cm.Decimals
 		ts.FormatValue = func(v float64) string { return c.Value(v, unit, decimals) }
+		ts.MinStep = math.Pow(10, -float64(decimals))
 		ts.FormatTime = func(t time.Time) string { return c.MonthShort(register.MonthFromTime(t)) }
 	}
 	for _, p := range cm.Points {

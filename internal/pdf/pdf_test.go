@@ -181,20 +181,24 @@ func TestHeadingNeverAloneAtPageBottom(t *testing.T) {
 
 func TestNiceTicks(t *testing.T) {
 	tests := []struct {
-		name   string
-		lo, hi float64
-		n      int
-		want   []float64
+		name    string
+		lo, hi  float64
+		n       int
+		minStep float64
+		want    []float64
 	}{
 		{name: "percent", lo: 0, hi: 30, n: 3, want: []float64{0, 10, 20, 30}},
 		{name: "fractional", lo: 0, hi: 1, n: 5, want: []float64{0, 0.2, 0.4, 0.6, 0.8, 1}},
 		{name: "flat series", lo: 5, hi: 5, n: 3, want: []float64{4, 5, 6}},
 		{name: "negative", lo: -3, hi: 7, n: 5, want: []float64{-4, -2, 0, 2, 4, 6, 8}},
 		{name: "kroner", lo: 0, hi: 9100000, n: 5, want: []float64{0, 2e6, 4e6, 6e6, 8e6, 1e7}},
+		{name: "counts without decimals never repeat a label", lo: 0, hi: 2, n: 5, minStep: 1, want: []float64{0, 1, 2}},
+		{name: "one decimal", lo: 0, hi: 0.3, n: 5, minStep: 0.1, want: []float64{0, 0.1, 0.2, 0.3}},
+		{name: "a minimum below the nice step changes nothing", lo: 0, hi: 30, n: 3, minStep: 1, want: []float64{0, 10, 20, 30}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := niceTicks(tc.lo, tc.hi, tc.n)
+			got := niceTicksMin(tc.lo, tc.hi, tc.n, tc.minStep)
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("niceTicks(%v, %v) = %v, want %v", tc.lo, tc.hi, got, tc.want)
 			}
