@@ -240,17 +240,21 @@ func baselineYear(ind *Indicator, r *rollup, cells []cell, bp Month) (float64, c
 //     periods up to the value period (per-period values for sum), x in
 //     period steps; fewer than 3 points is unknown. The fitted change
 //     |slope × (x_last − x_first)| (= slope × (n−1) without gaps) below 5 %
-//     of |target − baseline| (or of |mean value| when either is missing or
-//     they are equal) is stable; otherwise improving when the slope goes in
-//     the good direction, else worsening.
-//   - Forecast (rule 9): the fitted line at the year's last period (sum: YTD
-//   - the fitted values of the remaining periods), rounded to Decimals;
-//     WillReach compares it with the full-year green limit.
+//     of |target − baseline| (for sum indicators, whose target and baseline
+//     are yearly amounts, of that gap per period; or of |mean value| when
+//     either is missing, they are equal, or the scope is a part of a sum's
+//     whole) is stable; otherwise improving when the slope goes in the good
+//     direction, else worsening.
+//   - Forecast (rule 9): the fitted line at the year's last period (sum: the
+//     YTD plus the fitted values of the remaining periods), rounded to
+//     Decimals; WillReach compares it with the full-year green limit.
 //   - Staleness (rule 10): Latest is the latest period ≤ the value period
 //     with rows in scope (shown or suppressed); stale when more than
 //     s.StaleAfterPeriods periods lie between it and the value period.
 //   - Units: one entry per direct child of the scope whose subtree has rows
-//     for the value period, plus the scope root with its own rows, when
+//     for the value period (for sum indicators: in any period of the year
+//     to date, a unit whose year to date holds a suppressed cell being
+//     suppressed), plus the scope root with its own rows, when
 //     there are at least two; ordered by name; judged against the same
 //     thresholds, except sum indicators whose units get status no_ambition
 //     (a unit's part of a total has no ambition of its own). When exactly
@@ -383,7 +387,13 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 	fit, ok := fitTrend(series.shown, s.TrendPeriods)
 	if ok {
 		res.Slope = fit.slope
-		res.Trend = classify(fit, ind.Direction, ind.TargetValue, base)
+		// A sum's target and baseline are yearly amounts while the fit runs
+		// over per-period values; a part of a whole has no target of its own.
+		gapPeriods := 1
+		if ind.Aggregation == Sum {
+			gapPeriods = periodsPerYear(ind.Frequency)
+		}
+		res.Trend = classify(fit, ind.Direction, res.Target, base, gapPeriods)
 		_, last := yearPeriods(ind.Frequency, year)
 		xEnd := float64(int(last-vp) / r.step)
 		var fc float64
@@ -538,14 +548,15 @@ func fitTrend(pts []trendPoint, n int) (lineFit, bool) {
 	return lineFit{a: my - slope*mx, slope: slope, span: pts[len(pts)-1].x - pts[0].x, mean: my}, true
 }
 
-// classify turns a fit into a Trend; see Evaluate.
-func classify(f lineFit, d Direction, target, base *float64) Trend {
+// classify turns a fit into a Trend; see Evaluate. The gap between target
+// and baseline is divided by gapPeriods to compare it with per-period values.
+func classify(f lineFit, d Direction, target, base *float64, gapPeriods int) Trend {
 	if !validDirection(d) {
 		return TrendUnknown
 	}
 	scale := math.Abs(f.mean)
 	if target != nil && base != nil && *target != *base {
-		scale = math.Abs(*target - *base)
+		scale = math.Abs(*target-*base) / float64(gapPeriods)
 	}
 	change := math.Abs(f.slope * f.span)
 	if scale == 0 || change < 0.05*scale {
@@ -566,12 +577,27 @@ func (x *Index) unitBreakdown(ind *Indicator, r *rollup, u int, vp Month, th *Th
 		st      cellState
 		measure float64
 	}
+	// A sum's total runs over the year to date, so a unit with rows in any
+	// of its periods is part of it and is listed: left out, its share
+	// (perhaps a suppressed cell) would be the total minus the listed units.
+	from := vp
+	if ind.Aggregation == Sum {
+		from, _ = yearPeriods(ind.Frequency, vp.Year())
+	}
+	hasRows := func(cells []cell) bool {
+		for p := from; p <= vp; p += Month(r.step) {
+			if r.cellAt(cells, p).rows > 0 {
+				return true
+			}
+		}
+		return false
+	}
 	var cands []cand
-	if own := r.ownOf(u); own != nil && r.cellAt(own, vp).rows > 0 {
+	if own := r.ownOf(u); own != nil && hasRows(own) {
 		cands = append(cands, cand{unit: x.units[u], cells: own})
 	}
 	for _, c := range x.children[u] {
-		if sub := r.subOf(c); sub != nil && r.cellAt(sub, vp).rows > 0 {
+		if sub := r.subOf(c); sub != nil && hasRows(sub) {
 			cands = append(cands, cand{unit: x.units[c], cells: sub})
 		}
 	}
@@ -584,6 +610,9 @@ func (x *Index) unitBreakdown(ind *Indicator, r *rollup, u int, vp Month, th *Th
 		c := &cands[i]
 		if ind.Aggregation == Sum {
 			c.value, c.st, _, c.measure = ytd(ind, r, c.cells, vp)
+			if c.st == stNone && anySuppressed(ind, r, c.cells, from, vp) {
+				c.st = stSuppressed
+			}
 		} else {
 			cc := r.cellAt(c.cells, vp)
 			c.value, c.st = cellValue(ind, cc)
@@ -638,6 +667,16 @@ func (x *Index) unitBreakdown(ind *Indicator, r *rollup, u int, vp Month, th *Th
 		out = append(out, ur)
 	}
 	return out
+}
+
+// anySuppressed reports whether a cell of the periods from first to last is suppressed.
+func anySuppressed(ind *Indicator, r *rollup, cells []cell, first, last Month) bool {
+	for p := first; p <= last; p += Month(r.step) {
+		if _, st := cellValue(ind, r.cellAt(cells, p)); st == stSuppressed {
+			return true
+		}
+	}
+	return false
 }
 
 // scopeCells finds the indicator's roll-up and the cells of scope's

@@ -6,9 +6,11 @@ import (
 	"strings"
 )
 
-// Round rounds v to decimals places, halves away from zero, on v's shortest
-// decimal representation (so 0.15 rounds to 0.2 although the binary value is
-// slightly below 0.15); negative decimals round to tens, hundreds, ….
+// Round rounds v to decimals places, halves away from zero, on v's decimal
+// representation at 15 significant digits (so 0.15 rounds to 0.2 although
+// the binary value is slightly below 0.15, and 23/80 × 100, computed as
+// 28.749999999999996, rounds to 28.8 like the exact 28.75); negative
+// decimals round to tens, hundreds, ….
 func Round(v float64, decimals int) float64 {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return v
@@ -33,13 +35,24 @@ func Round(v float64, decimals int) float64 {
 	return roundDecimal(v, decimals)
 }
 
-// roundDecimal rounds v's shortest decimal representation half away from zero.
+// roundDecimal rounds v's decimal representation half away from zero. It
+// reads v at 15 significant digits first, the precision float64 holds
+// reliably: the error a division or a running sum leaves in the last bits
+// (28.749999999999996 for 23/80 × 100) would otherwise turn an exact half
+// into a value just below it and round it the wrong way.
 func roundDecimal(v float64, decimals int) float64 {
 	neg := v < 0
-	s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
+	a, err := strconv.ParseFloat(strconv.FormatFloat(math.Abs(v), 'g', 15, 64), 64)
+	if err != nil {
+		return v
+	}
+	s := strconv.FormatFloat(a, 'f', -1, 64)
 	intPart, frac, _ := strings.Cut(s, ".")
 	if len(frac) <= decimals {
-		return v
+		if neg {
+			return -a
+		}
+		return a
 	}
 	up := frac[decimals] >= '5'
 	truncated, err := strconv.ParseFloat(intPart+"."+frac[:decimals]+"0", 64)
