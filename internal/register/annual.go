@@ -133,7 +133,12 @@ func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) Annual
 		return res
 	}
 	sugg := t
-	if remaining := ind.TargetDate.Year() - year; remaining > 1 {
+	switch remaining := ind.TargetDate.Year() - year; {
+	case res.FinalReached != nil && *res.FinalReached:
+		// Already at or past the final ambition: suggest holding this level
+		// rather than a path back towards the target.
+		sugg = v
+	case remaining > 1:
 		sugg = Round(v+(t-v)/float64(remaining), ind.Decimals)
 	}
 	res.SuggestedAmbition = &sugg

@@ -29,7 +29,7 @@ func TestAnnual(t *testing.T) {
 				wantBool(t, "AmbitionMet", r.AmbitionMet, true)
 				wantPtr(t, "Change", r.Change, 41)
 				wantBool(t, "FinalReached", r.FinalReached, true)
-				wantPtr(t, "SuggestedAmbition", r.SuggestedAmbition, 50.5) // 51 + (50−51)/2
+				wantPtr(t, "SuggestedAmbition", r.SuggestedAmbition, 51) // past the final 50: hold 51, never a path back down
 			},
 		},
 		{

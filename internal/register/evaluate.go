@@ -331,7 +331,13 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 			first, _ := yearPeriods(ind.Frequency, year)
 			k := float64(int(vp-first)/r.step + 1)
 			f := k / float64(periodsPerYear(ind.Frequency))
-			applied = Thresholds{Ambition: full.Ambition * f, RedLimit: full.RedLimit * f, GreenLimit: full.GreenLimit * f}
+			// Rounded like the value, so that what the reader sees (value
+			// and limits at the indicator's decimals) is what is judged.
+			applied = Thresholds{
+				Ambition:   Round(full.Ambition*f, ind.Decimals),
+				RedLimit:   Round(full.RedLimit*f, ind.Decimals),
+				GreenLimit: Round(full.GreenLimit*f, ind.Decimals),
+			}
 		}
 		res.Thresholds = &applied
 		if valid = thresholdsValid(ind.Direction, full); !valid {
@@ -409,6 +415,9 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 			for k := 1.0; k <= xEnd; k++ {
 				fc += fit.at(k)
 			}
+		} else if xEnd == 0 && st == stValue {
+			// The year's last period is measured: the year ends where it is.
+			fc = raw
 		} else {
 			fc = fit.at(xEnd)
 		}

@@ -1094,3 +1094,37 @@ func TestEvaluateSumForPartOfBenefitScope(t *testing.T) {
 		})
 	}
 }
+
+func TestEvaluateReviewFixes(t *testing.T) {
+	tests := []evalCase{
+		{
+			name: "a yearly indicator measured for the year forecasts its own value, not the trend line",
+			ind:  with(ratioInd(), func(i *Indicator) { i.Frequency = Yearly; i.BaselineValue = F(30); i.TargetValue = F(80) }),
+			ambs: []Ambition{amb(2025, 60)},
+			// 40, 70, 50: the fitted line ends at 60 for 2025, the measured value is 50.
+			rows: []Measurement{rr("I1", "A", "2023-01", 40, 100), rr("I1", "A", "2024-01", 70, 100), rr("I1", "A", "2025-01", 50, 100)},
+			check: func(t *testing.T, r Result) {
+				wantPtr(t, "Value", r.Value, 50)
+				wantPtr(t, "Forecast", r.Forecast, 50)
+				if r.WillReach == nil || *r.WillReach {
+					t.Errorf("WillReach = %v, want false: 50 is below the ambition 60", r.WillReach)
+				}
+			},
+		},
+		{
+			name: "pro-rated limits of a sum are rounded like the value",
+			ind:  with(sumInd(), func(i *Indicator) { i.BaselineValue = F(0) }),
+			// 100 a year: 75 by September; red default 50 → 37.5 → 38 at 0 decimals.
+			ambs: []Ambition{amb(2025, 100)},
+			rows: monthly("I1", "A", "2025-01", 9, 9, 9, 9, 9, 9, 9, 8, 8),
+			check: func(t *testing.T, r Result) {
+				if r.Thresholds == nil || r.Thresholds.GreenLimit != 75 || r.Thresholds.RedLimit != 38 {
+					t.Errorf("Thresholds = %+v, want green 75 and red 38 (37.5 rounded)", r.Thresholds)
+				}
+				wantPtr(t, "Value", r.Value, 79)
+				wantStatus(t, r, Green)
+			},
+		},
+	}
+	runEvalCases(t, tests)
+}

@@ -167,7 +167,7 @@ func TestBuildAnnualFigures(t *testing.T) {
 			value: "30", status: register.NoAmbition, met: "null", suggested: "26.7", // 30 + (20 − 30)/3
 			shown: "30,0\u00a0dager", change: "\u221210,0\u00a0dager (\u221225\u00a0%)", finalState: "Nei – frist 31. desember 2027", metText: "Ingen ambisjon"},
 		{name: "final ambition reached; target year is next year", id: "I4",
-			value: "60", status: register.Green, met: "true", suggested: "50",
+			value: "60", status: register.Green, met: "true", suggested: "60", // past the final 50: hold the level
 			shown: "60,0\u00a0%", change: "+40,0\u00a0%-poeng (+200\u00a0%)", finalState: "Ja, nådd", metText: "Ja · Grønn"},
 		{name: "no data in the year", id: "I5",
 			value: "null", status: register.NoData, met: "null", suggested: "null",
