@@ -113,6 +113,20 @@ func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) Annual
 		met := meets(v, amb.Target, ind.Direction)
 		res.AmbitionMet = &met
 	}
+	if ind.Aggregation == Sum {
+		first, last := yearPeriods(ind.Frequency, year)
+		for p := first; p <= last; p += Month(r.step) {
+			if _, cs := cellValue(&ind, r.cellAt(cells, p)); cs == stNone {
+				res.MissingPeriods = append(res.MissingPeriods, p)
+			}
+		}
+		if len(res.MissingPeriods) > 0 {
+			note(newNote(NoteMissingPeriods, SeverityWarning, ind.ID, scope,
+				[]string{strconv.Itoa(len(res.MissingPeriods)), strconv.Itoa(periodsPerYear(ind.Frequency))},
+				"indicator %s: %d period(s) of %d in scope %s have no data", ind.ID, len(res.MissingPeriods), year, scope))
+			UndercountedSum(&ind, &res, len(res.MissingPeriods))
+		}
+	}
 	if base != nil {
 		c := Round(v-*base, ind.Decimals)
 		res.Change = &c
@@ -143,4 +157,20 @@ func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) Annual
 	}
 	res.SuggestedAmbition = &sugg
 	return res
+}
+
+// UndercountedSum withdraws the verdict on a sum that lacks some of its
+// periods: the total can only grow with them, so it is judged only when it
+// already meets the green limit of an "up" indicator; otherwise its status
+// is no data (the partial total is still shown) and the ambition is not
+// said to be met or missed.
+func UndercountedSum(ind *Indicator, res *AnnualResult, missing int) {
+	if missing == 0 || res.Value == nil || res.Status == Invalid || res.Status == Suppressed {
+		return
+	}
+	if ind.Direction == Up && res.Thresholds != nil && meets(*res.Value, res.Thresholds.GreenLimit, Up) {
+		return
+	}
+	res.Status = NoData
+	res.AmbitionMet = nil
 }

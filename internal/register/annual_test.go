@@ -166,3 +166,45 @@ func TestAnnual(t *testing.T) {
 		})
 	}
 }
+
+// A sum missing some of the year's periods undercounts the year: it is
+// judged only when it already meets the green limit of an "up" indicator.
+func TestAnnualSumMissingPeriods(t *testing.T) {
+	tenMonths := monthly("I1", "A", "2024-01", 10, 10, 10, 10, 10, 10, 10, 10, 10, 10) // Nov and Dec missing
+	tests := []struct {
+		name       string
+		dir        Direction
+		target     float64
+		wantStatus Status
+		wantMet    *bool
+	}{
+		{"down: an undercount cannot be judged", Down, 120, NoData, nil},
+		{"up, already past green: more data only adds", Up, 90, Green, boolPtr(true)},
+		{"up, short of green: the missing months may make it", Up, 120, NoData, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := 0.0
+			if tt.dir == Down {
+				base = 200 // red default 160 above green 120, as a down indicator needs
+			}
+			ind := with(sumInd(), func(i *Indicator) { i.Direction = tt.dir; i.BaselineValue = F(base) })
+			reg := &Register{Units: testUnits(), Indicators: []Indicator{ind},
+				Ambitions: []Ambition{amb(2024, tt.target)}, Measurements: tenMonths}
+			r := mustIndex(t, reg).Annual(ind, "R", 2024, DefaultSettings())
+			wantPtr(t, "Value", r.Value, 100) // the partial total is still shown
+			if r.Status != tt.wantStatus {
+				t.Errorf("Status = %s, want %s", r.Status, tt.wantStatus)
+			}
+			if (r.AmbitionMet == nil) != (tt.wantMet == nil) || (r.AmbitionMet != nil && *r.AmbitionMet != *tt.wantMet) {
+				t.Errorf("AmbitionMet = %v, want %v", r.AmbitionMet, tt.wantMet)
+			}
+			if len(r.MissingPeriods) != 2 {
+				t.Errorf("MissingPeriods = %v, want Nov and Dec", r.MissingPeriods)
+			}
+			wantNote(t, r.Notes, NoteMissingPeriods)
+		})
+	}
+}
+
+func boolPtr(b bool) *bool { return &b }

@@ -142,6 +142,10 @@ type AnnualResult struct {
 	TargetDate   time.Time
 	FinalReached *bool // Value meets Target, direction-aware
 
+	// MissingPeriods are the year's periods without data (sum indicators),
+	// whose total then undercounts the year.
+	MissingPeriods []Month
+
 	SuggestedAmbition *float64 // ambition suggested for Year+1
 	Notes             []Note
 }

@@ -399,7 +399,17 @@ func annualResult(x *register.Index, ind register.Indicator, scope string, year 
 	if res.FinalReached != nil && !(ind.Direction == register.Up && *res.FinalReached) {
 		res.FinalReached = nil
 	}
-	if res.Thresholds == nil || res.Status == register.Invalid {
+	missing := 0 // periods up to through without data: the total undercounts
+	for _, m := range res.MissingPeriods {
+		if m <= through {
+			missing++
+		}
+	}
+	switch {
+	case res.Status == register.Invalid:
+		return res
+	case res.Thresholds == nil:
+		res.Status = register.NoAmbition
 		return res
 	}
 	// Rule 5: the year-to-date total is judged against the ambition and
@@ -423,6 +433,7 @@ func annualResult(x *register.Index, ind register.Indicator, scope string, year 
 		met := annualMeets(v, th.Ambition, ind.Direction)
 		res.AmbitionMet = &met
 	}
+	register.UndercountedSum(&ind, &res, missing)
 	return res
 }
 
