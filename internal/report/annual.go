@@ -405,6 +405,9 @@ func annualResult(x *register.Index, ind register.Indicator, scope string, year 
 			missing++
 		}
 	}
+	// The register counted the whole year as missing data; in a partial
+	// year the report's own coverage note counts up to through instead.
+	res.Notes = slices.DeleteFunc(slices.Clone(res.Notes), func(n register.Note) bool { return n.Code == register.NoteMissingPeriods })
 	switch {
 	case res.Status == register.Invalid:
 		return res
