@@ -224,7 +224,7 @@ func checkMeasurements(x *Index) []Note {
 // checkIndicatorRows reports one indicator's row-level problems.
 func checkIndicatorRows(x *Index, ind *Indicator, rows []int32) []Note {
 	var out []Note
-	var misaligned, missingNumDen, missingValue, duplicates int
+	var misaligned, missingNumDen, missingValue, duplicates, negative int
 	var firstMisaligned Month
 	var unknownUnits []string
 	unknownSeen := map[string]bool{}
@@ -254,6 +254,8 @@ func checkIndicatorRows(x *Index, ind *Indicator, rows []int32) []Note {
 		case Ratio:
 			if m.Numerator == nil || m.Denominator == nil {
 				missingNumDen++
+			} else if *m.Numerator < 0 || *m.Denominator < 0 {
+				negative++
 			}
 		case Sum:
 			if m.Value == nil {
@@ -279,6 +281,11 @@ func checkIndicatorRows(x *Index, ind *Indicator, rows []int32) []Note {
 			[]string{strconv.Itoa(misaligned), string(ind.Frequency), firstMisaligned.String()},
 			"indicator %s has %d measurement(s) whose period is not the first month of a %s (first: %s); they count in the period containing them",
 			id, misaligned, ind.Frequency, firstMisaligned))
+	}
+	if negative > 0 {
+		// Counts cannot be negative: such a row turns every total it is in into nonsense.
+		out = append(out, newNote(NoteNegativeCount, SeverityError, id, "", []string{strconv.Itoa(negative)},
+			"ratio indicator %s has %d measurement(s) with a negative numerator or denominator", id, negative))
 	}
 	if missingNumDen > 0 {
 		out = append(out, newNote(NoteMissingNumerator, SeverityWarning, id, "", []string{strconv.Itoa(missingNumDen)},

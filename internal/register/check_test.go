@@ -39,6 +39,13 @@ func TestCheck(t *testing.T) {
 			change: func(r *Register) {},
 		},
 		{
+			name: "a negative count in a ratio row is an error",
+			change: func(r *Register) {
+				r.Measurements = append(r.Measurements, rr("I1", "B", "2025-08", 5, -10))
+			},
+			want: []want{{NoteNegativeCount, SeverityError, "1"}},
+		},
+		{
 			name: "dangling references are errors",
 			change: func(r *Register) {
 				r.Benefits = append(r.Benefits, Benefit{ID: "G2", Category: Savings, OrgUnitID: "GONE", OwnerID: "NOBODY", Phase: PhasePlan, CountedInBenefitID: "G9"})

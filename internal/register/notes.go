@@ -23,6 +23,7 @@ const (
 	NoteBadEnum                  NoteCode = "bad_enum"                  // a value outside the data contract's enumeration
 	NoteMisalignedPeriod         NoteCode = "misaligned_period"         // a period is not the first month of its quarter/year
 	NoteMissingNumerator         NoteCode = "missing_numerator"         // ratio rows without numerator or denominator
+	NoteNegativeCount            NoteCode = "negative_count"            // a ratio row with a negative numerator or denominator
 	NoteMissingValue             NoteCode = "missing_value"             // sum/mean rows without a usable value
 )
 

@@ -734,6 +734,8 @@ func checkNoteText(x *register.Index, c *Catalog, p register.Month, s register.S
 		return subject(c.T("steering.check.misaligned_period", "n", arg(0), "first", arg(2)))
 	case register.NoteMissingNumerator:
 		return subject(c.T("steering.check.missing_numerator", "n", arg(0)))
+	case register.NoteNegativeCount:
+		return subject(c.T("steering.check.negative_count", "n", arg(0)))
 	case register.NoteMissingValue:
 		return subject(c.T("steering.check.missing_value", "n", arg(0)))
 	}
