@@ -532,7 +532,12 @@ func buildIndicator(x *register.Index, c *Catalog, ind register.Indicator, res r
 		is.RevisedText = c.T("ambition.revised", "date", c.Date(a.RevisedOn))
 	}
 	if res.Progress != nil && res.Status != register.Suppressed {
-		is.ProgressText = c.T("progress.text", "value", c.Percent(*res.Progress))
+		if *res.Progress < 0 {
+			// Moved away from the ambition: say so rather than "−77 % of the way".
+			is.ProgressText = c.T("progress.backwards", "value", c.Percent(-*res.Progress))
+		} else {
+			is.ProgressText = c.T("progress.text", "value", c.Percent(*res.Progress))
+		}
 	}
 	switch {
 	case res.Status == register.Suppressed:

@@ -652,3 +652,35 @@ func TestHolderPartOfASumIsShownNotJudged(t *testing.T) {
 		}
 	}
 }
+
+func TestProgressAwayFromTheAmbitionIsSaidPlainly(t *testing.T) {
+	reg := testRegister()
+	for i := range reg.Measurements {
+		if reg.Measurements[i].IndicatorID == "I4" {
+			reg.Measurements[i].Value = register.F(45) // down indicator, baseline 40: the wrong way
+		}
+	}
+	x, err := register.NewIndex(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range Recipients(x) {
+		if r.Person.ID != "p2" {
+			continue
+		}
+		rep, err := BuildOwner(x, r, sep2025, loadCatalogs(t), testOptions(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		is, ok := indicatorOf(rep, "B4", "I4")
+		if !ok {
+			t.Fatal("no I4 section")
+		}
+		// (45 − 40) / (15 − 40) = −0.2
+		if want := "Verdien har gått bort frå ambisjonen: 20\u00a0%"; !strings.HasPrefix(is.ProgressText, want) {
+			t.Errorf("progress text = %q, want it to start %q", is.ProgressText, want)
+		}
+		return
+	}
+	t.Fatal("no recipient p2")
+}
