@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"math"
 	"os"
@@ -17,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
@@ -26,11 +23,8 @@ import (
 	"gevinstrapport/internal/pdftext"
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/store"
+	"gevinstrapport/internal/testmysql"
 )
-
-// mysqlEnv names the variable holding the DSN of a MySQL/MariaDB server on
-// which the tests create and drop databases of their own.
-const mysqlEnv = "GEVINST_TEST_MYSQL_DSN"
 
 // testNow is the pinned clock of every in-process run.
 func testNow() time.Time { return time.Date(2025, 10, 3, 6, 0, 0, 0, time.UTC) }
@@ -98,37 +92,7 @@ func freshSQLite(t *testing.T) database {
 // reached fails the test.
 func freshMySQL(t *testing.T) database {
 	t.Helper()
-	raw := os.Getenv(mysqlEnv)
-	if raw == "" {
-		t.Skipf("%s is not set: MySQL case not run (set it, e.g. root@tcp(127.0.0.1:3306)/test?parseTime=true, to run it)", mysqlEnv)
-	}
-	cfg, err := mysql.ParseDSN(raw)
-	if err != nil {
-		t.Fatalf("parse %s: %v", mysqlEnv, err)
-	}
-	ctx := context.Background()
-	admin := cfg.Clone()
-	admin.DBName = ""
-	db, err := store.Open(ctx, store.MySQL, admin.FormatDSN())
-	if err != nil {
-		t.Fatalf("connect to the server of %s: %v", mysqlEnv, err)
-	}
-	t.Cleanup(func() { db.Close() })
-	suffix := make([]byte, 6)
-	if _, err := rand.Read(suffix); err != nil {
-		t.Fatal(err)
-	}
-	name := "gevinst_e2e_" + hex.EncodeToString(suffix)
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
-		t.Fatalf("create database %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		if _, err := db.ExecContext(context.Background(), "DROP DATABASE "+name); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	target := cfg.Clone()
-	target.DBName = name
+	target := testmysql.Fresh(t, "gevinst_e2e_", "utf8mb4_unicode_ci")
 	return database{dialect: store.MySQL, dsn: target.FormatDSN()}
 }
 

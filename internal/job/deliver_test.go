@@ -3,10 +3,7 @@ package job
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"mime"
@@ -20,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
@@ -30,6 +26,7 @@ import (
 	"gevinstrapport/internal/output"
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/store"
+	"gevinstrapport/internal/testmysql"
 )
 
 // The coordinator's address, the ledger's job name and the claim lease of
@@ -136,41 +133,7 @@ func forEachStore(t *testing.T, fn func(t *testing.T, st stateStore)) {
 // variable the test is skipped; with it set, failing to connect fails.
 func freshMySQLState(t *testing.T) stateStore {
 	t.Helper()
-	raw := os.Getenv("GEVINST_TEST_MYSQL_DSN")
-	if raw == "" {
-		t.Skip("GEVINST_TEST_MYSQL_DSN not set: skipping the delivery test with the ledger on MySQL")
-	}
-	cfg, err := mysql.ParseDSN(raw)
-	if err != nil {
-		t.Fatalf("parse GEVINST_TEST_MYSQL_DSN: %v", err)
-	}
-	admin := cfg.Clone()
-	admin.DBName = ""
-	conn, err := mysql.NewConnector(admin)
-	if err != nil {
-		t.Fatalf("mysql connector: %v", err)
-	}
-	db := sql.OpenDB(conn)
-	t.Cleanup(func() { db.Close() })
-	ctx := context.Background()
-	if err := db.PingContext(ctx); err != nil {
-		t.Fatalf("connect to MySQL from GEVINST_TEST_MYSQL_DSN: %v", err)
-	}
-	suffix := make([]byte, 6)
-	if _, err := rand.Read(suffix); err != nil {
-		t.Fatal(err)
-	}
-	name := "gevinst_job_test_" + hex.EncodeToString(suffix)
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
-		t.Fatalf("create test database: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := db.ExecContext(context.Background(), "DROP DATABASE "+name); err != nil {
-			t.Errorf("drop test database %s: %v", name, err)
-		}
-	})
-	target := cfg.Clone()
-	target.DBName = name
+	target := testmysql.Fresh(t, "gevinst_job_test_", "utf8mb4_bin")
 	return stateStore{driver: "mysql", dsn: target.FormatDSN()}
 }
 

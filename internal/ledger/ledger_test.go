@@ -2,17 +2,15 @@ package ledger
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
+	"gevinstrapport/internal/testmysql"
 )
 
 // testStore is one fresh, empty state store a test can open ledgers on.
@@ -48,41 +46,7 @@ func newSQLiteStore(t *testing.T) testStore {
 // variable the test is skipped; with it set, failing to connect fails.
 func newMySQLStore(t *testing.T) testStore {
 	t.Helper()
-	raw := os.Getenv("GEVINST_TEST_MYSQL_DSN")
-	if raw == "" {
-		t.Skip("GEVINST_TEST_MYSQL_DSN not set: skipping the MySQL state store test")
-	}
-	cfg, err := mysql.ParseDSN(raw)
-	if err != nil {
-		t.Fatalf("parse GEVINST_TEST_MYSQL_DSN: %v", err)
-	}
-	admin := cfg.Clone()
-	admin.DBName = ""
-	conn, err := mysql.NewConnector(admin)
-	if err != nil {
-		t.Fatalf("mysql connector: %v", err)
-	}
-	db := sql.OpenDB(conn)
-	t.Cleanup(func() { db.Close() })
-	ctx := context.Background()
-	if err := db.PingContext(ctx); err != nil {
-		t.Fatalf("connect to MySQL from GEVINST_TEST_MYSQL_DSN: %v", err)
-	}
-	suffix, err := randomHex(6)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := "ledger_test_" + suffix
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
-		t.Fatalf("create test database: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := db.ExecContext(context.Background(), "DROP DATABASE "+name); err != nil {
-			t.Errorf("drop test database %s: %v", name, err)
-		}
-	})
-	target := cfg.Clone()
-	target.DBName = name
+	target := testmysql.Fresh(t, "ledger_test_", "utf8mb4_bin")
 	alt := target.Clone()
 	alt.ClientFoundRows = true
 	return testStore{driver: "mysql", dsn: target.FormatDSN(), altDSN: alt.FormatDSN()}

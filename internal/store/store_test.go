@@ -3,11 +3,8 @@ package store
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -15,14 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
-
 	"gevinstrapport/internal/register"
+	"gevinstrapport/internal/testmysql"
 )
-
-// mysqlEnv names the variable holding a DSN of a MySQL/MariaDB server on
-// which the tests may create and drop their own databases.
-const mysqlEnv = "GEVINST_TEST_MYSQL_DSN"
 
 // backend opens a fresh, empty database of one dialect.
 type backend struct {
@@ -56,33 +48,7 @@ func freshSQLite(t testing.TB, _ map[string]string) *sql.DB {
 // cannot be reached fails the test.
 func freshMySQL(t testing.TB, params map[string]string) *sql.DB {
 	t.Helper()
-	dsn := os.Getenv(mysqlEnv)
-	if dsn == "" {
-		t.Skipf("%s is not set: MySQL case not run (set it, e.g. root@tcp(127.0.0.1:3306)/gevinst_test, to run it)", mysqlEnv)
-	}
-	ctx := context.Background()
-	cfg, err := mysql.ParseDSN(dsn)
-	if err != nil {
-		t.Fatalf("parse %s: %v", mysqlEnv, err)
-	}
-	cfg.DBName = ""
-	admin, err := Open(ctx, MySQL, cfg.FormatDSN())
-	if err != nil {
-		t.Fatalf("connect to %s: %v", mysqlEnv, err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	suffix := make([]byte, 6)
-	rand.Read(suffix)
-	name := "gevinst_store_test_" + hex.EncodeToString(suffix)
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
-		t.Fatalf("create database %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE "+name); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	cfg.DBName = name
+	cfg := testmysql.Fresh(t, "gevinst_store_test_", "utf8mb4_unicode_ci")
 	for k, v := range params {
 		switch k {
 		case "parseTime":
@@ -94,9 +60,9 @@ func freshMySQL(t testing.TB, params map[string]string) *sql.DB {
 			cfg.Params[k] = v
 		}
 	}
-	db, err := Open(ctx, MySQL, cfg.FormatDSN())
+	db, err := Open(context.Background(), MySQL, cfg.FormatDSN())
 	if err != nil {
-		t.Fatalf("open %s: %v", name, err)
+		t.Fatalf("open %s: %v", cfg.DBName, err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
