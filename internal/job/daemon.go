@@ -142,7 +142,11 @@ func Daemon(ctx context.Context, cfg *config.Config, opt Options) error {
 	for _, j := range cfg.Jobs {
 		jobs = append(jobs, schedule.Job{Name: j.Name, Spec: j.Spec, Rule: j.Rule})
 	}
-	sched := schedule.New(jobs, scheduled{w: w, metrics: metrics}, w.ledger, schedule.RealClock{}, schedule.Options{
+	clock := opt.Clock
+	if clock == nil {
+		clock = schedule.RealClock{}
+	}
+	sched := schedule.New(jobs, scheduled{w: w, metrics: metrics}, w.ledger, clock, schedule.Options{
 		CatchUpLimit:  cfg.Daemon.CatchUpPeriods,
 		CatchUpWindow: time.Duration(cfg.Daemon.CatchUpWindow),
 		Logger:        log,
@@ -160,6 +164,9 @@ func Daemon(ctx context.Context, cfg *config.Config, opt Options) error {
 		}
 	}()
 	log.Info("daemon started", "jobs", len(jobs), "listen", ln.Addr().String(), "timezone", cfg.Timezone)
+	if opt.Ready != nil {
+		opt.Ready(ln.Addr().String())
+	}
 	err = sched.Run(ctx)
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()

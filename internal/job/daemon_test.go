@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"gevinstrapport/internal/config"
 	"gevinstrapport/internal/schedule"
 )
 
@@ -143,4 +144,78 @@ func TestHandlerHealthAndMetrics(t *testing.T) {
 	if resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST /healthz: %s, want 405", resp.Status)
 	}
+}
+
+// The daemon end to end: it catches up the month that fell due while it was
+// down, delivers each report once, serves /healthz, stops on cancel, and a
+// restart on the same state sends nothing again.
+func TestDaemonCatchesUpOnceAndRestartsQuietly(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.db")
+	f := newFixtureConfig(t, stateStore{driver: "sqlite", dsn: state}, daemonJobs)
+	f.cfg.SMTP = config.SMTP{Host: "127.0.0.1", Port: f.port, TLS: "none", From: "Gevinstrapport <gevinst@example.no>",
+		Timeout: config.Duration(5 * time.Second), Retries: 2, Backoff: config.Duration(time.Millisecond)}
+	f.cfg.State = config.Database{Driver: "sqlite", DSN: state}
+	f.cfg.Daemon = config.Daemon{Listen: "127.0.0.1:0", CatchUpPeriods: 1, CatchUpWindow: config.Duration(40 * 24 * time.Hour)}
+	// Down over 3 October 06:00, started at 07:00: September is due.
+	clk := schedule.NewFakeClock(time.Date(2025, 10, 3, 7, 0, 0, 0, f.cfg.Location))
+
+	start := func() (addr string, stop func()) {
+		ctx, cancel := context.WithCancel(context.Background())
+		ready := make(chan string, 1)
+		done := make(chan error, 1)
+		go func() {
+			done <- Daemon(ctx, f.cfg, Options{Now: clk.Now, Clock: clk, Ready: func(a string) { ready <- a }})
+		}()
+		select {
+		case addr = <-ready:
+		case err := <-done:
+			t.Fatalf("daemon stopped before listening: %v", err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("daemon did not start listening")
+		}
+		return addr, func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("daemon returned %v after cancel", err)
+			}
+		}
+	}
+	health := func(addr string) healthz {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err != nil {
+			t.Fatalf("GET /healthz: %v", err)
+		}
+		defer resp.Body.Close()
+		var h healthz
+		if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
+			t.Fatalf("decode /healthz: %v", err)
+		}
+		return h
+	}
+	waitFor := func(what string, ok func() bool) {
+		deadline := time.Now().Add(15 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for %s", what)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+
+	addr, stop := start()
+	waitFor("September to be delivered", func() bool {
+		h := health(addr)
+		return len(h.Jobs) == 1 && h.Jobs[0].LastSuccessPeriod == "2025-09"
+	})
+	stop()
+	f.checkCounts(1)
+	f.checkReportMails(true)
+
+	addr, stop = start()
+	waitFor("the restarted daemon to look at its job", func() bool {
+		h := health(addr)
+		return len(h.Jobs) == 1 && !h.Jobs[0].NextRun.IsZero() && !h.Jobs[0].Running
+	})
+	stop()
+	f.checkCounts(1)
 }

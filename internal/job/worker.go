@@ -21,6 +21,7 @@ import (
 	"gevinstrapport/internal/pdf"
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/report"
+	"gevinstrapport/internal/schedule"
 	"gevinstrapport/internal/store"
 	"gevinstrapport/templates"
 )
@@ -34,6 +35,11 @@ type Options struct {
 	// Sender and Ledger replace the ones built from the config (tests).
 	Sender *mail.Sender
 	Ledger *ledger.Ledger
+	// Clock drives the daemon's schedule; nil means the real clock.
+	Clock schedule.Clock
+	// Ready, if set, is called with the daemon's /healthz and /metrics
+	// address once it listens (tests listen on port 0).
+	Ready func(addr string)
 }
 
 // Worker holds what every run needs, built once: configuration, wording,
