@@ -207,7 +207,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env co
 			return err
 		}
 		fmt.Fprintln(stdout, res.Summary())
-		failed = failed || res.Failed()
+		// A delivery that failed permanently before is still undelivered.
+		failed = failed || res.Failed() || res.FailedBefore > 0
 	}
 	if failed {
 		return errors.New("some reports or deliveries failed (see the log and manifest.json)")

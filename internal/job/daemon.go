@@ -42,7 +42,7 @@ func NewMetrics() *Metrics {
 		}, []string{"report", "outcome"}),
 		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gevinstrapport_deliveries_total",
-			Help: "Deliveries by outcome (sent, already_delivered, in_progress_elsewhere, failed, no_address).",
+			Help: "Deliveries by outcome (sent, already_delivered, in_progress_elsewhere, failed, failed_before, no_address).",
 		}, []string{"outcome"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "gevinstrapport_run_duration_seconds",
@@ -66,6 +66,7 @@ func (m *Metrics) observe(job string, r Result, err error, now time.Time) {
 	m.deliveries.WithLabelValues("already_delivered").Add(float64(r.AlreadySent))
 	m.deliveries.WithLabelValues("in_progress_elsewhere").Add(float64(r.InProgress))
 	m.deliveries.WithLabelValues("failed").Add(float64(r.SendFailed))
+	m.deliveries.WithLabelValues("failed_before").Add(float64(r.FailedBefore))
 	m.deliveries.WithLabelValues("no_address").Add(float64(r.NoAddress))
 	outcome := "succeeded"
 	if err != nil || r.Failed() {

@@ -84,11 +84,12 @@ func (w *Worker) deliverOne(ctx context.Context, job, period string, resend bool
 	switch {
 	case claim.Granted:
 	case claim.Reason == ledger.ReasonFailedPermanent:
-		// Failed permanently in an earlier run: not retried until --resend,
-		// but still worth the coordinator's attention.
-		res.SendFailed++
+		// Failed permanently in an earlier run, whose summary told the
+		// coordinator: not retried until --resend, and not a new failure,
+		// so the daemon does not retry the period over and over for it.
+		res.FailedBefore++
 		log.Warn("delivery not retried: it failed permanently before (use --resend after fixing the address)", "recipient", key.Recipient)
-		return fmt.Errorf("failed permanently in an earlier run; rerun with --resend --only %s after fixing it", a.key)
+		return nil
 	case claim.Reason == ledger.ReasonInProgressElsewhere:
 		res.InProgress++
 		log.Info("delivery skipped: another process is sending it", "recipient", key.Recipient)

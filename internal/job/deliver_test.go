@@ -537,8 +537,11 @@ func TestDeliverPermanentFailure(t *testing.T) {
 		}
 
 		res = run(t, w, false)
-		if res.Sent != 0 || res.SendFailed != 1 {
-			t.Errorf("rerun: %+v; want nothing sent and the permanent failure reported again", res)
+		if res.Sent != 0 || res.SendFailed != 0 || res.FailedBefore != 1 || res.Failed() {
+			t.Errorf("rerun: %+v; want nothing sent, the earlier permanent failure counted apart, not a new failure", res)
+		}
+		if n := len(f.summaries()); n != 1 {
+			t.Errorf("the rerun mailed the coordinator again: %d summaries, want still 1", n)
 		}
 		if n := f.smtp.rcptCount(kari.email); n != 1 {
 			t.Errorf("a rerun retried the permanent failure (%d RCPTs)", n)

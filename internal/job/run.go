@@ -45,6 +45,7 @@ type Result struct {
 	Sent                int    // messages accepted by the SMTP server
 	AlreadySent         int    // skipped: the ledger says delivered
 	InProgress          int    // skipped: another process holds the delivery
+	FailedBefore        int    // skipped: failed permanently in an earlier run (until --resend)
 	AfterData           string // the register's latest period, when the run's period is after it
 	SendFailed          int    // deliveries that failed
 	NoAddress           int    // recipients without an email address (reported, not guessed)
@@ -63,9 +64,12 @@ func (r Result) Summary() string {
 	if r.AfterData != "" {
 		s += fmt.Sprintf(" (note: the register has no data after %s)", r.AfterData)
 	}
-	if r.Sent+r.AlreadySent+r.InProgress+r.SendFailed+r.NoAddress > 0 {
+	if r.Sent+r.AlreadySent+r.InProgress+r.SendFailed+r.FailedBefore+r.NoAddress > 0 {
 		s += fmt.Sprintf("; mail: %d sent, %d already delivered, %d in hand elsewhere, %d failed, %d without address",
 			r.Sent, r.AlreadySent, r.InProgress, r.SendFailed, r.NoAddress)
+	}
+	if r.FailedBefore > 0 {
+		s += fmt.Sprintf("; %d not retried after an earlier permanent failure (fix the address, then --resend --only ID)", r.FailedBefore)
 	}
 	return s
 }
@@ -166,7 +170,7 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 	}
 	finish(outcome, res.Summary())
 	log.Info("run finished", "reports", res.Produced, "build_failed", res.BuildFailed,
-		"sent", res.Sent, "already_sent", res.AlreadySent, "in_progress_elsewhere", res.InProgress, "send_failed", res.SendFailed,
+		"sent", res.Sent, "already_sent", res.AlreadySent, "in_progress_elsewhere", res.InProgress, "failed_before", res.FailedBefore, "send_failed", res.SendFailed,
 		"no_address", res.NoAddress, "duration_ms", res.Duration.Milliseconds(), "dir", res.Dir)
 	return res, ctx.Err()
 }
