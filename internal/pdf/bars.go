@@ -53,7 +53,8 @@ func chartText(rd chartdraw.Renderer, s string, x, y int, ax float64, size float
 	rd.Text(s, x-int(float64(b.Width())*ax), y+b.Height()/2)
 }
 
-func (r *layout) barsChart(s Bars) (chartdraw.Chart, error) {
+// barsChart builds a bar chart for a plot w mm wide.
+func (r *layout) barsChart(s Bars, w float64) (chartdraw.Chart, error) {
 	fv := s.FormatValue
 	if fv == nil {
 		fv = defaultFormat
@@ -85,19 +86,16 @@ func (r *layout) barsChart(s Bars) (chartdraw.Chart, error) {
 	var ch chartdraw.Chart
 	if s.Horizontal {
 		pos := func(i int) float64 { return float64(n - 1 - i) }
-		ch = baseChart(vr, cr, vt, r.categoryTicks(labels, pos, size, contentWidth*0.35), size, true)
+		ch = baseChart(vr, cr, vt, r.categoryTicks(labels, pos, size, w*0.35), size, true)
 		ch.YAxisSecondary.GridLines = nil
 	} else {
 		pos := func(i int) float64 { return float64(i) }
-		slot := (contentWidth - 25) / float64(max(n, 1))
+		slot := (w - 25) / float64(max(n, 1))
 		ch = baseChart(cr, vr, r.categoryTicks(labels, pos, size, slot-1.5), vt, size, false)
 	}
 	ch.Series = []chartdraw.Series{layer{fn: func(rd chartdraw.Renderer, box chartdraw.Box, xr, yr chartdraw.Range) {
 		for i, b := range s.Items {
-			fill := styleOf(b.Status).Fill
-			if b.Status == "" {
-				fill = colNeutralBar
-			}
+			fill := barFill(b.Status)
 			if s.Horizontal {
 				c := box.Bottom - yr.Translate(float64(n-1-i))
 				half := int(math.Min(float64(box.Height())/float64(n)*0.32, 4*pxPerMM))
@@ -130,7 +128,8 @@ func (r *layout) barsChart(s Bars) (chartdraw.Chart, error) {
 	return ch, nil
 }
 
-func (r *layout) stackedChart(s StackedBars) (chartdraw.Chart, error) {
+// stackedChart builds a stacked bar chart for a plot w mm wide.
+func (r *layout) stackedChart(s StackedBars, w float64) (chartdraw.Chart, error) {
 	fv := s.FormatValue
 	if fv == nil {
 		fv = defaultFormat
@@ -155,11 +154,11 @@ func (r *layout) stackedChart(s StackedBars) (chartdraw.Chart, error) {
 	var ch chartdraw.Chart
 	if s.Horizontal {
 		pos := func(i int) float64 { return float64(n - 1 - i) }
-		ch = baseChart(vr, cr, vt, r.categoryTicks(s.Groups, pos, size, contentWidth*0.35), size, true)
+		ch = baseChart(vr, cr, vt, r.categoryTicks(s.Groups, pos, size, w*0.35), size, true)
 		ch.YAxisSecondary.GridLines = nil
 	} else {
 		pos := func(i int) float64 { return float64(i) }
-		slot := (contentWidth - 25) / float64(max(n, 1))
+		slot := (w - 25) / float64(max(n, 1))
 		ch = baseChart(cr, vr, r.categoryTicks(s.Groups, pos, size, slot-1.5), vt, size, false)
 	}
 	ch.Series = []chartdraw.Series{layer{fn: func(rd chartdraw.Renderer, box chartdraw.Box, xr, yr chartdraw.Range) {

@@ -158,7 +158,7 @@ func BenchmarkChartPNG(b *testing.B) {
 		b.StopTimer()
 		r := benchLayout(b, e)
 		b.StartTimer()
-		ch, err := r.timeSeriesChart(ts)
+		ch, err := r.timeSeriesChart(ts, contentWidth)
 		if err != nil {
 			b.Fatal(err)
 		}

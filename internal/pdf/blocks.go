@@ -84,7 +84,35 @@ const (
 	kfNoteSize  = 7.0
 	kfGap       = 2.5
 	kfPad       = 2.5
+	// A compact grid's values and padding.
+	kfCompactValueSize = 11.0
+	kfCompactPad       = 1.5
+	kfCompactGap       = 2.0
 )
+
+// gap is the space between two figures' panels.
+func (k KeyFigures) gap() float64 {
+	if k.Compact {
+		return kfCompactGap
+	}
+	return kfGap
+}
+
+// valueSize is the size a figure's value starts at before it shrinks to fit.
+func (k KeyFigures) valueSize() float64 {
+	if k.Compact {
+		return kfCompactValueSize
+	}
+	return kfValueSize
+}
+
+// pad is the padding inside a figure's panel.
+func (k KeyFigures) pad() float64 {
+	if k.Compact {
+		return kfCompactPad
+	}
+	return kfPad
+}
 
 func (k KeyFigures) columns() int {
 	if k.Columns <= 0 {
@@ -103,11 +131,16 @@ type kfLines struct {
 const kfMinValueSize = 8.5
 
 func (r *layout) keyFigureLines(k KeyFigure, w float64) kfLines {
+	return r.keyFigureLinesSized(k, w, kfValueSize)
+}
+
+// keyFigureLinesSized wraps a figure's texts, its value starting at size.
+func (r *layout) keyFigureLinesSized(k KeyFigure, w, size float64) kfLines {
 	var out kfLines
 	r.font(false, kfLabelSize)
 	out.label = r.wrap(r.clean(k.Label), w)
 	value := r.clean(k.Value)
-	out.valueSize = kfValueSize
+	out.valueSize = size
 	r.font(true, out.valueSize)
 	for out.valueSize > kfMinValueSize && r.widestWord(value) > w {
 		out.valueSize -= 0.5
@@ -121,28 +154,44 @@ func (r *layout) keyFigureLines(k KeyFigure, w float64) kfLines {
 	return out
 }
 
-func kfHeight(l kfLines, badge bool) float64 {
-	h := 2*kfPad + float64(len(l.label))*lineHeight(kfLabelSize) + float64(len(l.value))*lineHeight(l.valueSize)*0.95 + float64(len(l.note))*lineHeight(kfNoteSize)
+func kfHeight(l kfLines, badge bool, pad float64) float64 {
+	h := 2*pad + float64(len(l.label))*lineHeight(kfLabelSize) + float64(len(l.value))*lineHeight(l.valueSize)*0.95 + float64(len(l.note))*lineHeight(kfNoteSize)
 	if badge {
 		h += badgeHeight + 1
 	}
 	return h
 }
 
+// kfInlineBadgeGap is the space between a value and the badge beside it.
+const kfInlineBadgeGap = 2.0
+
+// badgeInline reports whether a compact grid draws the figure's status badge
+// beside the last line of its value, which saves a line, because it fits there.
+func (r *layout) badgeInline(k KeyFigures, it KeyFigure, l kfLines, inner float64) bool {
+	if !k.Compact || it.StatusText == "" || len(l.value) == 0 {
+		return false
+	}
+	r.font(true, l.valueSize)
+	w := r.pdf.GetStringWidth(l.value[len(l.value)-1]) + kfInlineBadgeGap
+	return w+r.badgeWidth(r.clean(it.StatusText)) <= inner
+}
+
 func (k KeyFigures) cellWidth() float64 {
 	n := float64(k.columns())
-	return (contentWidth - (n-1)*kfGap) / n
+	return (contentWidth - (n-1)*k.gap()) / n
 }
 
 // keyFigureRowHeights returns the height of each row of the grid.
 func (r *layout) keyFigureRowHeights(k KeyFigures) []float64 {
 	cols := k.columns()
-	inner := k.cellWidth() - 2*kfPad - 1.5
+	inner := k.cellWidth() - 2*k.pad() - 1.5
 	var hs []float64
 	for start := 0; start < len(k.Items); start += cols {
 		h := 0.0
 		for _, it := range k.Items[start:min(start+cols, len(k.Items))] {
-			h = math.Max(h, kfHeight(r.keyFigureLines(it, inner), it.StatusText != ""))
+			l := r.keyFigureLinesSized(it, inner, k.valueSize())
+			badge := it.StatusText != "" && !r.badgeInline(k, it, l, inner)
+			h = math.Max(h, kfHeight(l, badge, k.pad()))
 		}
 		hs = append(hs, h)
 	}
@@ -160,21 +209,21 @@ func (r *layout) keyFiguresHeight(k KeyFigures) float64 {
 func (r *layout) drawKeyFigures(k KeyFigures) {
 	cols := k.columns()
 	cw := k.cellWidth()
-	inner := cw - 2*kfPad - 1.5
+	inner := cw - 2*k.pad() - 1.5
 	for ri, rh := range r.keyFigureRowHeights(k) {
 		r.ensure(rh)
 		start := ri * cols
 		for ci, it := range k.Items[start:min(start+cols, len(k.Items))] {
-			x := marginLeft + float64(ci)*(cw+kfGap)
+			x := marginLeft + float64(ci)*(cw+k.gap())
 			r.fillColor(colPanel)
 			r.pdf.Rect(x, r.y, cw, rh, "F")
 			if it.Status != "" {
 				r.fillColor(styleOf(it.Status).Fill)
 				r.pdf.Rect(x, r.y, 1.5, rh, "F")
 			}
-			l := r.keyFigureLines(it, inner)
-			tx := x + 1.5 + kfPad
-			y := r.y + kfPad
+			l := r.keyFigureLinesSized(it, inner, k.valueSize())
+			tx := x + 1.5 + k.pad()
+			y := r.y + k.pad()
 			r.font(false, kfLabelSize)
 			r.textColor(colMuted)
 			for _, s := range l.label {
@@ -187,7 +236,13 @@ func (r *layout) drawKeyFigures(k KeyFigures) {
 				r.text(tx, y, s, l.valueSize)
 				y += lineHeight(l.valueSize) * 0.95
 			}
-			if it.StatusText != "" {
+			if r.badgeInline(k, it, l, inner) {
+				last := l.value[len(l.value)-1]
+				r.font(true, l.valueSize)
+				bx := tx + r.pdf.GetStringWidth(last) + kfInlineBadgeGap
+				by := y - lineHeight(l.valueSize)*0.95 + (lineHeight(l.valueSize)-badgeHeight)/2
+				r.drawBadge(bx, by, it.Status, r.clean(it.StatusText))
+			} else if it.StatusText != "" {
 				y += 0.5
 				r.drawBadge(tx, y, it.Status, r.truncateBadge(r.clean(it.StatusText), inner))
 				y += badgeHeight + 0.5

@@ -9,6 +9,8 @@ import (
 
 	"github.com/go-analyze/charts/chartdraw"
 	"github.com/go-analyze/charts/chartdraw/drawing"
+
+	"gevinstrapport/internal/register"
 )
 
 // Chart geometry.
@@ -17,15 +19,17 @@ const (
 	captionSize        = 9.0
 	legendSize         = 7.5
 	legendRowHeight    = 4.6
+	defaultChartGap    = 6.0 // mm between the charts of a ChartRow
 )
 
 func dc(c rgb) drawing.Color { return drawing.Color{R: c.R, G: c.G, B: c.B, A: 255} }
 
 // legendEntry is one chart legend item, drawn by the layout under the chart.
 type legendEntry struct {
-	kind  byte // 'l' line, 'd' dashed line, 'm' diamond marker, 't' target tick, 'b' box, 'p' line with dot
-	color rgb
-	label string
+	kind   byte // 'l' line, 'd' dashed line, 'm' diamond marker, 't' target tick, 'b' box, 'p' line with dot
+	color  rgb
+	colors []rgb // a box split into these colours instead of color, e.g. the statuses of the bars
+	label  string
 }
 
 // plotFunc draws a custom layer of a chart using chartdraw's scales.
@@ -74,7 +78,7 @@ func (r *layout) chartLegend(c Chart) []legendEntry {
 	case Bars:
 		var out []legendEntry
 		if s.ValueLabel != "" {
-			out = append(out, legendEntry{kind: 'b', color: colNeutralBar, label: s.ValueLabel})
+			out = append(out, legendEntry{kind: 'b', color: colNeutralBar, colors: barColors(s.Items), label: s.ValueLabel})
 		}
 		if s.TargetLabel != "" {
 			out = append(out, legendEntry{kind: 't', color: colText, label: s.TargetLabel})
@@ -92,18 +96,56 @@ func (r *layout) chartLegend(c Chart) []legendEntry {
 	return nil
 }
 
-// legendLayout places legend entries in rows; it returns each entry's x offset and row.
-func (r *layout) legendLayout(es []legendEntry) (xs []float64, rows []int, n int) {
+// barColors is the colours the visible bars are drawn in, for the legend's
+// swatch, when some bar carries a status: a blue swatch alone would claim
+// blue bars where the bars are green, yellow or red. Nil means the plain
+// neutral swatch is honest.
+func barColors(items []Bar) []rgb {
+	used := map[Status]bool{}
+	coloured := false
+	for _, b := range items {
+		if b.Value == 0 {
+			continue // a zero bar has no area, so its colour is never seen
+		}
+		used[b.Status] = true
+		coloured = coloured || b.Status != ""
+	}
+	if !coloured {
+		return nil
+	}
+	// Traffic lights first, the neutral colour (e.g. a sum bar) last.
+	order := []Status{register.Green, register.Yellow, register.Red, register.NoAmbition,
+		register.NoData, register.Suppressed, register.Invalid, ""}
+	var out []rgb
+	for _, st := range order {
+		if used[st] {
+			out = append(out, barFill(st))
+		}
+	}
+	return out
+}
+
+// barFill is the colour a bar of status st is drawn in.
+func barFill(st Status) rgb {
+	if st == "" {
+		return colNeutralBar
+	}
+	return styleOf(st).Fill
+}
+
+// legendLayout places legend entries in rows no wider than w; it returns
+// each entry's x offset and row.
+func (r *layout) legendLayout(es []legendEntry, w float64) (xs []float64, rows []int, n int) {
 	r.font(false, legendSize)
 	x, row := 0.0, 0
 	for _, e := range es {
-		w := 7 + r.pdf.GetStringWidth(r.clean(e.label)) + 5
-		if x > 0 && x+w > contentWidth {
+		ew := legendSwatchWidth(e) + 1 + r.pdf.GetStringWidth(r.clean(e.label)) + 5
+		if x > 0 && x+ew > w {
 			x, row = 0, row+1
 		}
 		xs = append(xs, x)
 		rows = append(rows, row)
-		x += w
+		x += ew
 	}
 	if len(es) == 0 {
 		return nil, nil, 0
@@ -111,38 +153,69 @@ func (r *layout) legendLayout(es []legendEntry) (xs []float64, rows []int, n int
 	return xs, rows, row + 1
 }
 
-func (r *layout) chartHeight(c Chart) float64 {
-	h := c.height() + blockGap
-	if c.Title != "" {
-		r.font(true, captionSize)
-		h += float64(len(r.wrap(r.clean(c.Title), contentWidth)))*lineHeight(captionSize) + 1
+// legendSwatchWidth is the width of an entry's symbol: a multi-colour swatch
+// is wider so that each of its colours stays visible.
+func legendSwatchWidth(e legendEntry) float64 {
+	if len(e.colors) > 1 {
+		return 1 + 2.5*float64(len(e.colors))
 	}
-	_, _, n := r.legendLayout(r.chartLegend(c))
-	return h + float64(n)*legendRowHeight
+	return 6
+}
+
+// captionHeight is the height of a chart's caption in a column w mm wide.
+func (r *layout) captionHeight(c Chart, w float64) float64 {
+	if c.Title == "" {
+		return 0
+	}
+	r.font(true, captionSize)
+	return float64(len(r.wrap(r.clean(c.Title), w)))*lineHeight(captionSize) + 1
+}
+
+// chartBoxHeight is the height of a chart drawn in a column w mm wide with
+// captionH mm for its caption: caption, plot and legend, without the gap
+// after the block.
+func (r *layout) chartBoxHeight(c Chart, w, captionH float64) float64 {
+	_, _, n := r.legendLayout(r.chartLegend(c), w)
+	return captionH + c.height() + float64(n)*legendRowHeight
+}
+
+func (r *layout) chartHeight(c Chart) float64 {
+	return r.chartBoxHeight(c, contentWidth, r.captionHeight(c, contentWidth)) + blockGap
 }
 
 func (r *layout) drawChart(c Chart) error {
-	r.ensure(r.chartHeight(c))
+	h := r.chartHeight(c)
+	r.ensure(h)
+	if err := r.drawChartIn(c, marginLeft, r.y, contentWidth, r.captionHeight(c, contentWidth)); err != nil {
+		return err
+	}
+	r.y += h
+	return nil
+}
+
+// drawChartIn draws a chart's caption, plot and legend in a column w mm wide
+// whose top-left corner is (x, y), the plot captionH mm below the top so
+// that the plots of a row line up; it leaves the cursor where it was.
+func (r *layout) drawChartIn(c Chart, x, y, w, captionH float64) error {
 	if c.Title != "" {
 		r.font(true, captionSize)
 		r.textColor(colText)
-		for _, l := range r.wrap(r.clean(c.Title), contentWidth) {
-			r.text(marginLeft, r.y, l, captionSize)
-			r.y += lineHeight(captionSize)
+		ly := y
+		for _, l := range r.wrap(r.clean(c.Title), w) {
+			r.text(x, ly, l, captionSize)
+			ly += lineHeight(captionSize)
 		}
-		r.y += 1
 	}
-	w := int(contentWidth * pxPerMM)
-	h := int(c.height() * pxPerMM)
+	y += captionH
 	var ch chartdraw.Chart
 	var err error
 	switch s := c.Spec.(type) {
 	case TimeSeries:
-		ch, err = r.timeSeriesChart(s)
+		ch, err = r.timeSeriesChart(s, w)
 	case Bars:
-		ch, err = r.barsChart(s)
+		ch, err = r.barsChart(s, w)
 	case StackedBars:
-		ch, err = r.stackedChart(s)
+		ch, err = r.stackedChart(s, w)
 	case nil:
 		return fmt.Errorf("render chart %q: no chart spec", c.Title)
 	default:
@@ -151,26 +224,75 @@ func (r *layout) drawChart(c Chart) error {
 	if err != nil {
 		return fmt.Errorf("render chart %q: %w", c.Title, err)
 	}
-	ch.Width, ch.Height, ch.DPI, ch.Font = w, h, chartDPI, r.e.chartTT
-	cv := newCanvas(r, marginLeft, r.y)
+	ch.Width, ch.Height, ch.DPI, ch.Font = int(w*pxPerMM), int(c.height()*pxPerMM), chartDPI, r.e.chartTT
+	cv := newCanvas(r, x, y)
 	if err := ch.Render(func(int, int) chartdraw.Renderer { return cv }, nil); err != nil {
 		return fmt.Errorf("render chart %q: %w", c.Title, err)
 	}
-	r.y += c.height()
-	r.drawChartLegend(r.chartLegend(c))
-	r.y += blockGap
+	r.drawChartLegend(r.chartLegend(c), x, y+c.height(), w)
 	return nil
 }
 
-func (r *layout) drawChartLegend(es []legendEntry) {
-	xs, rows, n := r.legendLayout(es)
+// geometry returns the width of each column of a ChartRow and the gap between columns.
+func (cr ChartRow) geometry() (colW, gap float64) {
+	gap = cr.Gap
+	if gap <= 0 {
+		gap = defaultChartGap
+	}
+	n := float64(max(cr.Columns, len(cr.Charts), 1))
+	return (contentWidth - (n-1)*gap) / n, gap
+}
+
+// rowCaptionHeight is the height of a ChartRow's tallest caption, which
+// every chart of the row leaves above its plot.
+func (r *layout) rowCaptionHeight(cr ChartRow, colW float64) float64 {
+	h := 0.0
+	for _, c := range cr.Charts {
+		h = math.Max(h, r.captionHeight(c, colW))
+	}
+	return h
+}
+
+// chartRowHeight is the height of a row of charts: its tallest chart and the gap after it.
+func (r *layout) chartRowHeight(cr ChartRow) float64 {
+	colW, _ := cr.geometry()
+	capH := r.rowCaptionHeight(cr, colW)
+	h := 0.0
+	for _, c := range cr.Charts {
+		h = math.Max(h, r.chartBoxHeight(c, colW, capH))
+	}
+	return h + blockGap
+}
+
+// drawChartRow draws charts next to each other in equal columns, moving the
+// whole row to the next page when it does not fit.
+func (r *layout) drawChartRow(cr ChartRow) error {
+	if len(cr.Charts) == 0 {
+		return nil
+	}
+	h := r.chartRowHeight(cr)
+	r.ensure(h)
+	colW, gap := cr.geometry()
+	capH := r.rowCaptionHeight(cr, colW)
+	for i, c := range cr.Charts {
+		if err := r.drawChartIn(c, marginLeft+float64(i)*(colW+gap), r.y, colW, capH); err != nil {
+			return err
+		}
+	}
+	r.y += h
+	return nil
+}
+
+// drawChartLegend draws legend entries in rows within a column w mm wide from (x0, y0).
+func (r *layout) drawChartLegend(es []legendEntry, x0, y0, w float64) {
+	xs, rows, n := r.legendLayout(es, w)
 	if n == 0 {
 		return
 	}
 	p := r.pdf
 	for i, e := range es {
-		x := marginLeft + xs[i]
-		y := r.y + float64(rows[i])*legendRowHeight + legendRowHeight/2
+		x := x0 + xs[i]
+		y := y0 + float64(rows[i])*legendRowHeight + legendRowHeight/2
 		switch e.kind {
 		case 'l', 'd', 'p':
 			r.drawColor(e.color)
@@ -193,16 +315,23 @@ func (r *layout) drawChartLegend(es []legendEntry) {
 			p.ClosePath()
 			p.DrawPath("F")
 		default:
-			r.fillColor(e.color)
+			cols := e.colors
+			if len(cols) == 0 {
+				cols = []rgb{e.color}
+			}
+			sw := (legendSwatchWidth(e) - 1) / float64(len(cols))
+			for j, c := range cols {
+				r.fillColor(c)
+				p.Rect(x+0.5+float64(j)*sw, y-1.5, sw, 3, "F")
+			}
 			r.drawColor(colRule)
 			p.SetLineWidth(0.15)
-			p.Rect(x+0.5, y-1.5, 5, 3, "FD")
+			p.Rect(x+0.5, y-1.5, sw*float64(len(cols)), 3, "D")
 		}
 		r.font(false, legendSize)
 		r.textColor(colMuted)
-		r.text(x+7, y-lineHeight(legendSize)/2, r.clean(e.label), legendSize)
+		r.text(x+legendSwatchWidth(e)+1, y-lineHeight(legendSize)/2, r.clean(e.label), legendSize)
 	}
-	r.y += float64(n) * legendRowHeight
 }
 
 func diamond(moveTo, lineTo func(x, y float64), x, y, s float64) {
@@ -330,7 +459,8 @@ func withBounds(ts []chartdraw.Tick, r [2]float64) []chartdraw.Tick {
 
 func dayOf(t time.Time) float64 { return float64(t.Unix()) / 86400 }
 
-func (r *layout) timeSeriesChart(s TimeSeries) (chartdraw.Chart, error) {
+// timeSeriesChart builds the chart of a time series for a plot w mm wide.
+func (r *layout) timeSeriesChart(s TimeSeries, w float64) (chartdraw.Chart, error) {
 	fv, ft := s.FormatValue, s.FormatTime
 	if fv == nil {
 		fv = defaultFormat
@@ -399,7 +529,7 @@ func (r *layout) timeSeriesChart(s TimeSeries) (chartdraw.Chart, error) {
 		yt[i] = chartdraw.Tick{Value: v, Label: fv(v)}
 	}
 	xr := [2]float64{dayOf(tmin) - 12, dayOf(tmax) + 12}
-	xt := r.monthTicks(tmin, tmax, ft, size, s.Small)
+	xt := r.monthTicks(tmin, tmax, ft, size, s.Small, w-20)
 
 	ch := baseChart(xr, yr, xt, yt, size, false)
 	clampY := func(v float64) float64 { return math.Max(yr[0], math.Min(yr[1], v)) }
@@ -489,8 +619,9 @@ func (r *layout) timeSeriesChart(s TimeSeries) (chartdraw.Chart, error) {
 	return ch, nil
 }
 
-// monthTicks labels months from tmin to tmax, thinning them so labels do not collide.
-func (r *layout) monthTicks(tmin, tmax time.Time, ft func(time.Time) string, size float64, small bool) []chartdraw.Tick {
+// monthTicks labels months from tmin to tmax, thinning them so labels do
+// not collide on a plot plotW mm wide.
+func (r *layout) monthTicks(tmin, tmax time.Time, ft func(time.Time) string, size float64, small bool, plotW float64) []chartdraw.Tick {
 	first := time.Date(tmin.Year(), tmin.Month(), 1, 0, 0, 0, 0, time.UTC)
 	months := (tmax.Year()-first.Year())*12 + int(tmax.Month()-first.Month()) + 1
 	r.font(false, size)
@@ -500,7 +631,6 @@ func (r *layout) monthTicks(tmin, tmax time.Time, ft func(time.Time) string, siz
 		labels[i] = ft(first.AddDate(0, i, 0))
 		widest = math.Max(widest, r.pdf.GetStringWidth(r.clean(labels[i])))
 	}
-	plotW := contentWidth - 20
 	maxTicks := max(2, int(plotW/(widest+4)))
 	if small {
 		maxTicks = min(maxTicks, 5)

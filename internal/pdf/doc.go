@@ -77,6 +77,9 @@ type KeyFigure struct {
 type KeyFigures struct {
 	Items   []KeyFigure
 	Columns int // figures per row; 0 means 4
+	// Compact sets values smaller with less padding, and a status badge beside
+	// the value where it fits, e.g. for the steering pack's one-page benefits.
+	Compact bool
 }
 
 // Align is the horizontal alignment of a table column.
@@ -131,11 +134,24 @@ type Legend struct {
 	Items []LegendItem
 }
 
-// Chart is a vector chart of the given height (mm) spanning the text width.
+// Chart is a vector chart of the given height (mm) spanning the text width,
+// or its column when it is one of a ChartRow's charts.
 type Chart struct {
 	Height float64 // mm; 0 means 70
 	Title  string  // optional caption above the chart
 	Spec   ChartSpec
+}
+
+// ChartRow draws charts next to each other in equal columns, each with its
+// own caption and legend; the row is as tall as its tallest chart and moves
+// to the next page as a whole when it does not fit.
+type ChartRow struct {
+	Charts []Chart
+	Gap    float64 // mm between the columns; 0 means 6
+	// Columns is how many columns the text width is split into; 0 means one
+	// per chart. A row with fewer charts leaves the last columns empty, so
+	// that a lone chart lines up with the full rows above it.
+	Columns int
 }
 
 // PageBreak starts a new page.
@@ -160,6 +176,7 @@ func (Table) isBlock()        {}
 func (StatusBadge) isBlock()  {}
 func (Legend) isBlock()       {}
 func (Chart) isBlock()        {}
+func (ChartRow) isBlock()     {}
 func (PageBreak) isBlock()    {}
 func (Spacer) isBlock()       {}
 func (KeepTogether) isBlock() {}

@@ -322,6 +322,8 @@ func (r *layout) block(ctx context.Context, b Block) error {
 		r.drawLegend(b)
 	case Chart:
 		return r.drawChart(b)
+	case ChartRow:
+		return r.drawChartRow(b)
 	case PageBreak:
 		if !r.atTop() {
 			r.newPage()
@@ -367,6 +369,8 @@ func (r *layout) height(b Block) float64 {
 		return r.legendHeight(b)
 	case Chart:
 		return r.chartHeight(b)
+	case ChartRow:
+		return r.chartRowHeight(b)
 	case Spacer:
 		return b.Height
 	case KeepTogether:

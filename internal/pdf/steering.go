@@ -255,7 +255,9 @@ func steeringSavings(r report.SteeringReport) []Block {
 }
 
 // steeringBenefit is one benefit's compact page: owner and organisation,
-// then per indicator the key figures with a status badge and a small chart.
+// then the indicators two by two: each one's key figures with a status
+// badge, and under the pair their small charts side by side, so that a
+// benefit fits on one page.
 func steeringBenefit(r report.SteeringReport, sb report.SteeringBenefit) []Block {
 	sec := sb.Section
 	b := []Block{
@@ -269,30 +271,59 @@ func steeringBenefit(r report.SteeringReport, sb report.SteeringBenefit) []Block
 		b = append(b, Paragraph{Text: r.T("benefit.no_indicators"), Style: Muted})
 	}
 	c := r.Catalog()
-	for i, is := range sec.Indicators {
-		var figs []KeyFigure
-		if i < len(sb.Figures) {
-			for j, f := range sb.Figures[i] {
-				kf := KeyFigure{Label: f.Label, Value: f.Value, Note: f.Note}
-				if j == 0 {
-					kf.Status, kf.StatusText = is.Result.Status, is.StatusText
+	for start := 0; start < len(sec.Indicators); start += steeringChartsPerRow {
+		var keep []Block
+		row := ChartRow{Columns: steeringChartsPerRow}
+		for i := start; i < min(start+steeringChartsPerRow, len(sec.Indicators)); i++ {
+			is := sec.Indicators[i]
+			var figs []KeyFigure
+			if i < len(sb.Figures) {
+				for j, f := range sb.Figures[i] {
+					kf := KeyFigure{Label: f.Label, Value: f.Value, Note: f.Note}
+					if j == 0 {
+						kf.Status, kf.StatusText = is.Result.Status, is.StatusText
+					}
+					figs = append(figs, kf)
 				}
-				figs = append(figs, kf)
+			}
+			keep = append(keep,
+				Heading{Level: 3, Text: is.Name},
+				KeyFigures{Columns: max(len(figs), 1), Items: figs, Compact: true},
+			)
+			if len(is.Chart.Points) > 0 {
+				row.Charts = append(row.Charts, steeringChart(c, is))
 			}
 		}
-		keep := []Block{
-			Heading{Level: 3, Text: is.Name},
-			KeyFigures{Columns: max(len(figs), 1), Items: figs},
-		}
-		if len(is.Chart.Points) > 0 {
-			ts := chartSpec(c, is.Chart)
-			ts.Small = true
-			keep = append(keep, Chart{Height: 30, Spec: ts})
+		if len(row.Charts) > 0 {
+			keep = append(keep, row)
 		}
 		b = append(b, KeepTogether{Blocks: keep})
 	}
 	return append(b, steeringActions(r, sec)...)
 }
+
+// steeringChart is an indicator's small chart, captioned with its name as
+// it sits beside another; a long unit ("per 1000 innbyggere") would squeeze
+// the half-width plot on every tick, so the caption names it once instead.
+func steeringChart(c *report.Catalog, is report.IndicatorSection) Chart {
+	ts := chartSpec(c, is.Chart)
+	ts.Small = true
+	title := is.Name
+	if unit, decimals := is.Chart.Unit, is.Chart.Decimals; c != nil && annualLongUnit(unit) {
+		ts.FormatValue = func(v float64) string { return c.Value(v, "", decimals) }
+		if !strings.Contains(title, unit) {
+			title += " (" + unit + ")"
+		}
+	}
+	return Chart{Height: steeringChartHeight, Title: title, Spec: ts}
+}
+
+// steeringChartHeight is the height (mm) of an indicator's small chart.
+const steeringChartHeight = 27
+
+// steeringChartsPerRow is how many small indicator charts sit side by side
+// on a benefit's page.
+const steeringChartsPerRow = 2
 
 // steeringActions lists a benefit's open change actions (planned or in
 // progress), overdue ones marked as in the owner report; implemented and
