@@ -181,12 +181,42 @@ func ownerIndicator(r report.OwnerReport, is report.IndicatorSection) []Block {
 		for _, u := range is.Breakdown {
 			t.Rows = append(t.Rows, []Cell{{Text: u.Name}, {Text: u.Value}, {Text: u.StatusText, Status: u.Status}})
 		}
-		b = append(b, KeepTogether{Blocks: []Block{
-			Heading{Level: 3, Text: r.T("breakdown.heading", "name", is.Name)},
-			t,
-		}})
+		blocks := []Block{Heading{Level: 3, Text: r.T("breakdown.heading", "name", is.Name)}}
+		if bars, ok := breakdownBars(r, is); ok {
+			blocks = append(blocks, Chart{Height: 8 + 6.5*float64(len(bars.Items)), Spec: bars})
+		}
+		b = append(b, KeepTogether{Blocks: append(blocks, t)})
 	}
 	return b
+}
+
+// breakdownBars draws the per-unit breakdown as status-coloured bars with
+// the yearly green limit as a marker; ok is false when fewer than two units
+// have a value to draw. Suppressed units show their word, not a bar.
+func breakdownBars(r report.OwnerReport, is report.IndicatorSection) (Bars, bool) {
+	bars := Bars{Horizontal: true, ValueLabel: r.T("chart.values")}
+	c := r.Catalog()
+	if c != nil {
+		unit, decimals := is.Indicator.Unit, is.Indicator.Decimals
+		bars.FormatValue = func(v float64) string { return c.Value(v, unit, decimals) }
+	}
+	var target *float64
+	if th := is.Result.Thresholds; th != nil && is.Result.Status != register.Invalid && !is.Result.PartOfWhole &&
+		is.Indicator.Aggregation != register.Sum {
+		g := th.GreenLimit
+		target = &g
+		bars.TargetLabel = r.T("chart.year_ambition")
+	}
+	drawn := 0
+	for _, u := range is.Breakdown {
+		bar := Bar{Label: u.Name, Status: u.Status, Target: target, ValueText: u.Value}
+		if u.Raw != nil {
+			bar.Value = *u.Raw
+			drawn++
+		}
+		bars.Items = append(bars.Items, bar)
+	}
+	return bars, drawn >= 2
 }
 
 // ownerActions is the benefit's change actions, overdue ones marked; the

@@ -256,3 +256,52 @@ func TestChartLegendOmitsASeriesWithNoValues(t *testing.T) {
 		})
 	}
 }
+
+func TestBreakdownBars(t *testing.T) {
+	seen := map[string]bool{}
+	for _, rep := range demoOwnerReports(t) {
+		for _, sec := range rep.Benefits {
+			for _, is := range sec.Indicators {
+				if len(is.Breakdown) < 2 {
+					continue
+				}
+				bars, ok := breakdownBars(rep, is)
+				drawn := 0
+				for i, u := range is.Breakdown {
+					bar := bars.Items[i]
+					if bar.Label != u.Name || bar.Status != u.Status || bar.ValueText != u.Value {
+						t.Errorf("%s %s: bar %+v does not match row %+v", rep.Recipient.ID, is.Indicator.ID, bar, u)
+					}
+					if u.Raw == nil && bar.Value != 0 {
+						t.Errorf("%s %s: a unit without a shown value (%q) has a bar of %v", rep.Recipient.ID, is.Indicator.ID, u.Value, bar.Value)
+					}
+					if u.Raw != nil {
+						drawn++
+					}
+					sum := is.Indicator.Aggregation == register.Sum
+					switch {
+					case sum && bar.Target != nil:
+						t.Errorf("%s %s: a sum's unit bar has the whole benefit's ambition as marker", rep.Recipient.ID, is.Indicator.ID)
+					case !sum && is.Result.Thresholds != nil && is.Result.Status != register.Invalid &&
+						(bar.Target == nil || *bar.Target != is.Result.Thresholds.GreenLimit):
+						t.Errorf("%s %s: marker %v, want the green limit %v", rep.Recipient.ID, is.Indicator.ID, bar.Target, is.Result.Thresholds.GreenLimit)
+					}
+					if u.Status == register.Suppressed {
+						seen["suppressed"] = true
+					}
+					if sum {
+						seen["sum"] = true
+					}
+				}
+				if ok != (drawn >= 2) {
+					t.Errorf("%s %s: drawn %d bars, ok = %v", rep.Recipient.ID, is.Indicator.ID, drawn, ok)
+				}
+			}
+		}
+	}
+	for _, k := range []string{"suppressed", "sum"} {
+		if !seen[k] {
+			t.Errorf("the demo has no %s unit in a breakdown: the test checks less than it says", k)
+		}
+	}
+}
