@@ -150,13 +150,13 @@ func (w *Worker) buildAnnual(x *register.Index, req Request) (built, error) {
 	return b, nil
 }
 
-// owners lists the owners of benefits that are not closed, sorted, that
+// owners lists, sorted, the owners of benefits that are not closed whom
 // the register knows.
 func owners(x *register.Index) []string {
 	seen := map[string]bool{}
 	var ids []string
-	for _, bn := range x.Register().Benefits {
-		if bn.Phase == register.PhaseClosed || bn.OwnerID == "" || seen[bn.OwnerID] {
+	for _, bn := range report.ActiveBenefits(x, "") {
+		if bn.OwnerID == "" || seen[bn.OwnerID] {
 			continue
 		}
 		if _, ok := x.Person(bn.OwnerID); !ok {

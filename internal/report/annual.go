@@ -165,13 +165,7 @@ type EvaluationItem struct {
 // counts as having reached its final ambition only when the total already
 // passes it upwards. Results carry these adjusted judgements.
 func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerID string, opt Options) (AnnualReport, error) {
-	if !cats.Has(lang) {
-		lang = opt.DefaultLang
-	}
-	if !cats.Has(lang) {
-		lang = DefaultLanguage
-	}
-	c := cats.For(lang)
+	c := cats.Pick(lang, opt.DefaultLang)
 	if c == nil {
 		return AnnualReport{}, fmt.Errorf("build annual report %d: no catalogue for %q", year, lang)
 	}
@@ -194,7 +188,7 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 	ys := strconv.Itoa(year)
 	dec := register.MonthOf(year, time.December)
 	rep := AnnualReport{
-		Lang:        lang,
+		Lang:        c.Lang(),
 		Year:        year,
 		Owner:       owner,
 		Title:       c.T("annual.title", "year", ys),
@@ -234,7 +228,7 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 	if e := end.Add(1).FirstDay(); e.Before(asOf) {
 		asOf = e
 	}
-	for _, b := range annualBenefits(x, ownerID) {
+	for _, b := range ActiveBenefits(x, ownerID) {
 		sec := buildAnnualBenefit(x, c, b, year, rep.Partial, rep.DataThrough, asOf, opt.Settings)
 		rep.Benefits = append(rep.Benefits, sec)
 		if sec.Evaluation != nil {
@@ -296,9 +290,10 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 	return rep, nil
 }
 
-// annualBenefits lists the non-closed benefits of the report, ordered by id;
-// only ownerID's when it is set.
-func annualBenefits(x *register.Index, ownerID string) []register.Benefit {
+// ActiveBenefits lists the benefits that are not closed, each once (the
+// register's first row for an id), sorted by id; with ownerID set, only
+// that owner's.
+func ActiveBenefits(x *register.Index, ownerID string) []register.Benefit {
 	seen := map[string]bool{}
 	var out []register.Benefit
 	for _, b := range x.Register().Benefits {

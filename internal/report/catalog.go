@@ -77,6 +77,15 @@ func (cs Catalogs) For(lang string) *Catalog {
 	return cs.byLang[DefaultLanguage]
 }
 
+// Pick returns the catalogue of lang, else of fallback (the configured
+// default), else of DefaultLanguage; nil only when no catalogue is loaded.
+func (cs Catalogs) Pick(lang, fallback string) *Catalog {
+	if !cs.Has(lang) {
+		lang = fallback
+	}
+	return cs.For(lang)
+}
+
 // Has reports whether lang has a catalogue.
 func (cs Catalogs) Has(lang string) bool {
 	_, ok := cs.byLang[lang]

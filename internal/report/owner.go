@@ -44,15 +44,7 @@ type Recipient struct {
 // does not hold are left out (register.Check reports the dangling ids).
 func Recipients(x *register.Index) []Recipient {
 	parts := map[string][]Part{}
-	seenBenefit := map[string]bool{}
-	for _, b := range x.Register().Benefits {
-		if seenBenefit[b.ID] {
-			continue
-		}
-		seenBenefit[b.ID] = true
-		if b.Phase == register.PhaseClosed {
-			continue
-		}
+	for _, b := range ActiveBenefits(x, "") {
 		if b.OwnerID != "" {
 			parts[b.OwnerID] = append(parts[b.OwnerID], Part{BenefitID: b.ID, Scope: b.OrgUnitID, Role: RoleOwner})
 		}
@@ -308,16 +300,9 @@ func BuildOwner(x *register.Index, r Recipient, p register.Month, cats Catalogs,
 	if !ok {
 		return OwnerReport{}, fmt.Errorf("build owner report for %q: %w", r.Person.ID, ErrUnknownPerson)
 	}
-	lang := person.Language
-	if !cats.Has(lang) {
-		lang = opt.DefaultLang
-	}
-	if !cats.Has(lang) {
-		lang = DefaultLanguage
-	}
-	c := cats.For(lang)
+	c := cats.Pick(person.Language, opt.DefaultLang)
 	if c == nil {
-		return OwnerReport{}, fmt.Errorf("build owner report for %q: no catalogue for %q", person.ID, lang)
+		return OwnerReport{}, fmt.Errorf("build owner report for %q: no catalogue loaded", person.ID)
 	}
 	loc := opt.Location
 	if loc == nil {
@@ -325,7 +310,7 @@ func BuildOwner(x *register.Index, r Recipient, p register.Month, cats Catalogs,
 	}
 	now := opt.Now.In(loc)
 	rep := OwnerReport{
-		Lang:        lang,
+		Lang:        c.Lang(),
 		Recipient:   person,
 		Parts:       r.Parts,
 		Title:       c.T("title.owner"),

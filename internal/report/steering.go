@@ -197,13 +197,7 @@ type SteeringBenefit struct {
 // lang. Problems with single benefits or indicators become notes; it fails
 // only when there is no catalogue for the language.
 func BuildSteering(x *register.Index, p register.Month, cats Catalogs, lang string, opt SteeringOptions) (SteeringReport, error) {
-	if !cats.Has(lang) {
-		lang = opt.DefaultLang
-	}
-	if !cats.Has(lang) {
-		lang = DefaultLanguage
-	}
-	c := cats.For(lang)
+	c := cats.Pick(lang, opt.DefaultLang)
 	if c == nil {
 		return SteeringReport{}, fmt.Errorf("build steering pack: no catalogue for %q", lang)
 	}
@@ -216,7 +210,7 @@ func BuildSteering(x *register.Index, p register.Month, cats Catalogs, lang stri
 		back = 1
 	}
 	rep := SteeringReport{
-		Lang:        lang,
+		Lang:        c.Lang(),
 		Title:       strings.TrimSpace(opt.Title),
 		Intro:       c.T("steering.intro"),
 		Period:      p,
@@ -233,7 +227,7 @@ func BuildSteering(x *register.Index, p register.Month, cats Catalogs, lang stri
 	rep.Subtitle = c.T("steering.subtitle", "period", rep.PeriodText)
 	rep.Header = c.T("doc.header", "period", rep.PeriodText, "date", rep.DataPer)
 
-	benefits := steeringBenefits(x)
+	benefits := ActiveBenefits(x, "")
 	results := map[string]register.Result{}
 	for _, b := range benefits {
 		sb := buildSteeringBenefit(x, c, b, p, opt.Settings)
@@ -259,26 +253,6 @@ func BuildSteering(x *register.Index, p register.Month, cats Catalogs, lang stri
 	rep.Savings = buildSavings(x, c, rep.Benefits, p)
 	rep.Notes, rep.NoteErrors = checkNotes(x, c, p, opt.Settings, results)
 	return rep, nil
-}
-
-// steeringBenefits lists the non-closed benefits ordered by id, each once.
-func steeringBenefits(x *register.Index) []register.Benefit {
-	var out []register.Benefit
-	seen := map[string]bool{}
-	for _, b := range x.Register().Benefits {
-		if seen[b.ID] {
-			continue
-		}
-		seen[b.ID] = true
-		if b.Phase == register.PhaseClosed {
-			continue
-		}
-		if fb, ok := x.Benefit(b.ID); ok {
-			out = append(out, fb)
-		}
-	}
-	slices.SortFunc(out, func(a, b register.Benefit) int { return cmp.Compare(a.ID, b.ID) })
-	return out
 }
 
 // buildSteeringBenefit builds one benefit's compact page from the owner
