@@ -182,9 +182,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env co
 	var metrics *job.Metrics
 	if cfg.Daemon.Pushgateway != "" {
 		// Pushed however the run ends, so a failed run is seen too.
-		metrics = job.NewMetrics()
+		metrics = job.NewMetrics(buildVersion())
 		defer func() {
-			if err := metrics.Push(context.WithoutCancel(ctx), cfg.Daemon.Pushgateway, "run-"+*report); err != nil {
+			if err := metrics.Push(context.WithoutCancel(ctx), cfg.Daemon.Pushgateway, "run-"+*report, sh); err != nil {
 				log.Error("push metrics", "err", err)
 			}
 		}()
@@ -229,7 +229,7 @@ func cmdDaemon(ctx context.Context, args []string, stderr io.Writer, env config.
 	if err != nil {
 		return err
 	}
-	return job.Daemon(ctx, cfg, job.Options{Now: now, Log: log, Send: true})
+	return job.Daemon(ctx, cfg, job.Options{Now: now, Log: log, Send: true, Version: buildVersion()})
 }
 
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, env config.Env, now func() time.Time) error {

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/client_golang/prometheus/push"
 
@@ -20,7 +22,12 @@ import (
 
 // Metrics are the Prometheus metrics of runs, reports and deliveries.
 type Metrics struct {
-	Registry    *prometheus.Registry
+	// Registry holds the job's own metrics and gevinstrapport_build_info:
+	// what a one-shot run pushes to a Pushgateway.
+	Registry *prometheus.Registry
+	// runtime holds the Go and process collectors, served by the daemon's
+	// /metrics but never pushed: they describe a process that has ended.
+	runtime     *prometheus.Registry
 	lastSuccess *prometheus.GaugeVec
 	reports     *prometheus.CounterVec
 	deliveries  *prometheus.CounterVec
@@ -28,10 +35,12 @@ type Metrics struct {
 	skipped     *prometheus.CounterVec
 }
 
-// NewMetrics registers the metrics in a registry of their own.
-func NewMetrics() *Metrics {
+// NewMetrics registers the metrics in a registry of their own; version is
+// the program's version for gevinstrapport_build_info.
+func NewMetrics(version string) *Metrics {
 	m := &Metrics{
 		Registry: prometheus.NewRegistry(),
+		runtime:  prometheus.NewRegistry(),
 		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "gevinstrapport_last_success_timestamp_seconds",
 			Help: "Unix time when the job last finished a run successfully.",
@@ -54,8 +63,20 @@ func NewMetrics() *Metrics {
 			Help: "Schedule firings that came while the job's previous run was still going.",
 		}, []string{"job_name"}),
 	}
-	m.Registry.MustRegister(m.lastSuccess, m.reports, m.deliveries, m.duration, m.skipped)
+	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "gevinstrapport_build_info",
+		Help: "Always 1; the labels say which build runs.",
+	}, []string{"version", "goversion"})
+	buildInfo.WithLabelValues(version, runtime.Version()).Set(1)
+	m.Registry.MustRegister(m.lastSuccess, m.reports, m.deliveries, m.duration, m.skipped, buildInfo)
+	m.runtime.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// gatherer is everything /metrics serves: the job's metrics and the Go and
+// process collectors.
+func (m *Metrics) gatherer() prometheus.Gatherer {
+	return prometheus.Gatherers{m.Registry, m.runtime}
 }
 
 // observe records one run's result.
@@ -78,9 +99,15 @@ func (m *Metrics) observe(job string, r Result, err error, now time.Time) {
 }
 
 // Push sends the metrics to a Prometheus Pushgateway, for one-shot runs
-// under a Kubernetes CronJob or a systemd timer.
-func (m *Metrics) Push(ctx context.Context, url, job string) error {
-	if err := push.New(url, "gevinstrapport").Grouping("run", job).Gatherer(m.Registry).PushContext(ctx); err != nil {
+// under a Kubernetes CronJob or a systemd timer. The group is the run name
+// and, for a sharded run, the shard ("2-of-8"), so the shards of one run
+// each keep their own group instead of overwriting each other's.
+func (m *Metrics) Push(ctx context.Context, url, run string, shard Shard) error {
+	p := push.New(url, "gevinstrapport").Grouping("run", run)
+	if shard.N > 1 {
+		p = p.Grouping("shard", shard.label())
+	}
+	if err := p.Gatherer(m.Registry).PushContext(ctx); err != nil {
 		return fmt.Errorf("push metrics to %s: %w", url, err)
 	}
 	return nil
@@ -138,7 +165,7 @@ func Daemon(ctx context.Context, cfg *config.Config, opt Options) error {
 	defer w.Close()
 	log := w.log
 	w.closeInterrupted(ctx)
-	metrics := NewMetrics()
+	metrics := NewMetrics(opt.Version)
 	jobs := make([]schedule.Job, 0, len(cfg.Jobs))
 	for _, j := range cfg.Jobs {
 		jobs = append(jobs, schedule.Job{Name: j.Name, Spec: j.Spec, Rule: j.Rule})
@@ -180,7 +207,7 @@ func Daemon(ctx context.Context, cfg *config.Config, opt Options) error {
 // /metrics (Prometheus).
 func Handler(sched *schedule.Scheduler, m *Metrics) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.gatherer(), promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(rw http.ResponseWriter, r *http.Request) {
 		type jobStatus struct {
 			Name              string    `json:"name"`

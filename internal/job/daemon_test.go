@@ -62,7 +62,7 @@ func TestHandlerHealthAndMetrics(t *testing.T) {
 	clk := schedule.NewFakeClock(time.Date(2025, 10, 3, 7, 0, 0, 0, oslo))
 	f.now = clk.Now
 	w := f.worker("daemon", f.port)
-	metrics := NewMetrics()
+	metrics := NewMetrics("test")
 	jobs := make([]schedule.Job, 0, len(f.cfg.Jobs))
 	for _, j := range f.cfg.Jobs {
 		jobs = append(jobs, schedule.Job{Name: j.Name, Spec: j.Spec, Rule: j.Rule})

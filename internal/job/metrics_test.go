@@ -5,34 +5,117 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"gevinstrapport/internal/schedule"
 )
 
-func TestMetricsPushToPushgateway(t *testing.T) {
-	var got struct {
-		method, path, body string
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// pushgateway is an httptest server that records every push it gets.
+type pushgateway struct {
+	*httptest.Server
+	mu     sync.Mutex
+	pushes []pushed
+}
+
+// pushed is one request a pushgateway got.
+type pushed struct{ method, path, body string }
+
+func newPushgateway(t *testing.T) *pushgateway {
+	g := &pushgateway{}
+	g.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
-		got.method, got.path, got.body = r.Method, r.URL.Path, string(b)
+		g.mu.Lock()
+		g.pushes = append(g.pushes, pushed{r.Method, r.URL.Path, string(b)})
+		g.mu.Unlock()
 		w.WriteHeader(http.StatusOK)
 	}))
-	defer srv.Close()
+	t.Cleanup(g.Close)
+	return g
+}
 
-	m := NewMetrics()
-	m.observe("monthly-owner", Result{Report: Owner, Produced: 3, Sent: 2, NoAddress: 1, Duration: time.Second}, nil, time.Unix(1700000000, 0))
-	if err := m.Push(context.Background(), srv.URL, "run-owner"); err != nil {
-		t.Fatalf("push: %v", err)
+func TestMetricsPushToPushgateway(t *testing.T) {
+	cases := []struct {
+		name  string
+		shard Shard
+		path  string
+	}{
+		{"unsharded", Shard{}, "/metrics/job/gevinstrapport/run/run-owner"},
+		{"one shard of one", Shard{I: 0, N: 1}, "/metrics/job/gevinstrapport/run/run-owner"},
+		{"shard 0 of 8", Shard{I: 0, N: 8}, "/metrics/job/gevinstrapport/run/run-owner/shard/0-of-8"},
+		{"shard 2 of 8", Shard{I: 2, N: 8}, "/metrics/job/gevinstrapport/run/run-owner/shard/2-of-8"},
 	}
-	if got.method != http.MethodPut || !strings.Contains(got.path, "/metrics/job/gevinstrapport") || !strings.Contains(got.path, "run/run-owner") {
-		t.Errorf("push went to %s %s", got.method, got.path)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := newPushgateway(t)
+			m := NewMetrics("1.2.3")
+			m.observe("monthly-owner", Result{Report: Owner, Produced: 3, Sent: 2, NoAddress: 1, Duration: time.Second}, nil, time.Unix(1700000000, 0))
+			if err := m.Push(context.Background(), g.URL, "run-owner", c.shard); err != nil {
+				t.Fatalf("push: %v", err)
+			}
+			if len(g.pushes) != 1 {
+				t.Fatalf("%d pushes, want 1", len(g.pushes))
+			}
+			got := g.pushes[0]
+			if got.method != http.MethodPut || got.path != c.path {
+				t.Errorf("push went to %s %s, want PUT %s", got.method, got.path, c.path)
+			}
+			// The body is protobuf-delimited; metric and label names appear as text in it.
+			for _, want := range []string{"gevinstrapport_reports_total", "gevinstrapport_deliveries_total",
+				"gevinstrapport_last_success_timestamp_seconds", "monthly-owner", "gevinstrapport_build_info", "1.2.3"} {
+				if !strings.Contains(got.body, want) {
+					t.Errorf("pushed metrics lack %q", want)
+				}
+			}
+			// A finished process's runtime is no use in a Pushgateway group.
+			for _, unwanted := range []string{"go_goroutines", "process_start_time_seconds"} {
+				if strings.Contains(got.body, unwanted) {
+					t.Errorf("pushed metrics hold %q", unwanted)
+				}
+			}
+		})
 	}
-	// The body is protobuf-delimited; metric and label names appear as text in it.
-	for _, want := range []string{"gevinstrapport_reports_total", "gevinstrapport_deliveries_total", "gevinstrapport_last_success_timestamp_seconds", "monthly-owner"} {
-		if !strings.Contains(got.body, want) {
-			t.Errorf("pushed metrics lack %q", want)
+}
+
+// The shards of one run push to groups of their own, so the gateway keeps
+// every shard's counts instead of the last pusher's.
+func TestMetricsShardsPushToTheirOwnGroups(t *testing.T) {
+	g := newPushgateway(t)
+	for i := range 3 {
+		m := NewMetrics("1.2.3")
+		if err := m.Push(context.Background(), g.URL, "run-owner", Shard{I: i, N: 3}); err != nil {
+			t.Fatalf("push shard %d: %v", i, err)
+		}
+	}
+	seen := map[string]bool{}
+	for _, p := range g.pushes {
+		seen[p.path] = true
+	}
+	if len(seen) != 3 {
+		t.Errorf("3 shards pushed to %d distinct groups: %v", len(seen), seen)
+	}
+}
+
+// The daemon's /metrics serves the Go and process collectors and the build
+// info beside the job's own metrics.
+func TestMetricsServesRuntimeAndBuildInfo(t *testing.T) {
+	clk := schedule.NewFakeClock(time.Date(2025, 10, 3, 7, 0, 0, 0, time.UTC))
+	sched := schedule.New(nil, nil, nil, clk, schedule.Options{})
+	srv := httptest.NewServer(Handler(sched, NewMetrics("9.9.9")))
+	defer srv.Close()
+	body, _ := get(t, srv, "/metrics")
+	for _, want := range []string{
+		"\ngo_goroutines ",
+		"\ngo_memstats_heap_alloc_bytes ",
+		"\nprocess_start_time_seconds ",
+		"\nprocess_resident_memory_bytes ",
+		`gevinstrapport_build_info{goversion="` + runtime.Version() + `",version="9.9.9"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", strings.TrimSpace(want))
 		}
 	}
 }

@@ -40,6 +40,8 @@ type Options struct {
 	// Ready, if set, is called with the daemon's /healthz and /metrics
 	// address once it listens (tests listen on port 0).
 	Ready func(addr string)
+	// Version is the program's version, for gevinstrapport_build_info.
+	Version string
 }
 
 // Worker holds what every run needs, built once: configuration, wording,
@@ -251,6 +253,9 @@ func ParseShard(s string) (Shard, error) {
 	}
 	return Shard{I: i, N: n}, nil
 }
+
+// label names the shard in a Pushgateway group: "2-of-8".
+func (s Shard) label() string { return fmt.Sprintf("%d-of-%d", s.I, s.N) }
 
 // Takes reports whether this shard handles the recipient with the given id.
 func (s Shard) Takes(id string) bool {
