@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -41,12 +42,12 @@ func TestMetricsPushToPushgateway(t *testing.T) {
 	cases := []struct {
 		name  string
 		shard Shard
-		path  string
+		group string
 	}{
-		{"unsharded", Shard{}, "/metrics/job/gevinstrapport/run/run-owner"},
-		{"one shard of one", Shard{I: 0, N: 1}, "/metrics/job/gevinstrapport/run/run-owner"},
-		{"shard 0 of 8", Shard{I: 0, N: 8}, "/metrics/job/gevinstrapport/run/run-owner/shard/0-of-8"},
-		{"shard 2 of 8", Shard{I: 2, N: 8}, "/metrics/job/gevinstrapport/run/run-owner/shard/2-of-8"},
+		{"unsharded", Shard{}, "job=gevinstrapport run=run-owner"},
+		{"one shard of one", Shard{I: 0, N: 1}, "job=gevinstrapport run=run-owner"},
+		{"shard 0 of 8", Shard{I: 0, N: 8}, "job=gevinstrapport run=run-owner shard=0-of-8"},
+		{"shard 2 of 8", Shard{I: 2, N: 8}, "job=gevinstrapport run=run-owner shard=2-of-8"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -60,8 +61,8 @@ func TestMetricsPushToPushgateway(t *testing.T) {
 				t.Fatalf("%d pushes, want 1", len(g.pushes))
 			}
 			got := g.pushes[0]
-			if got.method != http.MethodPut || got.path != c.path {
-				t.Errorf("push went to %s %s, want PUT %s", got.method, got.path, c.path)
+			if group := groupOf(t, got.path); got.method != http.MethodPut || group != c.group {
+				t.Errorf("push went to %s %s (group %q), want PUT to group %q", got.method, got.path, group, c.group)
 			}
 			// The body is protobuf-delimited; metric and label names appear as text in it.
 			for _, want := range []string{"gevinstrapport_reports_total", "gevinstrapport_deliveries_total",
@@ -80,6 +81,22 @@ func TestMetricsPushToPushgateway(t *testing.T) {
 	}
 }
 
+// groupOf turns a push path, /metrics/job/<job>/<label>/<value>..., into
+// its grouping labels sorted by name: "job=gevinstrapport run=run-owner".
+func groupOf(t *testing.T, path string) string {
+	t.Helper()
+	parts := strings.Split(strings.TrimPrefix(path, "/metrics/"), "/")
+	if len(parts)%2 != 0 {
+		t.Fatalf("push path %q is not /metrics/ and label/value pairs", path)
+	}
+	var pairs []string
+	for i := 0; i < len(parts); i += 2 {
+		pairs = append(pairs, parts[i]+"="+parts[i+1])
+	}
+	slices.Sort(pairs)
+	return strings.Join(pairs, " ")
+}
+
 // The shards of one run push to groups of their own, so the gateway keeps
 // every shard's counts instead of the last pusher's.
 func TestMetricsShardsPushToTheirOwnGroups(t *testing.T) {
@@ -92,7 +109,7 @@ func TestMetricsShardsPushToTheirOwnGroups(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, p := range g.pushes {
-		seen[p.path] = true
+		seen[groupOf(t, p.path)] = true
 	}
 	if len(seen) != 3 {
 		t.Errorf("3 shards pushed to %d distinct groups: %v", len(seen), seen)
