@@ -29,6 +29,7 @@ type Config struct {
 	Coordinator   Contact       `yaml:"coordinator"`
 	SteeringGroup SteeringGroup `yaml:"steering_group"`
 	Evaluation    Evaluation    `yaml:"evaluation"`
+	Readiness     Readiness     `yaml:"readiness"`
 	Jobs          []Job         `yaml:"jobs"`
 	Daemon        Daemon        `yaml:"daemon"`
 
@@ -86,12 +87,24 @@ type Evaluation struct {
 	TrendPeriods      *int     `yaml:"trend_periods"`
 }
 
+// Readiness says when the register counts as holding a period's data
+// (SPEC §8). Unset fields of a job's own Readiness take the global ones.
+type Readiness struct {
+	// MinCoverage is the share (0..1) of the active monthly indicators that
+	// must have data for the period; default 0.8.
+	MinCoverage *float64 `yaml:"min_coverage"`
+	// NotifyAfter is how long after a period fell due the daemon tells the
+	// coordinator, once, that it is still waiting for its data; default 2d.
+	NotifyAfter *Duration `yaml:"notify_after"`
+}
+
 // Job is one scheduled report job.
 type Job struct {
-	Name     string `yaml:"name"`
-	Report   string `yaml:"report"`
-	Schedule string `yaml:"schedule"`
-	Period   string `yaml:"period"`
+	Name      string    `yaml:"name"`
+	Report    string    `yaml:"report"`
+	Schedule  string    `yaml:"schedule"`
+	Period    string    `yaml:"period"`
+	Readiness Readiness `yaml:"readiness"`
 
 	Spec schedule.Spec       `yaml:"-"`
 	Rule schedule.PeriodRule `yaml:"-"`
@@ -186,7 +199,8 @@ func Parse(path string, data []byte, env Env) (*Config, error) {
 				p.problems = append(p.problems, p.typeProblem(m))
 			}
 		} else {
-			p.problems = append(p.problems, fmt.Sprintf("%s: %v", path, err))
+			// A value's own UnmarshalYAML (a Duration) fails with "line N: …".
+			p.problems = append(p.problems, p.typeProblem(err.Error()))
 		}
 		return nil, &Error{Problems: p.problems}
 	}

@@ -59,6 +59,12 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"bad from address", "database: {dsn: x}\nsmtp:\n  host: h\n  from: not an address\n", []string{"c.yaml:4: smtp.from:"}},
 		{"both password sources", "database: {dsn: x}\nsmtp:\n  host: h\n  from: a@b.no\n  password_env: X\n  password_file: /x\n", []string{"smtp.password_file: give password_file or password_env, not both"}},
 		{"red fraction out of range", "database: {dsn: x}\nevaluation:\n  red_fraction: 1.5\n", []string{"c.yaml:3: evaluation.red_fraction:"}},
+		{"min_coverage above 1", "database: {dsn: x}\nreadiness:\n  min_coverage: 80\n", []string{"c.yaml:3: readiness.min_coverage: 80 must be a share between 0 and 1"}},
+		{"negative min_coverage", "database: {dsn: x}\nreadiness:\n  min_coverage: -0.1\n", []string{"c.yaml:3: readiness.min_coverage: -0.1 must be"}},
+		{"min_coverage not a number", "database: {dsn: x}\nreadiness:\n  min_coverage: most\n", []string{"c.yaml:3: readiness.min_coverage: cannot unmarshal"}},
+		{"bad notify_after", "database: {dsn: x}\nreadiness:\n  notify_after: two days\n", []string{"c.yaml:3: readiness.notify_after: \"two days\" is not a duration"}},
+		{"unknown readiness key", "database: {dsn: x}\nreadiness:\n  min_coverag: 0.5\n", []string{"c.yaml:3: readiness.min_coverag: unknown key"}},
+		{"job min_coverage out of range", "database: {dsn: x}\njobs:\n  - name: m\n    report: owner\n    schedule: '0 6 3 * *'\n    readiness:\n      min_coverage: 1.5\n", []string{"c.yaml:7: jobs[0].readiness.min_coverage: 1.5 must be"}},
 		{"not a mapping", "- a\n- b\n", []string{"c.yaml:1: the configuration must be a mapping"}},
 		{"broken yaml", "database: [\n", []string{"c.yaml:"}},
 	}
@@ -94,6 +100,39 @@ func TestDefaults(t *testing.T) {
 	s := cfg.Settings()
 	if s.StaleAfterPeriods != 2 || s.TrendPeriods != 6 {
 		t.Errorf("settings = %+v", s)
+	}
+}
+
+func TestReadiness(t *testing.T) {
+	tests := []struct {
+		name        string
+		yaml        string
+		job         string
+		minCoverage float64
+		notifyAfter time.Duration
+	}{
+		{"defaults", "", "m", 0.8, 48 * time.Hour},
+		{"global keys", "readiness:\n  min_coverage: 0.5\n  notify_after: 3d\n", "m", 0.5, 72 * time.Hour},
+		{"zero is allowed", "readiness:\n  min_coverage: 0\n  notify_after: 0s\n", "m", 0, 0},
+		{"a job's own keys win", "readiness:\n  min_coverage: 0.5\n  notify_after: 3d\njobs:\n  - name: m\n    report: owner\n    schedule: '0 6 3 * *'\n    readiness: {min_coverage: 1, notify_after: 12h}\n",
+			"m", 1, 12 * time.Hour},
+		{"a job without its own keys takes the global ones", "readiness:\n  min_coverage: 0.6\njobs:\n  - name: m\n    report: owner\n    schedule: '0 6 3 * *'\n    readiness: {notify_after: 1h}\n",
+			"m", 0.6, time.Hour},
+		{"an unknown job takes the global ones", "readiness:\n  min_coverage: 0.7\n", "run-by-hand", 0.7, 48 * time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse("c.yaml", []byte("database: {dsn: x}\n"+tt.yaml), envOf(nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.MinCoverage(tt.job); got != tt.minCoverage {
+				t.Errorf("MinCoverage(%q) = %v, want %v", tt.job, got, tt.minCoverage)
+			}
+			if got := cfg.NotifyAfter(tt.job); got != tt.notifyAfter {
+				t.Errorf("NotifyAfter(%q) = %v, want %v", tt.job, got, tt.notifyAfter)
+			}
+		})
 	}
 }
 

@@ -69,6 +69,16 @@ func (p *parser) complete(c *Config, env Env) {
 		p.addf("evaluation.trend_periods", "%d must be at least 3", *n)
 	}
 
+	p.readiness("readiness", &c.Readiness)
+	if c.Readiness.MinCoverage == nil {
+		v := register.DefaultMinCoverage
+		c.Readiness.MinCoverage = &v
+	}
+	if c.Readiness.NotifyAfter == nil {
+		d := Duration(DefaultNotifyAfter)
+		c.Readiness.NotifyAfter = &d
+	}
+
 	seen := map[string]bool{}
 	for i := range c.Jobs {
 		j := &c.Jobs[i]
@@ -96,6 +106,7 @@ func (p *parser) complete(c *Config, env Env) {
 			p.addf(key+".period", "job %q: %v", j.Name, err)
 		}
 		j.Rule = rule
+		p.readiness(key+".readiness", &j.Readiness)
 	}
 
 	if c.Daemon.Listen == "" {
@@ -110,6 +121,41 @@ func (p *parser) complete(c *Config, env Env) {
 	if c.Daemon.CatchUpWindow == 0 {
 		c.Daemon.CatchUpWindow = Duration(40 * 24 * time.Hour)
 	}
+}
+
+// DefaultNotifyAfter is readiness.notify_after when the file does not set it.
+const DefaultNotifyAfter = 48 * time.Hour
+
+// readiness checks a readiness block (the global one or a job's).
+func (p *parser) readiness(key string, r *Readiness) {
+	if v := r.MinCoverage; v != nil && !(*v >= 0 && *v <= 1) {
+		p.addf(key+".min_coverage", "%v must be a share between 0 and 1 (0.8 = 80 %% of the active monthly indicators)", *v)
+	}
+}
+
+// MinCoverage is the readiness share for the named job: the job's own
+// readiness.min_coverage, else the global one (default 0.8).
+func (c *Config) MinCoverage(job string) float64 {
+	if j, ok := c.Job(job); ok && j.Readiness.MinCoverage != nil {
+		return *j.Readiness.MinCoverage
+	}
+	if c.Readiness.MinCoverage != nil {
+		return *c.Readiness.MinCoverage
+	}
+	return register.DefaultMinCoverage
+}
+
+// NotifyAfter is how long the named job waits for a period's data before
+// the coordinator is told: the job's own readiness.notify_after, else the
+// global one (default 2 days).
+func (c *Config) NotifyAfter(job string) time.Duration {
+	if j, ok := c.Job(job); ok && j.Readiness.NotifyAfter != nil {
+		return time.Duration(*j.Readiness.NotifyAfter)
+	}
+	if c.Readiness.NotifyAfter != nil {
+		return time.Duration(*c.Readiness.NotifyAfter)
+	}
+	return DefaultNotifyAfter
 }
 
 func defaultRule(report string) string {

@@ -301,7 +301,7 @@ func ActiveBenefits(x *register.Index, ownerID string) []register.Benefit {
 			continue
 		}
 		seen[b.ID] = true
-		if b.Phase == register.PhaseClosed || (ownerID != "" && b.OwnerID != ownerID) {
+		if !b.Active() || (ownerID != "" && b.OwnerID != ownerID) {
 			continue
 		}
 		out = append(out, b)
