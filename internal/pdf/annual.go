@@ -38,7 +38,7 @@ func annualCover(r report.AnnualReport) []Block {
 			{Label: r.T("annual.label.year"), Value: ys},
 			{Label: r.T("annual.label.scope"), Value: r.Covers},
 			{Label: r.T("annual.label.data_through"), Value: r.DataThroughText},
-			{Label: r.T("label.data_per"), Value: r.DataPer},
+			{Label: r.T("label.made"), Value: r.DataPer},
 		}},
 	}
 	if r.PartialText != "" {

@@ -73,7 +73,7 @@ func TestAnnualDemoReportRenders(t *testing.T) {
 		wants []string
 	}{
 		{name: "annual-2024-nb", year: 2024, lang: "nb",
-			wants: []string{"Årsrapport gevinstrealisering 2024", "Årsrapport 2024 · data per 3. oktober 2025",
+			wants: []string{"Årsrapport gevinstrealisering 2024", "Årsrapport 2024 · laget 3. oktober 2025",
 				"Oversikt 2024", "Hele porteføljen", "Raskere tilgang til prøvesvar for fastleger",
 				"Evalueringsfasen", "Hva gikk bra i hver fase", "Hva kan forbedres?", "neste runde med gevinstmål",
 				"Forslag 2025", "Foreslått ambisjon for 2025", "Endringstiltak 2024", "Fullført i 2024", "Forfalt", "Datakvalitet", "Ja · Grønn", "Nei · Rød"}},

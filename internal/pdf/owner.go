@@ -30,8 +30,8 @@ func ownerCover(r report.OwnerReport) []Block {
 		KeyFigures{Columns: 4, Items: []KeyFigure{
 			{Label: r.T("label.recipient"), Value: r.Recipient.Name},
 			{Label: r.T("label.period"), Value: r.PeriodText},
-			{Label: r.T("label.data_per"), Value: r.DataPer},
-			{Label: r.T("label.latest_period"), Value: r.LatestText},
+			{Label: r.T("label.data_through"), Value: r.LatestText},
+			{Label: r.T("label.made"), Value: r.DataPer},
 		}},
 		Paragraph{Text: r.Intro, Style: Muted},
 		Heading{Level: 1, Text: r.T("summary.heading")},
@@ -318,7 +318,11 @@ func chartSpec(c *report.Catalog, cm report.ChartModel) TimeSeries {
 		ts.FormatTime = func(t time.Time) string { return c.MonthShort(register.MonthFromTime(t)) }
 	}
 	for _, p := range cm.Points {
-		ts.Points = append(ts.Points, TimePoint{Time: p.Period.FirstDay(), Value: p.Value})
+		at := p.At
+		if at.IsZero() {
+			at = p.Period.FirstDay()
+		}
+		ts.Points = append(ts.Points, TimePoint{Time: at, Value: p.Value})
 	}
 	for _, s := range cm.Steps {
 		ts.YearlyAmbition = append(ts.YearlyAmbition, Step{From: s.From.FirstDay(), To: s.To.Add(1).FirstDay(), Value: s.Value})

@@ -52,8 +52,8 @@ func steeringPortfolio(r report.SteeringReport) []Block {
 	b := []Block{
 		KeyFigures{Columns: 4, Items: []KeyFigure{
 			{Label: r.T("label.period"), Value: r.PeriodText},
-			{Label: r.T("label.data_per"), Value: r.DataPer},
-			{Label: r.T("label.latest_period"), Value: r.LatestText},
+			{Label: r.T("label.data_through"), Value: r.LatestText},
+			{Label: r.T("label.made"), Value: r.DataPer},
 			{Label: r.T("steering.label.portfolio"), Value: r.T("steering.portfolio.size",
 				"benefits", strconv.Itoa(p.Benefits), "indicators", strconv.Itoa(p.Total))},
 		}},

@@ -273,7 +273,7 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 	for _, s := range statusOrder {
 		if n := counts[s]; n > 0 {
 			rep.Counts = append(rep.Counts, StatusCount{Status: s, N: n})
-			items = append(items, c.T("summary.count_item", "n", strconv.Itoa(n), "status", c.Status(s)))
+			items = append(items, c.StatusCount(n, s))
 		}
 	}
 	if len(items) > 0 {
@@ -283,11 +283,29 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 		rep.CountsText = c.T("annual.none")
 	}
 	rep.ActionsText = c.T("annual.actions_summary", "year", ys, "completed", strconv.Itoa(rep.Completed),
-		"open", strconv.Itoa(rep.Open), "overdue", strconv.Itoa(rep.Overdue))
+		"open", openActionsText(c, rep.Open, rep.Overdue))
 	rep.EvalIntro = c.T("annual.eval.intro")
 	rep.EvalNone = c.T("annual.eval.none", "year", ys)
 	rep.EvalQuestion = []string{c.T("annual.eval.q1"), c.T("annual.eval.q2"), c.T("annual.eval.q3"), c.T("annual.eval.q4")}
 	return rep, nil
+}
+
+// openActionsText words how many change actions are still open, the verb
+// and adjective agreeing with the count ("1 er fortsatt åpent", "3 er
+// fortsatt åpne (1 har passert fristen)").
+func openActionsText(c *Catalog, open, overdue int) string {
+	form := "other"
+	switch open {
+	case 0:
+		form = "zero"
+	case 1:
+		form = "one"
+	}
+	s := c.T("annual.open."+form, "n", strconv.Itoa(open))
+	if overdue > 0 {
+		s += " " + c.T("annual.open_overdue", "n", strconv.Itoa(overdue))
+	}
+	return s
 }
 
 // ActiveBenefits lists the benefits that are not closed, each once (the
@@ -503,6 +521,11 @@ func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator,
 		ai.SuggestedText = c.T("annual.suggest.partial_sum", "next", next)
 	case res.SuggestedAmbition == nil:
 		ai.SuggestedText = c.T("annual.suggest.none", "next", next)
+	case res.FinalReached != nil && *res.FinalReached:
+		// The year's figure already meets the final ambition: the suggestion
+		// holds that figure, which is not the final ambition itself.
+		ai.SuggestedText = c.T("annual.suggest.hold", "next", next, "value", ai.Suggested,
+			"final", c.IndicatorValue(ind, res.Target))
 	case res.TargetDate.Year() <= year+1:
 		ai.SuggestedText = c.T("annual.suggest.final", "next", next, "value", ai.Suggested, "date", c.Date(res.TargetDate))
 	default:
@@ -609,8 +632,8 @@ func annualChange(c *Catalog, ind register.Indicator, res register.AnnualResult)
 	abs = annualSigned(c, ch, ind.Decimals)
 	if ind.Unit == "%" {
 		abs += NBSP + c.T("annual.pp")
-	} else if ind.Unit != "" {
-		abs += NBSP + ind.Unit
+	} else if u := c.Unit(ind.Unit); u != "" {
+		abs += NBSP + u
 	}
 	if *res.Baseline == 0 {
 		return abs, ""
@@ -678,7 +701,7 @@ func annualChart(x *register.Index, c *Catalog, ind register.Indicator, scope st
 	ch := AnnualChart{
 		Title:       c.T("annual.chart.title", "name", ind.Name),
 		Caption:     c.T("annual.chart.caption"),
-		Unit:        ind.Unit,
+		Unit:        c.Unit(ind.Unit),
 		Decimals:    ind.Decimals,
 		ValueLabel:  c.T("annual.chart.values"),
 		TargetLabel: c.T("annual.chart.ambition"),

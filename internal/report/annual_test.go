@@ -159,7 +159,7 @@ func TestBuildAnnualFigures(t *testing.T) {
 	}{
 		{name: "ratio is Σnum/Σden over the year, not a mean of monthly shares", id: "I1",
 			value: "10", status: register.Green, met: "true", suggested: "20", // 10 + (30 − 10)/2
-			shown: "10,0\u00a0%", change: "+5,0\u00a0%-poeng (+100\u00a0%)", finalState: "Nei – frist 31. desember 2026", metText: "Ja · Grønn"},
+			shown: "10,0\u00a0%", change: "+5,0\u00a0prosentpoeng (+100\u00a0%)", finalState: "Nei – frist 31. desember 2026", metText: "Ja · Grønn"},
 		{name: "sum is the year's total; suggestion is the final ambition once its date has passed", id: "I2",
 			value: "700", status: register.Yellow, met: "false", suggested: "1000",
 			shown: "700\u00a0kr", change: "+700\u00a0kr", finalState: "Nei – fristen gikk ut 30. juni 2024", metText: "Nei · Gul"},
@@ -168,7 +168,7 @@ func TestBuildAnnualFigures(t *testing.T) {
 			shown: "30,0\u00a0dager", change: "\u221210,0\u00a0dager (\u221225\u00a0%)", finalState: "Nei – frist 31. desember 2027", metText: "Ingen ambisjon"},
 		{name: "final ambition reached; target year is next year", id: "I4",
 			value: "60", status: register.Green, met: "true", suggested: "60", // past the final 50: hold the level
-			shown: "60,0\u00a0%", change: "+40,0\u00a0%-poeng (+200\u00a0%)", finalState: "Ja, nådd", metText: "Ja · Grønn"},
+			shown: "60,0\u00a0%", change: "+40,0\u00a0prosentpoeng (+200\u00a0%)", finalState: "Ja, nådd", metText: "Ja · Grønn"},
 		{name: "no data in the year", id: "I5",
 			value: "null", status: register.NoData, met: "null", suggested: "null",
 			shown: "–", change: "–", finalState: "–", metText: "Mangler data"},
@@ -203,7 +203,7 @@ func TestBuildAnnualFigures(t *testing.T) {
 			}
 		})
 	}
-	if rep.Partial || rep.Title != "Årsrapport gevinstrealisering 2024" || rep.Header != "Årsrapport 2024 · data per 5. januar 2025" {
+	if rep.Partial || rep.Title != "Årsrapport gevinstrealisering 2024" || rep.Header != "Årsrapport 2024 · laget 5. januar 2025" {
 		t.Errorf("partial %v, title %q, header %q", rep.Partial, rep.Title, rep.Header)
 	}
 	if want := "2 av 3 måleindikatorer med årlig ambisjon og årstall nådde ambisjonen for 2024."; rep.MetText != want {
@@ -343,7 +343,7 @@ func TestBuildAnnualActions(t *testing.T) {
 	if rep.Completed != 1 || rep.Open != 2 || rep.Overdue != 1 {
 		t.Errorf("totals completed %d, open %d, overdue %d", rep.Completed, rep.Open, rep.Overdue)
 	}
-	if want := "1 endringstiltak ble fullført i 2024; 2 er fortsatt åpne, av dem 1 forfalt."; rep.ActionsText != want {
+	if want := "1 endringstiltak ble fullført i 2024; 2 er fortsatt åpne (1 har passert fristen)."; rep.ActionsText != want {
 		t.Errorf("ActionsText = %q, want %q", rep.ActionsText, want)
 	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"gevinstrapport/internal/register"
@@ -38,14 +39,39 @@ func (c *Catalog) Number(v float64, decimals int) string {
 	return c.printer.Sprintf("%.*f", decimals, round(v, decimals))
 }
 
-// Value formats v with the indicator unit after a no-break space
-// ("10,0 %", "7 624 000 kr", "12,5 min"); an empty unit gives the number alone.
+// Value formats v with the indicator unit, as Unit words it, after a
+// no-break space ("10,0 %", "7 624 000 kr", "12,5 minutes"); an empty unit,
+// or one that is only a count ("antall"), gives the number alone.
 func (c *Catalog) Value(v float64, unit string, decimals int) string {
 	n := c.Number(v, decimals)
+	unit = c.Unit(unit)
 	if unit == "" || n == Missing {
 		return n
 	}
 	return n + NBSP + unit
+}
+
+// Unit words an indicator's unit as written in the register through the
+// catalogue's unit table ("unit.<unit>": "poeng" → "points" in English,
+// "antall" → "", since a count needs no unit); a unit the table does not
+// know is kept as written.
+func (c *Catalog) Unit(unit string) string {
+	u := strings.TrimSpace(unit)
+	if t, ok := c.texts["unit."+strings.ToLower(u)]; ok {
+		return t
+	}
+	return u
+}
+
+// StatusCount words n indicators of status s with the status word agreeing
+// with n: "1 grønn", "12 grønne", "2 røde" ("status.part_of_whole" for the
+// parts of a sum that are shown and not judged).
+func (c *Catalog) StatusCount(n int, s register.Status) string {
+	form := "other"
+	if n == 1 {
+		form = "one"
+	}
+	return c.T("count."+string(s)+"."+form, "n", strconv.Itoa(n))
 }
 
 // IndicatorValue formats v in ind's unit and decimals; nil gives Missing.
@@ -117,3 +143,16 @@ func (c *Catalog) Phase(p register.Phase) string {
 
 // ActionStatus words a change action's state, e.g. "Pågår".
 func (c *Catalog) ActionStatus(s register.ActionStatus) string { return c.T("action." + string(s)) }
+
+// slopeDecimals is how many decimals a change per period needs so that it
+// is not rounded away ("−0,3 minutter", never "0 minutter"): the
+// indicator's own decimals, or more until a significant digit shows, at
+// most three.
+func slopeDecimals(v float64, decimals int) int {
+	a := math.Abs(v)
+	if a == 0 || math.IsNaN(a) || math.IsInf(a, 0) {
+		return decimals
+	}
+	need := int(math.Ceil(-math.Log10(a)))
+	return max(decimals, min(need, 3))
+}

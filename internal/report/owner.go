@@ -114,9 +114,9 @@ type OwnerReport struct {
 	Period      register.Month
 	PeriodText  string // "september 2025"
 	GeneratedAt time.Time
-	DataPer     string          // generation date in the configured timezone, worded
-	Latest      *register.Month // latest measured period over the report's indicators
-	LatestText  string          // Latest worded, or "–"
+	DataPer     string          // generation date in the configured timezone, worded ("Laget …")
+	Latest      *register.Month // last month covered by the latest measured period over the report's indicators
+	LatestText  string          // that period in its own frequency ("3. kvartal 2025"), or "–": "Data til og med …"
 
 	Summary    []SummaryRow
 	Counts     []StatusCount // non-zero counts in status order
@@ -252,9 +252,13 @@ type ChartModel struct {
 	FinalLabel     string
 }
 
-// ChartPoint is one period's value; Value is nil for a gap.
+// ChartPoint is one period's value; Value is nil for a gap. At is where
+// the value is drawn: a month at its first day, where its axis label sits;
+// a quarter or a year at its middle (a quarter at its middle month), so a
+// point covering July–September is not read as July's.
 type ChartPoint struct {
 	Period     register.Month
+	At         time.Time
 	Value      *float64
 	Suppressed bool
 }
@@ -344,6 +348,7 @@ func BuildOwner(x *register.Index, r Recipient, p register.Month, cats Catalogs,
 
 	counts := map[register.Status]int{}
 	notJudged := 0
+	through := dataThrough{until: p}
 	for _, sec := range rep.Benefits {
 		for _, is := range sec.Indicators {
 			res := is.Result
@@ -353,10 +358,7 @@ func BuildOwner(x *register.Index, r Recipient, p register.Month, cats Catalogs,
 			} else {
 				counts[res.Status]++
 			}
-			if res.Latest != nil && (rep.Latest == nil || *res.Latest > *rep.Latest) {
-				l := *res.Latest
-				rep.Latest = &l
-			}
+			through.add(is.Indicator, res.Latest)
 			rep.Summary = append(rep.Summary, SummaryRow{
 				BenefitID:     sec.Benefit.ID,
 				BenefitTitle:  sec.Title,
@@ -365,7 +367,7 @@ func BuildOwner(x *register.Index, r Recipient, p register.Month, cats Catalogs,
 				Scope:         sec.Part.Scope,
 				ScopeName:     sec.ScopeName,
 				Role:          sec.Part.Role,
-				Value:         valueText(c, is.Indicator, res),
+				Value:         summaryValue(c, is.Indicator, res),
 				Ambition:      summaryAmbition(c, is.Indicator, res),
 				Status:        res.Status,
 				StatusText:    is.StatusText,
@@ -380,19 +382,16 @@ func BuildOwner(x *register.Index, r Recipient, p register.Month, cats Catalogs,
 			}
 		}
 	}
-	rep.LatestText = Missing
-	if rep.Latest != nil {
-		rep.LatestText = c.Month(*rep.Latest)
-	}
+	rep.Latest, rep.LatestText = through.month(), through.text(c)
 	var items []string
 	for _, s := range statusOrder {
 		if n := counts[s]; n > 0 {
 			rep.Counts = append(rep.Counts, StatusCount{Status: s, N: n})
-			items = append(items, c.T("summary.count_item", "n", strconv.Itoa(n), "status", c.Status(s)))
+			items = append(items, c.StatusCount(n, s))
 		}
 	}
 	if notJudged > 0 {
-		items = append(items, c.T("summary.count_item", "n", strconv.Itoa(notJudged), "status", c.T("status.part_of_whole")))
+		items = append(items, c.StatusCount(notJudged, register.Status("part_of_whole")))
 	}
 	if len(items) > 0 {
 		rep.CountsText = c.T("summary.counts", "counts", strings.Join(items, ", "))
@@ -527,8 +526,11 @@ func buildIndicator(x *register.Index, c *Catalog, ind register.Indicator, res r
 	switch {
 	case res.Status == register.Suppressed:
 		is.ForecastText = ""
-	case res.Forecast == nil:
+	case res.Forecast == nil && (res.Trend == register.TrendUnknown || res.Trend == ""):
 		is.ForecastText = c.T("forecast.none")
+	case res.Forecast == nil:
+		// The trend is known, but the period the forecast starts from is not measured.
+		is.ForecastText = c.T("forecast.no_value", "period", c.Period(res.ValuePeriod, ind.Frequency))
 	case res.WillReach == nil:
 		is.ForecastText = c.T("forecast.value", "value", c.IndicatorValue(ind, res.Forecast), "year", year)
 	case *res.WillReach:
@@ -536,7 +538,7 @@ func buildIndicator(x *register.Index, c *Catalog, ind register.Indicator, res r
 	default:
 		is.ForecastText = c.T("forecast.miss", "value", c.IndicatorValue(ind, res.Forecast), "year", year)
 	}
-	is.Figures = keyFigures(c, ind, res, p, final, targetDate)
+	is.Figures = keyFigures(c, ind, res, p, final, targetDate, is.StatusText)
 	is.Chart = chartModel(x, c, ind, res, p, final, targetDate)
 	if len(res.Units) > 1 {
 		for _, u := range res.Units {
@@ -562,18 +564,14 @@ func buildIndicator(x *register.Index, c *Catalog, ind register.Indicator, res r
 }
 
 // keyFigures lists baseline, latest value, yearly ambition, final ambition,
-// progress, trend and forecast.
-func keyFigures(c *Catalog, ind register.Indicator, res register.Result, p register.Month, final *float64, targetDate time.Time) []Figure {
+// progress, trend and forecast; statusText is the status as the section
+// words it ("Ikke vurdert" for a holder's part of a sum).
+func keyFigures(c *Catalog, ind register.Indicator, res register.Result, p register.Month, final *float64, targetDate time.Time, statusText string) []Figure {
 	year := strconv.Itoa(p.Year())
 	suppressed := res.Status == register.Suppressed
-	latestLabel := c.T("kf.latest")
-	if ind.Aggregation == register.Sum {
-		latestLabel = c.T("kf.latest_ytd")
-	}
 	figs := []Figure{
 		{Label: c.T("kf.baseline"), Value: c.IndicatorValue(ind, res.Baseline)},
-		{Label: latestLabel, Value: valueText(c, ind, res), Status: res.Status,
-			Note: c.T("kf.per", "period", c.Period(res.ValuePeriod, ind.Frequency)) + " · " + c.Status(res.Status)},
+		latestFigure(c, ind, res, statusText),
 		{Label: c.T("kf.year_ambition", "year", year), Value: yearAmbitionValue(c, ind, res)},
 		{Label: c.T("kf.final_ambition"), Value: c.IndicatorValue(ind, final)},
 	}
@@ -582,6 +580,10 @@ func keyFigures(c *Catalog, ind register.Indicator, res register.Result, p regis
 	}
 	if final != nil && !targetDate.IsZero() {
 		figs[3].Note = c.T("kf.by", "date", c.Date(targetDate))
+		if ind.Aggregation == register.Sum {
+			// A sum's final ambition is a whole year's total, not a year-to-date figure.
+			figs[3].Note = c.T("kf.by_full_year", "date", c.Date(targetDate))
+		}
 	}
 	progress := Figure{Label: c.T("kf.progress"), Value: Missing}
 	trend := Figure{Label: c.T("kf.trend"), Value: c.Trend(res.Trend)}
@@ -609,12 +611,53 @@ func keyFigures(c *Catalog, ind register.Indicator, res register.Result, p regis
 	return append(figs, progress, trend, forecast)
 }
 
+// latestFigure is the key figure of the judged value. When the report
+// period has no data but earlier periods do, it shows the latest measured
+// value with its period instead of a bare "–".
+func latestFigure(c *Catalog, ind register.Indicator, res register.Result, statusText string) Figure {
+	label := c.T("kf.latest")
+	if ind.Aggregation == register.Sum {
+		label = c.T("kf.latest_ytd")
+	}
+	f := Figure{Label: label, Value: valueText(c, ind, res), Status: res.Status,
+		Note: c.T("kf.per", "period", c.Period(res.ValuePeriod, ind.Frequency)) + " · " + statusText}
+	if v, at, ok := lastMeasured(res); ok && res.Value == nil && res.Status == register.NoData {
+		f.Label = c.T("kf.latest_measured")
+		f.Value = c.IndicatorValue(ind, &v)
+		f.Note = c.T("kf.per", "period", c.Period(at, ind.Frequency)) + " · " +
+			c.T("kf.no_data_for", "period", c.Period(res.ValuePeriod, ind.Frequency))
+	}
+	return f
+}
+
+// lastMeasured is the latest shown value of the scope's series and its
+// period; ok is false when no period before the report period has one.
+func lastMeasured(res register.Result) (v float64, at register.Month, ok bool) {
+	for i := len(res.Series) - 1; i >= 0; i-- {
+		pt := res.Series[i]
+		if pt.Value != nil && !pt.Suppressed && pt.Period <= res.Period {
+			return *pt.Value, pt.Period, true
+		}
+	}
+	return 0, 0, false
+}
+
 // valueText words the judged value: the number, "prikket" or "–".
 func valueText(c *Catalog, ind register.Indicator, res register.Result) string {
 	if res.Status == register.Suppressed {
 		return c.T("value.suppressed")
 	}
 	return c.IndicatorValue(ind, res.Value)
+}
+
+// summaryValue words the judged value for a summary line; when the report
+// period has no data it gives the latest measured value with its period
+// ("350 dager (mai 2025)"), so a reader sees that earlier data exist.
+func summaryValue(c *Catalog, ind register.Indicator, res register.Result) string {
+	if v, at, ok := lastMeasured(res); ok && res.Value == nil && res.Status == register.NoData {
+		return c.T("value.earlier", "value", c.IndicatorValue(ind, &v), "period", c.Period(at, ind.Frequency))
+	}
+	return valueText(c, ind, res)
 }
 
 // summaryAmbition words the ambition the summary's value is judged
@@ -672,7 +715,7 @@ func chartModel(x *register.Index, c *Catalog, ind register.Indicator, res regis
 	periodsPerYear := 12 / ind.Frequency.Months()
 	cm := ChartModel{
 		Title:          c.T("chart.title", "name", ind.Name),
-		Unit:           ind.Unit,
+		Unit:           c.Unit(ind.Unit),
 		Decimals:       ind.Decimals,
 		Baseline:       res.Baseline,
 		PerPeriodShare: sum,
@@ -692,7 +735,7 @@ func chartModel(x *register.Index, c *Catalog, ind register.Indicator, res regis
 		if pt.Period < from || pt.Period > p {
 			continue
 		}
-		cp := ChartPoint{Period: pt.Period, Suppressed: pt.Suppressed}
+		cp := ChartPoint{Period: pt.Period, At: periodAt(pt.Period, ind.Frequency), Suppressed: pt.Suppressed}
 		if pt.Value != nil && !pt.Suppressed {
 			v := *pt.Value
 			cp.Value = &v

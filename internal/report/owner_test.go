@@ -212,8 +212,8 @@ func TestBuildOwnerSummary(t *testing.T) {
 		{"owner sees the whole trust, yellow at the red limit", "p1", "nb", "I1", "hf1", register.Yellow, "17,5\u00a0%", "Gul"},
 		{"owner sees suppressed as prikket", "p1", "nb", "I2", "hf1", register.Suppressed, "prikket", "Prikket"},
 		{"holder of u1 sees u1 only: green", "p2", "nn", "I1", "u1", register.Green, "30,0\u00a0%", "Grøn"},
-		{"holder of u1 has no data for I2", "p2", "nn", "I2", "u1", register.NoData, "–", "Manglar data"},
-		{"down indicator is green below the green limit", "p2", "nn", "I4", "u1", register.Green, "15,0\u00a0dager", "Grøn"},
+		{"holder of u1 has no data for I2: its latest measured value with its period", "p2", "nn", "I2", "u1", register.NoData, "30,0\u00a0% (juni 2024)", "Manglar data"},
+		{"down indicator is green below the green limit", "p2", "nn", "I4", "u1", register.Green, "15,0\u00a0dagar", "Grøn"},
 		{"contradicting thresholds are invalid", "p2", "nn", "I5", "u1", register.Invalid, "22,0\u00a0%", "Ugyldig"},
 		{"holder of u2 is red, in English", "p3", "en", "I1", "u2", register.Red, "5.0\u00a0%", "Red"},
 		{"sum indicator judged year to date", "p3", "en", "I3", "hf1", register.Green, "1,080,000\u00a0kr", "Green"},
@@ -242,10 +242,10 @@ func TestBuildOwnerPageOne(t *testing.T) {
 		{"title", rep.Title, "Månedsrapport – gevinstrealisering"},
 		{"period", rep.PeriodText, "september 2025"},
 		{"data per in Oslo time", rep.DataPer, "3. oktober 2025"},
-		{"header", rep.Header, "september 2025 · data per 3. oktober 2025"},
+		{"header", rep.Header, "september 2025 · laget 3. oktober 2025"},
 		{"subtitle", rep.Subtitle, "Kari Nordmann – gevinstansvarlig"},
 		{"latest", rep.LatestText, "september 2025"},
-		{"counts", rep.CountsText, "Statusfordeling: 1 Gul, 1 Prikket."},
+		{"counts", rep.CountsText, "Statusfordeling: 1 gul, 1 prikket."},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {
@@ -632,7 +632,7 @@ func TestHolderPartOfASumIsShownNotJudged(t *testing.T) {
 			t.Error("a part that is shown, not judged, asks the follow-up questions")
 		}
 	}
-	if !strings.Contains(rep.CountsText, "1 Ikkje vurdert") {
+	if !strings.Contains(rep.CountsText, "1 ikkje vurdert") {
 		t.Errorf("counts %q do not name the part as not judged", rep.CountsText)
 	}
 	if !strings.Contains(is.FinalText, "Helse Test HF") || !strings.Contains(is.FinalText, "Avdeling Øst") || is.YearText != "" {

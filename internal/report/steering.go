@@ -229,23 +229,18 @@ func BuildSteering(x *register.Index, p register.Month, cats Catalogs, lang stri
 
 	benefits := ActiveBenefits(x, "")
 	results := map[string]register.Result{}
+	through := dataThrough{until: p}
 	for _, b := range benefits {
 		sb := buildSteeringBenefit(x, c, b, p, opt.Settings)
 		for _, is := range sb.Section.Indicators {
 			res := is.Result
 			rep.Results = append(rep.Results, res)
 			results[res.IndicatorID] = res
-			if res.Latest != nil && (rep.Latest == nil || *res.Latest > *rep.Latest) {
-				l := *res.Latest
-				rep.Latest = &l
-			}
+			through.add(is.Indicator, res.Latest)
 		}
 		rep.Benefits = append(rep.Benefits, sb)
 	}
-	rep.LatestText = Missing
-	if rep.Latest != nil {
-		rep.LatestText = c.Month(*rep.Latest)
-	}
+	rep.Latest, rep.LatestText = through.month(), through.text(c)
 	rep.Portfolio = buildPortfolio(x, c, rep.Benefits)
 	rep.Changes = buildChanges(x, c, rep.Benefits, rep.Previous, opt.Settings)
 	rep.ChangesText = changesText(c, rep.Changes)
@@ -396,7 +391,7 @@ func buildPortfolio(x *register.Index, c *Catalog, bs []SteeringBenefit) Portfol
 	var items []string
 	for _, st := range statusOrder {
 		if n := pf.Counts[st]; n > 0 {
-			items = append(items, c.T("summary.count_item", "n", strconv.Itoa(n), "status", c.Status(st)))
+			items = append(items, c.StatusCount(n, st))
 		}
 	}
 	if len(items) == 0 {
@@ -575,8 +570,9 @@ func attentionKindText(c *Catalog, k AttentionKind) string {
 
 // signed formats a change with an explicit sign, e.g. "+0,4 %" or "−1,2 dager".
 func signed(c *Catalog, v float64, ind register.Indicator) string {
-	s := c.Value(v, ind.Unit, ind.Decimals)
-	if round(v, ind.Decimals) > 0 {
+	d := slopeDecimals(v, ind.Decimals)
+	s := c.Value(v, ind.Unit, d)
+	if round(v, d) > 0 {
 		return "+" + s
 	}
 	return s
