@@ -778,12 +778,12 @@ func TestUnsafeIDAndEmoji(t *testing.T) {
 
 func TestPeriodAfterTheDataIsSaid(t *testing.T) {
 	out := t.TempDir()
-	res := mustRun(t, exitOK, "run", "--period", "2030-01", "--only", "P-001", "--out", out)
-	if !strings.Contains(res.stdout, "no data after 2025-09") {
-		t.Errorf("a run for a period after the data does not say so:\n%s", res.stdout)
+	res := mustRun(t, exitNotReady, "run", "--period", "2030-01", "--only", "P-001", "--out", out)
+	if !strings.Contains(res.stderr, "no data for 2030-01 yet (its latest data is for 2025-09)") {
+		t.Errorf("a run for a period after the data does not say so:\n%s", lastLines(res.stderr, 5))
 	}
 	res = mustRun(t, exitOK, "run", "--period", "2025-09", "--only", "P-001", "--out", out)
-	if strings.Contains(res.stdout, "no data after") {
+	if strings.Contains(res.stdout, "no data after") || strings.Contains(res.stdout, "incomplete") {
 		t.Errorf("a run within the data warns anyway:\n%s", res.stdout)
 	}
 }

@@ -29,15 +29,17 @@ var version = ""
 
 // Exit statuses of SPEC §6.
 const (
-	exitOK      = 0
-	exitFailed  = 1
-	exitUsage   = 2
-	usageHeader = `gevinstrapport — benefits realisation status reports
+	exitOK       = 0
+	exitFailed   = 1
+	exitUsage    = 2
+	exitNotReady = 3
+	usageHeader  = `gevinstrapport — benefits realisation status reports
 
 Usage:
   gevinstrapport run      [--config F] [--report owner|steering|annual|all]
                           [--period YYYY-MM | YYYY] [--out DIR] [--send] [--resend]
                           [--only PERSON_ID] [--shard i/n] [--job NAME] [--eml]
+                          [--allow-incomplete]
   gevinstrapport daemon   [--config F]
   gevinstrapport check    [--config F] [--period YYYY-MM]
   gevinstrapport schema   --dialect mysql|sqlite
@@ -107,6 +109,8 @@ func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case errors.As(err, &ue), errors.Is(err, config.ErrConfig), errors.Is(err, job.ErrUsage):
 		return exitUsage
+	case errors.Is(err, job.ErrNotReady):
+		return exitNotReady
 	default:
 		return exitFailed
 	}
@@ -153,6 +157,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env co
 	only := fs.String("only", "", "only the report for this person id")
 	shard := fs.String("shard", "", "i/n: only this worker's deterministic share of recipients")
 	jobName := fs.String("job", "", "ledger job name for --send (default: the configured job for the report kind)")
+	allowIncomplete := fs.Bool("allow-incomplete", false, "with --send: send even when fewer indicators than readiness.min_coverage have data for the period")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -201,7 +206,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env co
 		}
 		res, err := w.RunAndObserve(ctx, job.Request{
 			Report: kind, Period: p, Send: *send, Resend: *resend, EML: *eml,
-			Only: *only, Shard: sh, Job: *jobName,
+			Only: *only, Shard: sh, Job: *jobName, AllowIncomplete: *allowIncomplete,
 		}, metrics)
 		if err != nil {
 			return err

@@ -65,6 +65,8 @@ func Check(ctx context.Context, cfg *config.Config, opt Options, period string, 
 			warnings++
 		}
 	}
+	re, rw := w.checkReadiness(x, p, out)
+	errs, warnings = errs+re, warnings+rw
 	fmt.Fprintf(out, "data quality %s: %d error(s), %d warning(s)\n", p, errs, warnings)
 	if len(cfg.Jobs) > 0 {
 		l, err := ledger.Open(ctx, cfg.State.Driver, cfg.State.DSN, ledger.Options{Now: opt.Now})

@@ -90,9 +90,12 @@ func (m *Metrics) observe(job string, r Result, err error, now time.Time) {
 	m.deliveries.WithLabelValues("failed_before").Add(float64(r.FailedBefore))
 	m.deliveries.WithLabelValues("no_address").Add(float64(r.NoAddress))
 	outcome := "succeeded"
-	if err != nil || r.Failed() {
+	switch {
+	case errors.Is(err, ErrNotReady):
+		outcome = "not_ready" // waiting for data, not a failure
+	case err != nil || r.Failed():
 		outcome = "failed"
-	} else {
+	default:
 		m.lastSuccess.WithLabelValues(job).Set(float64(now.Unix()))
 	}
 	m.duration.WithLabelValues(job, outcome).Observe(r.Duration.Seconds())

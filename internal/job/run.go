@@ -35,6 +35,9 @@ type Request struct {
 	Only   string // only this recipient id
 	Shard  Shard
 	Job    string // the ledger's job name; "" picks the configured job for the report kind
+	// AllowIncomplete sends even when fewer indicators than
+	// readiness.min_coverage asks for have data for the period.
+	AllowIncomplete bool
 }
 
 // Result counts what a run did.
@@ -47,6 +50,7 @@ type Result struct {
 	InProgress          int    // skipped: another process holds the delivery
 	FailedBefore        int    // skipped: failed permanently in an earlier run (until --resend)
 	AfterData           string // the register's latest period, when the run's period is after it
+	Incomplete          string // the readiness coverage, when below min_coverage and produced anyway
 	SendFailed          int    // deliveries that failed
 	NoAddress           int    // recipients without an email address (reported, not guessed)
 	Duration            time.Duration
@@ -63,6 +67,9 @@ func (r Result) Summary() string {
 	}
 	if r.AfterData != "" {
 		s += fmt.Sprintf(" (note: the register has no data after %s)", r.AfterData)
+	}
+	if r.Incomplete != "" {
+		s += " (warning: the data is incomplete: " + r.Incomplete + ")"
 	}
 	if r.Sent+r.AlreadySent+r.InProgress+r.SendFailed+r.FailedBefore+r.NoAddress > 0 {
 		s += fmt.Sprintf("; mail: %d sent, %d already delivered, %d in hand elsewhere, %d failed, %d without address",
@@ -127,6 +134,18 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 	if err != nil {
 		finish(ledger.RunFailed, err.Error())
 		return res, err
+	}
+	if err := w.checkReady(x, req, &res); err != nil {
+		outcome := ledger.RunFailed
+		if errors.Is(err, ErrNotReady) {
+			outcome = ledger.RunNotReady
+		}
+		finish(outcome, err.Error())
+		log.Warn("no reports made", "err", err)
+		return res, err
+	}
+	if res.Incomplete != "" {
+		log.Warn("the register is not ready for the period; producing the reports anyway", "coverage", res.Incomplete, "send", req.Send)
 	}
 	if latest, ok := x.LatestPeriod(); ok && req.Period.Month > latest && !req.Period.Year {
 		res.AfterData = latest.String()

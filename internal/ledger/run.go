@@ -16,12 +16,15 @@ const (
 	RunSucceeded RunOutcome = "succeeded"
 	RunFailed    RunOutcome = "failed"
 	RunPartial   RunOutcome = "partial"
+	// RunNotReady: the register did not yet hold the period's data, so
+	// nothing was sent; the period is tried again later.
+	RunNotReady RunOutcome = "not_ready"
 )
 
 // Valid reports whether o is one of the known outcomes.
 func (o RunOutcome) Valid() bool {
 	switch o {
-	case RunSucceeded, RunFailed, RunPartial:
+	case RunSucceeded, RunFailed, RunPartial, RunNotReady:
 		return true
 	}
 	return false

@@ -14,7 +14,7 @@ const (
 	// RegisterEmpty: the register holds no measurement at all, or no active
 	// indicator; a wrong view or missing grants, never a late load.
 	RegisterEmpty ReadyState = "empty"
-	// NoPeriodData: not one active indicator has a measurement for the month.
+	// NoPeriodData: not one active indicator has a measurement for the period.
 	NoPeriodData ReadyState = "no_data"
 	// NotReady: some active monthly indicators have data, fewer than the
 	// minimum coverage asks for.
@@ -26,7 +26,7 @@ const (
 // Readiness is the result of the readiness rule for one report month.
 type Readiness struct {
 	State       ReadyState
-	Month       Month   // the month whose data was looked for
+	Month       Month   // the month whose coverage was judged (the period's last)
 	MinCoverage float64 // the share asked for
 	Covered     int     // active monthly indicators with a measurement for Month
 	Total       int     // active monthly indicators
@@ -48,33 +48,35 @@ func (r Readiness) Coverage() float64 {
 // Active reports whether a benefit is still followed up (every phase but closed).
 func (b Benefit) Active() bool { return b.Phase != PhaseClosed }
 
-// Readiness applies the readiness rule to month m: of the active monthly
-// indicators (those of benefits not closed), the share with at least one
-// usable measurement for m must reach minCoverage. A measurement is usable
-// when the evaluation can use it: numerator and denominator for a ratio, a
-// value otherwise; a row of NULLs is a placeholder, not data.
+// Readiness applies the readiness rule to the report period first..last
+// (one month, or a year's twelve): of the active monthly indicators (those
+// of benefits not closed), the share with at least one usable measurement
+// for the last month must reach minCoverage. A measurement is usable when
+// the evaluation can use it: numerator and denominator for a ratio, a value
+// otherwise; a row of NULLs is a placeholder, not data. When no active
+// indicator has a usable measurement anywhere in the period, the state is
+// NoPeriodData whatever minCoverage says.
 //
 // Only monthly indicators are counted because only they are due every
 // month: a quarterly or yearly figure arrives after its period ends, so
 // waiting for it would hold back two months of every three. A register
-// without monthly indicators is ready once any indicator has data for m.
-// The caller picks m: the report month for owner and steering reports, and
-// December for the annual report, since the year's last month is the last
-// to be loaded and the earlier months were already judged month by month.
-func (x *Index) Readiness(m Month, minCoverage float64) Readiness {
-	r := Readiness{Month: m, MinCoverage: minCoverage, Rows: len(x.reg.Measurements)}
+// without monthly indicators is ready once any indicator has data for the
+// period. Coverage is judged on the last month: for the annual report that
+// is December, the last month to be loaded, while the earlier months were
+// already judged month by month.
+func (x *Index) Readiness(first, last Month, minCoverage float64) Readiness {
+	r := Readiness{Month: last, MinCoverage: minCoverage, Rows: len(x.reg.Measurements)}
 	r.Latest, r.HasLatest = x.LatestPeriod()
 	anyData := false
 	for _, id := range x.activeBenefitIDs() {
 		for _, ind := range x.indicatorsOf[id] {
 			r.Active++
-			has := x.hasDataFor(ind, m)
-			anyData = anyData || has
+			anyData = anyData || x.hasDataIn(ind, first, last)
 			if ind.Frequency.Months() != 1 {
 				continue
 			}
 			r.Total++
-			if has {
+			if x.hasDataIn(ind, last, last) {
 				r.Covered++
 			} else {
 				r.Missing = append(r.Missing, ind.ID)
@@ -108,13 +110,13 @@ func (x *Index) activeBenefitIDs() []string {
 	return ids
 }
 
-// hasDataFor reports whether ind has a usable measurement for the period of
-// its frequency that contains m.
-func (x *Index) hasDataFor(ind Indicator, m Month) bool {
-	p := ind.Frequency.PeriodStart(m)
+// hasDataIn reports whether ind has a usable measurement for a period of
+// its frequency that overlaps the months first..last.
+func (x *Index) hasDataIn(ind Indicator, first, last Month) bool {
+	from := ind.Frequency.PeriodStart(first)
 	for _, i := range x.measByInd[ind.ID] {
 		row := &x.reg.Measurements[i]
-		if row.Period != p {
+		if row.Period < from || row.Period > last {
 			continue
 		}
 		if ind.Aggregation == Ratio {

@@ -104,7 +104,7 @@ func TestReadiness(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := x.Readiness(mo(tt.month), tt.min)
+			r := x.Readiness(mo(tt.month), mo(tt.month), tt.min)
 			if r.State != tt.state || r.Covered != tt.covered || r.Total != tt.total || !slices.Equal(r.Missing, tt.missing) {
 				t.Errorf("Readiness(%s, %v) = %s, %d of %d, missing %v; want %s, %d of %d, missing %v",
 					tt.month, tt.min, r.State, r.Covered, r.Total, r.Missing, tt.state, tt.covered, tt.total, tt.missing)
@@ -113,6 +113,25 @@ func TestReadiness(t *testing.T) {
 				t.Errorf("Readiness echoes month %s, min %v", r.Month, r.MinCoverage)
 			}
 		})
+	}
+}
+
+// The annual report's period is the year: coverage is judged on December,
+// but a year with data in any month is not "no data at all".
+func TestReadinessOfAYear(t *testing.T) {
+	x, err := NewIndex(readinessRegister())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := x.Readiness(mo("2025-01"), mo("2025-12"), 0.8)
+	if r.State != NotReady || r.Covered != 0 || r.Total != 5 || r.Month != mo("2025-12") {
+		t.Errorf("2025 without December = %s, %d of %d at %s; want not_ready, 0 of 5 at 2025-12", r.State, r.Covered, r.Total, r.Month)
+	}
+	if r := x.Readiness(mo("2026-01"), mo("2026-12"), 0.8); r.State != NoPeriodData {
+		t.Errorf("2026, a year without data = %s, want no_data", r.State)
+	}
+	if r := x.Readiness(mo("2024-01"), mo("2024-12"), 0.8); r.State != NoPeriodData || !r.HasLatest || r.Latest != mo("2025-08") {
+		t.Errorf("2024, a year before the data = %s (latest %s), want no_data (latest 2025-08)", r.State, r.Latest)
 	}
 }
 

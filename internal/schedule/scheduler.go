@@ -27,6 +27,11 @@ type Ledger interface {
 	Succeeded(ctx context.Context, job, period string) (bool, error)
 }
 
+// ErrNotReady marks a run that found its period's data not loaded yet: the
+// period is deferred and looked at again with backoff, which is waiting,
+// not a failure.
+var ErrNotReady = errors.New("the register is not ready for the period")
+
 // ErrRunsCancelled is returned by Run when runs in hand had to be cancelled
 // because they did not finish within the shutdown grace period.
 var ErrRunsCancelled = errors.New("runs in hand cancelled after the shutdown grace period")

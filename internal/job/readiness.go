@@ -1,0 +1,129 @@
+package job
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"gevinstrapport/internal/register"
+	"gevinstrapport/internal/schedule"
+)
+
+// ErrNotReady marks a period the register does not hold the data of yet
+// (exit 3: nothing sent, try later). The daemon waits for it with backoff.
+var ErrNotReady = schedule.ErrNotReady
+
+// ErrEmptyRegister marks a register without any measurement or without any
+// active indicator: a wrong view or missing grants, not late data (exit 1).
+var ErrEmptyRegister = errors.New("the register is empty")
+
+// NotReadyError says how far the register is from holding a period's data.
+type NotReadyError struct {
+	Period    Period
+	Readiness register.Readiness
+}
+
+// Error words the finding for the coordinator, with what to do next.
+func (e *NotReadyError) Error() string {
+	r := e.Readiness
+	if r.State == register.NoPeriodData {
+		s := fmt.Sprintf("the register has no data for %s yet", e.Period)
+		if r.HasLatest {
+			s += fmt.Sprintf(" (its latest data is for %s)", r.Latest)
+		}
+		return s + "; nothing was sent: run again when the data is loaded"
+	}
+	return fmt.Sprintf("the register is not ready for %s: %s; nothing was sent: run again when the data is loaded, or add --allow-incomplete to send anyway",
+		e.Period, coverageText(r))
+}
+
+// Unwrap lets errors.Is(err, ErrNotReady) find it.
+func (e *NotReadyError) Unwrap() error { return ErrNotReady }
+
+// coverageText is "3 of 10 active monthly indicators have data for 2025-09
+// (30 %; readiness.min_coverage is 80 %; without data: I-1, I-2, …)".
+func coverageText(r register.Readiness) string {
+	s := fmt.Sprintf("%d of %d active monthly indicators have data for %s (%.0f %%; readiness.min_coverage is %.0f %%",
+		r.Covered, r.Total, r.Month, 100*r.Coverage(), 100*r.MinCoverage)
+	if len(r.Missing) > 0 {
+		const shown = 5
+		ids := r.Missing[:min(len(r.Missing), shown)]
+		s += "; without data: " + strings.Join(quoteAll(ids), ", ")
+		if n := len(r.Missing) - len(ids); n > 0 {
+			s += fmt.Sprintf(" and %d more", n)
+		}
+	}
+	return s + ")"
+}
+
+// quoteAll quotes ids as Go strings, so that control characters in an id
+// cannot forge output lines.
+func quoteAll(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = fmt.Sprintf("%q", id)
+	}
+	return out
+}
+
+// readiness applies the readiness rule to req's period with the job's
+// min_coverage: the month itself, or for the annual report the year with
+// coverage judged on December.
+func (w *Worker) readiness(x *register.Index, req Request) register.Readiness {
+	first := req.Period.Month
+	if req.Period.Year {
+		first = register.MonthOf(req.Period.Month.Year(), time.January)
+	}
+	return x.Readiness(first, req.Period.Month, w.cfg.MinCoverage(w.jobName(req)))
+}
+
+// checkReady returns the error that stops a run of req on x: always for an
+// empty register or a period without any data; for coverage below the
+// minimum only when sending without --allow-incomplete (a preview is
+// written, with a warning in its result).
+func (w *Worker) checkReady(x *register.Index, req Request, res *Result) error {
+	r := w.readiness(x, req)
+	switch r.State {
+	case register.RegisterEmpty:
+		return emptyRegisterError(r)
+	case register.NoPeriodData:
+		return &NotReadyError{Period: req.Period, Readiness: r}
+	case register.NotReady:
+		if req.Send && !req.AllowIncomplete {
+			return &NotReadyError{Period: req.Period, Readiness: r}
+		}
+		res.Incomplete = coverageText(r)
+	}
+	return nil
+}
+
+// emptyRegisterError words why the register counts as empty.
+func emptyRegisterError(r register.Readiness) error {
+	if r.Rows == 0 {
+		return fmt.Errorf("%w: it holds no measurements at all; check that database.dsn names the right database, that the measurement table or view returns rows, and that the job's database user may read it", ErrEmptyRegister)
+	}
+	return fmt.Errorf("%w: no benefit that is not closed has an indicator; check the benefit and indicator tables or views", ErrEmptyRegister)
+}
+
+// checkReadiness prints the readiness finding for period p (with the global
+// readiness.min_coverage) and returns the errors and warnings it counts: an
+// empty register or a period without any data is an error, coverage below
+// the minimum a warning (the data may simply not be loaded yet).
+func (w *Worker) checkReadiness(x *register.Index, p Period, out io.Writer) (errs, warnings int) {
+	r := w.readiness(x, Request{Report: Owner, Period: p})
+	switch r.State {
+	case register.RegisterEmpty:
+		fmt.Fprintf(out, "error: %v\n", emptyRegisterError(r))
+		return 1, 0
+	case register.NoPeriodData:
+		fmt.Fprintf(out, "error: readiness %s: %v\n", p, &NotReadyError{Period: p, Readiness: r})
+		return 1, 0
+	case register.NotReady:
+		fmt.Fprintf(out, "warning: readiness %s: not ready: %s; run --send would send nothing and exit 3\n", p, coverageText(r))
+		return 0, 1
+	}
+	fmt.Fprintf(out, "readiness %s: ready: %s\n", p, coverageText(r))
+	return 0, 0
+}
