@@ -400,6 +400,18 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 			gapPeriods = periodsPerYear(ind.Frequency)
 		}
 		res.Trend = classify(fit, ind.Direction, res.Target, base, gapPeriods)
+	}
+	if ind.Aggregation == Sum {
+		// With a year of history a sum's trend is that of its rolling yearly
+		// total, comparable with its yearly target and baseline: one period's
+		// dip then moves it by one period's difference instead of tilting a
+		// short per-period fit.
+		if yf, yok := fitTrend(rollingTotals(&ind, r, cells, vp, s.TrendPeriods), s.TrendPeriods); yok {
+			res.Slope = yf.slope
+			res.Trend = classify(yf, ind.Direction, res.Target, base, 1)
+		}
+	}
+	if ok {
 		_, last := yearPeriods(ind.Frequency, year)
 		xEnd := float64(int(last-vp) / r.step)
 		var fc float64
@@ -557,8 +569,38 @@ func fitTrend(pts []trendPoint, n int) (lineFit, bool) {
 	return lineFit{a: my - slope*mx, slope: slope, span: pts[len(pts)-1].x - pts[0].x, mean: my}, true
 }
 
-// classify turns a fit into a Trend; see Evaluate. The gap between target
-// and baseline is divided by gapPeriods to compare it with per-period values.
+// rollingTotals lists the rolling yearly totals of a sum indicator (the sum
+// of the year of periods ending at each period) for the last n periods up
+// to vp whose whole year has data, oldest first, x relative to vp.
+func rollingTotals(ind *Indicator, r *rollup, cells []cell, vp Month, n int) []trendPoint {
+	if cells == nil || r.n == 0 {
+		return nil
+	}
+	ppy := periodsPerYear(ind.Frequency)
+	step := Month(r.step)
+	var out []trendPoint
+	for p := vp; p-Month(ppy-1)*step >= r.first && len(out) < n; p -= step {
+		total, whole := 0.0, true
+		for i := range ppy {
+			v, st := cellValue(ind, r.cellAt(cells, p-Month(i)*step))
+			if st != stValue {
+				whole = false
+				break
+			}
+			total += v
+		}
+		if whole {
+			out = append(out, trendPoint{x: float64(int(p-vp) / r.step), y: total})
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// classify turns a fit into a Trend; see Evaluate. The fitted change over
+// the window is compared with 5 % of |target − baseline| / gapPeriods (the
+// gap per period, for per-period values of a sum), or of the mean value
+// when either is missing or they are equal.
 func classify(f lineFit, d Direction, target, base *float64, gapPeriods int) Trend {
 	if !validDirection(d) {
 		return TrendUnknown

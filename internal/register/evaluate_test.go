@@ -1128,3 +1128,40 @@ func TestEvaluateReviewFixes(t *testing.T) {
 	}
 	runEvalCases(t, tests)
 }
+
+// TestSumTrendOnRollingYear pins the stability rule of sum indicators with
+// a year of history: the trend is that of the rolling yearly total, so one
+// month's dip in an otherwise higher run rate is not a worsening (G-009 on
+// the demo), while a run rate that really falls is.
+func TestSumTrendOnRollingYear(t *testing.T) {
+	ind := with(sumInd(), func(i *Indicator) { i.BaselineValue = F(0); i.TargetValue = F(1200000) })
+	year2024 := []float64{70500, 68700, 78400, 60500, 62000, 86100, 111000, 114000, 109800, 101700, 95800, 76700}
+	tests := []struct {
+		name string
+		y25  []float64
+		want Trend
+	}{
+		// Apr–Sep 2025 119 900 … 130 100, then 82 500 in August: a per-month
+		// fit over the last six months falls about 4 000 a month (20 000 over
+		// the window, far above 5 % of the monthly share 100 000), but every
+		// month of 2025 except August beats the same month of 2024, so the
+		// rolling yearly total keeps rising.
+		{"one month's dip in a rising year", []float64{112500, 106600, 90900, 119900, 127100, 113100, 130100, 82500, 114000}, Improving},
+		// The run rate the same as a year ago, month for month: the rolling
+		// total stands still.
+		{"same as last year", year2024[:9], Stable},
+		// Every month of 2025 well below the same month of 2024: the rolling
+		// yearly total falls by more than 5 % of the 1 200 000 gap.
+		{"run rate falls all year", []float64{40000, 40000, 40000, 30000, 30000, 40000, 50000, 50000, 50000}, Worsening},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := append(monthly("I1", "A", "2024-01", year2024...), monthly("I1", "A", "2025-01", tt.y25...)...)
+			reg := &Register{Units: testUnits(), Indicators: []Indicator{ind}, Ambitions: []Ambition{amb(2025, 900000)}, Measurements: rows}
+			r := mustIndex(t, reg).Evaluate(ind, "A", mo("2025-09"), DefaultSettings())
+			if r.Trend != tt.want {
+				t.Errorf("Trend = %s (slope %.0f a month), want %s", r.Trend, r.Slope, tt.want)
+			}
+		})
+	}
+}
