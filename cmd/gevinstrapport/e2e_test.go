@@ -499,6 +499,45 @@ func checkSteeringFacts(t *testing.T, m output.Manifest) {
 	if m.Savings.Ambition != 7624000+4500000 {
 		t.Errorf("savings ambition = %v, want 7 624 000 + 4 500 000", m.Savings.Ambition)
 	}
+	checkDemoAttention(t, m)
+}
+
+// checkDemoAttention pins the demo's attention list in the manifest: the
+// final ambitions I-008 and I-010 will be missed by 31.12.2025, I-006's
+// thresholds are invalid, I-013 has no recent data, A-012 is overdue with
+// no one responsible, and G-009 (worsening only by one August dip, far
+// above its ambition) is not listed.
+func checkDemoAttention(t *testing.T, m output.Manifest) {
+	t.Helper()
+	if m.Attention == nil {
+		t.Fatal("steering manifest lacks attention")
+	}
+	got := map[string][]string{}
+	for _, a := range *m.Attention {
+		id := a.ActionID
+		if a.IndicatorID != nil {
+			id = *a.IndicatorID
+		}
+		got[a.BenefitID+"/"+id] = a.Reasons
+	}
+	want := map[string][]string{
+		"G-002/I-003": {"red", "yearly_ambition_missed"},
+		"G-005/I-010": {"final_ambition_missed", "yearly_ambition_missed"},
+		"G-006/I-008": {"final_ambition_missed", "yearly_ambition_missed"},
+		"G-003/I-006": {"invalid_thresholds"},
+		"G-006/I-013": {"missing_data", "stale_data"},
+		"G-006/A-012": {"overdue_action", "no_responsible"},
+	}
+	for k, w := range want {
+		if !reflect.DeepEqual(got[k], w) {
+			t.Errorf("attention %s = %v, want %v", k, got[k], w)
+		}
+	}
+	for k := range got {
+		if strings.HasPrefix(k, "G-009/") {
+			t.Errorf("attention lists %s %v; G-009 meets its ambition", k, got[k])
+		}
+	}
 }
 
 // checkAnnualFacts pins one annual figure and its suggested ambition: I-001

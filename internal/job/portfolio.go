@@ -60,6 +60,8 @@ func (w *Worker) buildSteering(x *register.Index, req Request) (built, error) {
 		b.manifest.Portfolio = portfolioEntry(rep.Portfolio)
 		excluded := append([]string{}, rep.Savings.ExcludedBenefitIDs...)
 		b.manifest.Savings = &output.Savings{Realised: rep.Savings.Realised, Ambition: rep.Savings.Ambition, ExcludedBenefitIDs: excluded}
+		attention := attentionEntries(rep.Attention)
+		b.manifest.Attention = &attention
 		return nil
 	})
 	if err != nil {
@@ -188,6 +190,23 @@ func annualEntries(results []register.AnnualResult) []output.Indicator {
 		}
 		for _, n := range r.Notes {
 			e.Notes = append(e.Notes, n.Message)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// attentionEntries turns the attention list into manifest entries.
+func attentionEntries(items []report.AttentionItem) []output.Attention {
+	out := []output.Attention{}
+	for _, it := range items {
+		e := output.Attention{BenefitID: it.BenefitID, ActionID: it.ActionID}
+		if it.IndicatorID != "" {
+			id := it.IndicatorID
+			e.IndicatorID = &id
+		}
+		for _, r := range it.Reasons {
+			e.Reasons = append(e.Reasons, string(r))
 		}
 		out = append(out, e)
 	}

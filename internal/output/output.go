@@ -18,14 +18,17 @@ import (
 // Manifest is manifest.json as SPEC §6 fixes it; Portfolio and Savings are
 // the steering pack's additions.
 type Manifest struct {
-	Report      string        `json:"report"`
-	Period      string        `json:"period"`
-	GeneratedAt time.Time     `json:"generated_at"`
-	Reports     []Report      `json:"reports"`
-	DataQuality []Finding     `json:"data_quality"`
-	Portfolio   *Portfolio    `json:"portfolio,omitempty"`
-	Savings     *Savings      `json:"savings,omitempty"`
-	Failures    []FailedEntry `json:"failures,omitempty"`
+	Report      string     `json:"report"`
+	Period      string     `json:"period"`
+	GeneratedAt time.Time  `json:"generated_at"`
+	Reports     []Report   `json:"reports"`
+	DataQuality []Finding  `json:"data_quality"`
+	Portfolio   *Portfolio `json:"portfolio,omitempty"`
+	Savings     *Savings   `json:"savings,omitempty"`
+	// Attention is the steering pack's attention list; nil (left out) for
+	// other reports, an empty list when nothing needs a decision.
+	Attention *[]Attention  `json:"attention,omitempty"`
+	Failures  []FailedEntry `json:"failures,omitempty"`
 }
 
 // Report is one PDF in the manifest.
@@ -89,6 +92,16 @@ type Savings struct {
 	Realised           float64  `json:"realised"`
 	Ambition           float64  `json:"ambition"`
 	ExcludedBenefitIDs []string `json:"excluded_benefit_ids"`
+}
+
+// Attention is one item of the steering pack's attention list: an
+// indicator (ActionID "") or an overdue change action (IndicatorID nil),
+// with its reasons as stable codes, most severe first.
+type Attention struct {
+	BenefitID   string   `json:"benefit_id"`
+	IndicatorID *string  `json:"indicator_id"`
+	ActionID    string   `json:"action_id,omitempty"`
+	Reasons     []string `json:"reasons"`
 }
 
 // FailedEntry names a recipient whose report could not be produced.

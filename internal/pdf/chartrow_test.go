@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -202,8 +203,13 @@ func TestSteeringBenefitsFitOnePageEach(t *testing.T) {
 			rep := demoSteering(t, tt.lang)
 			b, _ := render(t, e, "steering-fit-"+tt.lang, Steering(rep))
 			pages := pageTexts(t, b)
-			// Pages 1–3 are the portfolio, changes and attention, and savings.
-			const first = 3
+			// The portfolio, changes and attention (as long as the list is),
+			// and savings come first; the benefits start after the savings page.
+			savings := pageOf(pages, rep.T("steering.savings.heading", "year", strconv.Itoa(rep.Savings.Year)))
+			if savings < 2 {
+				t.Fatalf("savings heading on page %d, want after the portfolio and the attention list", savings+1)
+			}
+			first := savings + 1
 			for i, sb := range rep.Benefits {
 				p := first + i
 				if p >= len(pages) {

@@ -153,7 +153,8 @@ func steeringChanges(r report.SteeringReport) []Block {
 	return append(b, t)
 }
 
-// steeringAttention is the attention list: red, worsening, overdue.
+// steeringAttention is the attention list: every item that needs a
+// decision with its reasons, most severe first.
 func steeringAttention(r report.SteeringReport) []Block {
 	b := []Block{Heading{Level: 1, Text: r.T("steering.attention.heading")}}
 	if len(r.Attention) == 0 {
@@ -163,16 +164,19 @@ func steeringAttention(r report.SteeringReport) []Block {
 	t := Table{
 		RepeatHeader: true,
 		Columns: []Column{
-			{Title: r.T("steering.col.reason"), Width: 1.3, Align: AlignCenter},
-			{Title: r.T("steering.col.subject"), Width: 3},
-			{Title: r.T("steering.col.owner"), Width: 1.5},
-			{Title: r.T("steering.col.numbers"), Width: 3.2},
+			{Title: r.T("steering.col.reason"), Width: 1.8, Align: AlignCenter},
+			{Title: r.T("steering.col.subject"), Width: 2.6},
+			{Title: r.T("steering.col.owner"), Width: 1.6},
+			{Title: r.T("steering.col.numbers"), Width: 3.3},
 		},
 	}
 	for _, it := range r.Attention {
-		reason := Cell{Text: it.KindText, Status: it.Status}
-		if it.Kind == report.AttentionWorsening {
-			reason.Text = it.KindText + " · " + it.StatusText
+		// The colour is the status's: a yellow or green status is named
+		// beside the reasons; red, invalid, missing data and an overdue
+		// action are named by a reason already.
+		reason := Cell{Text: strings.Join(it.ReasonTexts, "\n"), Status: it.Status}
+		if it.IndicatorID != "" && (it.Status == register.Yellow || it.Status == register.Green) {
+			reason.Text += "\n" + it.StatusText
 		}
 		t.Rows = append(t.Rows, []Cell{
 			reason,

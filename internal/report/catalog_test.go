@@ -107,6 +107,9 @@ func TestEveryKeyTheCodeUsesExists(t *testing.T) {
 	for _, form := range []string{"zero", "one", "other"} {
 		used["annual.open."+form] = true
 	}
+	for _, r := range attentionReasons {
+		used["steering.attention.reason."+string(r)] = true
+	}
 	for m := 1; m <= 12; m++ {
 		used["month."+strconv.Itoa(m)] = true
 		used["month_short."+strconv.Itoa(m)] = true

@@ -44,7 +44,7 @@ type SteeringReport struct {
 	Changes   []StatusChange // worsened first, then improved, then other changes
 	// ChangesText summarises Changes, e.g. "2 forverret, 1 forbedret, 1 annen endring".
 	ChangesText string
-	Attention   []AttentionItem // red indicators, then worsening trends, then overdue actions
+	Attention   []AttentionItem // everything that needs a decision, most severe first
 	Savings     Savings
 	Benefits    []SteeringBenefit
 	Notes       []NoteLine // the data-quality appendix, from register.Check
@@ -105,32 +105,6 @@ type StatusChange struct {
 	ToText        string
 	FromValue     string // the judged value at the previous period, worded
 	ToValue       string // the judged value at the report period, worded
-}
-
-// AttentionKind is why an item is on the attention list.
-type AttentionKind string
-
-// Kinds of attention items, in the order the list shows them.
-const (
-	AttentionRed       AttentionKind = "red"       // the indicator's status is red
-	AttentionWorsening AttentionKind = "worsening" // the trend is worsening (and the status is not red)
-	AttentionOverdue   AttentionKind = "overdue"   // a change action is past its deadline and not implemented or cancelled
-)
-
-// AttentionItem is one entry of the attention list, with its benefit,
-// owner and the numbers behind it.
-type AttentionItem struct {
-	Kind         AttentionKind
-	KindText     string
-	BenefitID    string
-	BenefitTitle string
-	Owner        string // the benefit owner's name
-	IndicatorID  string // "" for an action
-	ActionID     string // "" for an indicator
-	Subject      string // the indicator's name or the action's title
-	Status       register.Status
-	StatusText   string
-	Detail       string // the numbers, worded
 }
 
 // Savings is realised savings in kroner against the yearly savings
@@ -470,49 +444,6 @@ func changesText(c *Catalog, cs []StatusChange) string {
 		"improved", strconv.Itoa(n[ChangeImproved]), "other", strconv.Itoa(n[ChangeOther]))
 }
 
-// buildAttention lists red indicators, indicators with a worsening trend
-// that are not red, and overdue change actions.
-func buildAttention(x *register.Index, c *Catalog, bs []SteeringBenefit, p register.Month) []AttentionItem {
-	var red, worse, overdue []AttentionItem
-	for _, sb := range bs {
-		b := sb.Section.Benefit
-		item := func(kind AttentionKind) AttentionItem {
-			return AttentionItem{Kind: kind, KindText: attentionKindText(c, kind),
-				BenefitID: b.ID, BenefitTitle: b.Title, Owner: sb.Owner}
-		}
-		for _, is := range sb.Section.Indicators {
-			res := is.Result
-			switch {
-			case res.Status == register.Red:
-				it := item(AttentionRed)
-				it.IndicatorID, it.Subject = is.Indicator.ID, is.Name
-				it.Status, it.StatusText = res.Status, is.StatusText
-				it.Detail = indicatorDetail(c, is.Indicator, res)
-				red = append(red, it)
-			case res.Trend == register.Worsening && res.Status != register.Suppressed:
-				it := item(AttentionWorsening)
-				it.IndicatorID, it.Subject = is.Indicator.ID, is.Name
-				it.Status, it.StatusText = res.Status, is.StatusText
-				it.Detail = indicatorDetail(c, is.Indicator, res)
-				worse = append(worse, it)
-			}
-		}
-		for _, a := range sb.Section.Actions {
-			if !a.Overdue {
-				continue
-			}
-			it := item(AttentionOverdue)
-			it.ActionID, it.Subject = a.Action.ID, a.Title
-			it.Status, it.StatusText = register.Red, c.T("actions.overdue")
-			days := int(p.LastDay().Sub(a.Action.DueDate).Hours() / 24)
-			it.Detail = c.T("steering.attention.overdue_detail", "due", a.Due, "days", strconv.Itoa(max(days, 0)),
-				"status", c.ActionStatus(a.Action.Status), "responsible", a.Responsible)
-			overdue = append(overdue, it)
-		}
-	}
-	return slices.Concat(red, worse, overdue)
-}
-
 // indicatorDetail words an indicator's numbers for the attention list: the
 // judged value against the ambition and the red limit, and the trend.
 func indicatorDetail(c *Catalog, ind register.Indicator, res register.Result) string {
@@ -555,17 +486,6 @@ func changeKindText(c *Catalog, k ChangeKind) string {
 		return c.T("steering.change.improved")
 	}
 	return c.T("steering.change.changed")
-}
-
-// attentionKindText words an attention kind.
-func attentionKindText(c *Catalog, k AttentionKind) string {
-	switch k {
-	case AttentionRed:
-		return c.T("steering.attention.kind.red")
-	case AttentionWorsening:
-		return c.T("steering.attention.kind.worsening")
-	}
-	return c.T("steering.attention.kind.overdue")
 }
 
 // signed formats a change with an explicit sign, e.g. "+0,4 %" or "−1,2 dager".
