@@ -116,6 +116,9 @@ type Daemon struct {
 	CatchUpPeriods int      `yaml:"catch_up_periods"`
 	CatchUpWindow  Duration `yaml:"catch_up_window"`
 	Pushgateway    string   `yaml:"pushgateway"`
+	// OverdueAfter is how long after its firing a job's period may stay
+	// undelivered before /healthz says degraded.
+	OverdueAfter Duration `yaml:"overdue_after"`
 }
 
 // Duration is a time.Duration written as "30s", "5m" or "40d" in YAML.

@@ -31,6 +31,9 @@ func TestExampleConfigLoads(t *testing.T) {
 	if got := time.Duration(cfg.Daemon.CatchUpWindow); got != 40*24*time.Hour {
 		t.Errorf("catch_up_window = %v", got)
 	}
+	if got := time.Duration(cfg.Daemon.OverdueAfter); got != 24*time.Hour {
+		t.Errorf("overdue_after = %v", got)
+	}
 	if cfg.Settings().RedFraction != 0.5 {
 		t.Errorf("red fraction %v", cfg.Settings().RedFraction)
 	}

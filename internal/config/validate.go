@@ -121,6 +121,9 @@ func (p *parser) complete(c *Config, env Env) {
 	if c.Daemon.CatchUpWindow == 0 {
 		c.Daemon.CatchUpWindow = Duration(40 * 24 * time.Hour)
 	}
+	if c.Daemon.OverdueAfter == 0 {
+		c.Daemon.OverdueAfter = Duration(24 * time.Hour)
+	}
 }
 
 // DefaultNotifyAfter is readiness.notify_after when the file does not set it.

@@ -2,7 +2,6 @@ package job
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -184,11 +183,21 @@ func Daemon(ctx context.Context, cfg *config.Config, opt Options) error {
 		OnTickSkipped: func(job, period string) { metrics.skipped.WithLabelValues(job).Inc() },
 	})
 
+	health := NewHealth(sched, jobs, HealthOptions{
+		Ledger: w.ledger, Register: w.pingRegister, Now: clock.Now, Log: log,
+		OverdueAfter:   time.Duration(cfg.Daemon.OverdueAfter),
+		CatchUpPeriods: cfg.Daemon.CatchUpPeriods,
+		CatchUpWindow:  time.Duration(cfg.Daemon.CatchUpWindow),
+	})
+	if err := health.Seed(ctx, metrics); err != nil {
+		log.Error("read the last successes from the ledger", "err", err)
+	}
+
 	ln, err := net.Listen("tcp", cfg.Daemon.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s for /healthz and /metrics: %w", cfg.Daemon.Listen, err)
 	}
-	srv := &http.Server{Handler: Handler(sched, metrics), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: Handler(health, metrics), ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("health and metrics server stopped", "err", err)
@@ -206,31 +215,16 @@ func Daemon(ctx context.Context, cfg *config.Config, opt Options) error {
 	return err
 }
 
-// Handler serves /healthz (the scheduler's view of every job, as JSON) and
-// /metrics (Prometheus).
-func Handler(sched *schedule.Scheduler, m *Metrics) http.Handler {
+// Handler serves /healthz (h), /livez (200 while the process serves
+// HTTP, for a liveness probe that must not restart the daemon because a
+// database is down) and /metrics (Prometheus).
+func Handler(h *Health, m *Metrics) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.gatherer(), promhttp.HandlerOpts{}))
-	mux.HandleFunc("GET /healthz", func(rw http.ResponseWriter, r *http.Request) {
-		type jobStatus struct {
-			Name              string    `json:"name"`
-			Running           bool      `json:"running"`
-			NextRun           time.Time `json:"next_run"`
-			LastSuccess       time.Time `json:"last_success,omitzero"`
-			LastSuccessPeriod string    `json:"last_success_period,omitempty"`
-			LastError         string    `json:"last_error,omitempty"`
-			SkippedTicks      int       `json:"skipped_ticks"`
-		}
-		var out struct {
-			Status string      `json:"status"`
-			Jobs   []jobStatus `json:"jobs"`
-		}
-		out.Status = "ok"
-		for _, s := range sched.Status() {
-			out.Jobs = append(out.Jobs, jobStatus{s.Name, s.Running, s.NextFire, s.LastSuccess, s.LastSuccessPeriod, s.LastError, s.SkippedTicks})
-		}
-		rw.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(rw).Encode(out)
+	mux.Handle("GET /healthz", h)
+	mux.HandleFunc("GET /livez", func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = rw.Write([]byte("ok\n"))
 	})
 	return mux
 }

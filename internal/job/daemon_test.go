@@ -42,8 +42,9 @@ func get(t *testing.T, srv *httptest.Server, path string) (string, http.Header) 
 }
 
 type healthz struct {
-	Status string `json:"status"`
-	Jobs   []struct {
+	Status  string   `json:"status"`
+	Reasons []string `json:"reasons"`
+	Jobs    []struct {
 		Name              string    `json:"name"`
 		Running           bool      `json:"running"`
 		NextRun           time.Time `json:"next_run"`
@@ -51,6 +52,7 @@ type healthz struct {
 		LastSuccessPeriod string    `json:"last_success_period"`
 		LastError         string    `json:"last_error"`
 		SkippedTicks      int       `json:"skipped_ticks"`
+		OverduePeriod     string    `json:"overdue_period"`
 	} `json:"jobs"`
 }
 
@@ -68,7 +70,8 @@ func TestHandlerHealthAndMetrics(t *testing.T) {
 		jobs = append(jobs, schedule.Job{Name: j.Name, Spec: j.Spec, Rule: j.Rule})
 	}
 	sched := schedule.New(jobs, scheduled{w: w, metrics: metrics}, w.ledger, clk, schedule.Options{})
-	srv := httptest.NewServer(Handler(sched, metrics))
+	health := NewHealth(sched, jobs, HealthOptions{Ledger: w.ledger, Register: w.pingRegister, Now: clk.Now, CacheFor: -1})
+	srv := httptest.NewServer(Handler(health, metrics))
 	defer srv.Close()
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -212,6 +215,14 @@ func TestDaemonCatchesUpOnceAndRestartsQuietly(t *testing.T) {
 	f.checkReportMails(true)
 
 	addr, stop = start()
+	// Before the restarted daemon has run anything, its last success comes
+	// from the ledger.
+	if h := health(addr); h.Status != HealthOK || len(h.Jobs) != 1 || h.Jobs[0].LastSuccessPeriod != "2025-09" || h.Jobs[0].LastSuccess.IsZero() {
+		t.Errorf("/healthz right after the restart = %+v; want ok with the last success of 2025-09", h)
+	}
+	if v, ok := lastSuccessGauge(t, "http://"+addr, "monthly-owner"); !ok || v == 0 {
+		t.Errorf("right after the restart the last-success gauge is %v (present %v)", v, ok)
+	}
 	waitFor("the restarted daemon to look at its job", func() bool {
 		h := health(addr)
 		return len(h.Jobs) == 1 && !h.Jobs[0].NextRun.IsZero() && !h.Jobs[0].Running

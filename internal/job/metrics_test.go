@@ -121,7 +121,7 @@ func TestMetricsShardsPushToTheirOwnGroups(t *testing.T) {
 func TestMetricsServesRuntimeAndBuildInfo(t *testing.T) {
 	clk := schedule.NewFakeClock(time.Date(2025, 10, 3, 7, 0, 0, 0, time.UTC))
 	sched := schedule.New(nil, nil, nil, clk, schedule.Options{})
-	srv := httptest.NewServer(Handler(sched, NewMetrics("9.9.9")))
+	srv := httptest.NewServer(Handler(NewHealth(sched, nil, HealthOptions{}), NewMetrics("9.9.9")))
 	defer srv.Close()
 	body, _ := get(t, srv, "/metrics")
 	for _, want := range []string{

@@ -312,34 +312,18 @@ func (s *Scheduler) Status() []JobStatus {
 	return out
 }
 
-// duePeriods returns the periods of the latest CatchUpLimit windows with a
-// due firing within CatchUpWindow, oldest first, and the latest due firing.
+// duePeriods returns the periods DuePeriods gives, oldest first, and the
+// latest due firing.
 func (s *Scheduler) duePeriods(j Job, now time.Time) ([]string, time.Time) {
-	oldest := now.Add(-s.opt.CatchUpWindow)
-	loc := j.Spec.Location()
-	var periods []string
-	var latest time.Time
-	cursor := now
-	for len(periods) < s.opt.CatchUpLimit {
-		f, ok := j.Spec.Prev(cursor)
-		if !ok || f.Before(oldest) {
-			break
-		}
-		if latest.IsZero() {
-			latest = f
-		}
-		if p := j.Rule.PeriodAt(f, loc); !slices.Contains(periods, p) {
-			periods = append(periods, p)
-		}
-		// Every firing of this window yields the same period; look before it.
-		cursor = j.Rule.windowStart(f, loc)
-		if cursor.After(f) {
-			cursor = f
-		}
-		cursor = cursor.Add(-time.Nanosecond)
+	due := DuePeriods(j, now, s.opt)
+	if len(due) == 0 {
+		return nil, time.Time{}
 	}
-	slices.Reverse(periods)
-	return periods, latest
+	periods := make([]string, len(due))
+	for i, d := range due {
+		periods[i] = d.Period
+	}
+	return periods, due[len(due)-1].Latest
 }
 
 // dispatch starts a batch for every idle job with unsucceeded due periods.
