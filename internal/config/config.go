@@ -48,6 +48,27 @@ type Database struct {
 // Output is where reports are written.
 type Output struct {
 	Dir string `yaml:"dir"`
+	// Mode is the mode reports, manifests and .eml previews are created
+	// with before the umask; folders get x where r. Default 0640.
+	Mode FileMode `yaml:"mode"`
+}
+
+// FileMode is a permission mode written in octal in YAML ("0640", "0o640").
+type FileMode os.FileMode
+
+// Perm is the mode as an os.FileMode.
+func (m FileMode) Perm() os.FileMode { return os.FileMode(m).Perm() }
+
+// UnmarshalYAML parses an octal mode such as 0640.
+func (m *FileMode) UnmarshalYAML(n *yaml.Node) error {
+	s := strings.TrimPrefix(strings.TrimSpace(n.Value), "0o")
+	v, err := strconv.ParseUint(s, 8, 32)
+	if err != nil || v > 0o777 {
+		// A TypeError, so that the error names file, line and key.
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %q is not a file mode such as 0640", n.Line, n.Value)}}
+	}
+	*m = FileMode(v)
+	return nil
 }
 
 // SMTP is the outgoing mail server. The password never sits in the file:

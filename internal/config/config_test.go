@@ -68,6 +68,9 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"bad notify_after", "database: {dsn: x}\nreadiness:\n  notify_after: two days\n", []string{"c.yaml:3: readiness.notify_after: \"two days\" is not a duration"}},
 		{"unknown readiness key", "database: {dsn: x}\nreadiness:\n  min_coverag: 0.5\n", []string{"c.yaml:3: readiness.min_coverag: unknown key"}},
 		{"job min_coverage out of range", "database: {dsn: x}\njobs:\n  - name: m\n    report: owner\n    schedule: '0 6 3 * *'\n    readiness:\n      min_coverage: 1.5\n", []string{"c.yaml:7: jobs[0].readiness.min_coverage: 1.5 must be"}},
+		{"executable output mode", "database: {dsn: x}\noutput:\n  mode: 0750\n", []string{"c.yaml:3: output.mode: 0750 must not make reports executable"}},
+		{"output mode the owner cannot write", "database: {dsn: x}\noutput:\n  mode: 0440\n", []string{"c.yaml:3: output.mode: 0440 must let the owner read and write"}},
+		{"output mode not octal", "database: {dsn: x}\noutput:\n  mode: 0689\n", []string{"c.yaml:3: output.mode:", "not a file mode"}},
 		{"not a mapping", "- a\n- b\n", []string{"c.yaml:1: the configuration must be a mapping"}},
 		{"broken yaml", "database: [\n", []string{"c.yaml:"}},
 	}
@@ -96,6 +99,9 @@ func TestDefaults(t *testing.T) {
 	}
 	if cfg.State.Driver != "sqlite" || cfg.State.DSN != "/srv/g/state.db" {
 		t.Errorf("state = %+v, want sqlite next to the output", cfg.State)
+	}
+	if cfg.Output.Mode != 0o640 {
+		t.Errorf("output.mode = %04o, want 0640", cfg.Output.Mode)
 	}
 	if cfg.Language != "nb" || cfg.Timezone != "Europe/Oslo" {
 		t.Errorf("language/timezone = %q/%q", cfg.Language, cfg.Timezone)

@@ -42,6 +42,7 @@ func (p *parser) complete(c *Config, env Env) {
 	if c.Output.Dir == "" {
 		c.Output.Dir = "out"
 	}
+	p.outputMode(&c.Output)
 	p.database("state", &c.State, filepath.Join(filepath.Dir(filepath.Clean(c.Output.Dir)), "state.db"))
 
 	p.smtp(c, env)
@@ -159,6 +160,19 @@ func (c *Config) NotifyAfter(job string) time.Duration {
 		return time.Duration(*c.Readiness.NotifyAfter)
 	}
 	return DefaultNotifyAfter
+}
+
+// outputMode defaults output.mode to 0640 and rejects modes the job cannot
+// work with (the owner must read and write) or that make reports executable.
+func (p *parser) outputMode(o *Output) {
+	switch m := o.Mode.Perm(); {
+	case o.Mode == 0:
+		o.Mode = 0o640
+	case m&0o600 != 0o600:
+		p.addf("output.mode", "%04o must let the owner read and write (0600)", m)
+	case m&0o111 != 0:
+		p.addf("output.mode", "%04o must not make reports executable", m)
+	}
 }
 
 func defaultRule(report string) string {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 
 	"gevinstrapport/internal/ledger"
@@ -157,8 +156,8 @@ func (w *Worker) periodText(p Period) string {
 	return w.catalogs.For(w.cfg.Language).Month(p.Month)
 }
 
-// writeEML writes an .eml preview of each artifact's mail beside its PDF.
-func (w *Worker) writeEML(dir, job, period string, arts []*artifact, log *slog.Logger) {
+// writeEML adds an .eml preview of each artifact's mail to the set, beside its PDF.
+func (w *Worker) writeEML(set *output.Set, job, period string, arts []*artifact, log *slog.Logger) {
 	from := w.cfg.SMTP.From
 	if from == "" {
 		from = "Gevinstrapport <gevinstrapport@localhost>"
@@ -178,7 +177,7 @@ func (w *Worker) writeEML(dir, job, period string, arts []*artifact, log *slog.L
 			err = mail.WriteEML(&buf, msg, from, w.now())
 		}
 		if err == nil {
-			err = output.WriteFile(filepath.Join(dir, strings.TrimSuffix(a.file, ".pdf")+".eml"), buf.Bytes())
+			err = set.Add(strings.TrimSuffix(a.file, ".pdf")+".eml", buf.Bytes())
 		}
 		if err != nil {
 			log.Warn("eml preview not written", "recipient", a.key, "err", err)

@@ -3,14 +3,11 @@ package job
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"log/slog"
 	"runtime"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -157,12 +154,9 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 		return res, err
 	}
 	w.render(ctx, b.artifacts)
-	if err := w.write(req, res.Dir, x, b, &res); err != nil {
+	if err := w.write(ctx, req, jobName, res.Dir, x, b, &res, log); err != nil {
 		finish(ledger.RunFailed, err.Error())
 		return res, err
-	}
-	if req.EML {
-		w.writeEML(res.Dir, jobName, period, b.artifacts, log)
 	}
 	if req.Send {
 		failures := w.deliver(ctx, jobName, period, req.Resend, b.artifacts, &res, log)
@@ -282,15 +276,21 @@ func (w *Worker) render(ctx context.Context, arts []*artifact) {
 	wg.Wait()
 }
 
-// write stores the PDFs atomically and then the manifest.
-func (w *Worker) write(req Request, dir string, x *register.Index, b built, res *Result) error {
+// write stores the PDFs, their .eml previews (with req.EML) and the
+// manifest as one set that replaces the folder's (see output.Set).
+func (w *Worker) write(ctx context.Context, req Request, jobName, dir string, x *register.Index, b built, res *Result, log *slog.Logger) error {
+	set, err := output.OpenSet(ctx, dir, w.setOptions(req))
+	if err != nil {
+		return err
+	}
+	defer set.Abort() // a no-op after Commit
 	m := b.manifest
 	m.Report, m.Period, m.GeneratedAt = req.Report, req.Period.String(), w.now().UTC().Truncate(time.Second)
 	m.Failures = append(m.Failures, b.failures...)
 	res.BuildFailed += len(b.failures)
 	for _, a := range b.artifacts {
 		if a.err == nil {
-			a.err = output.WriteFile(filepath.Join(dir, a.file), a.data)
+			a.err = set.Add(a.file, a.data)
 		}
 		if a.err != nil {
 			w.log.Error("report failed", "recipient", a.key, "err", a.err)
@@ -304,41 +304,26 @@ func (w *Worker) write(req Request, dir string, x *register.Index, b built, res 
 			Recipient: a.recipient, Indicators: a.indicators,
 		})
 	}
+	if req.EML {
+		w.writeEML(set, jobName, req.Period.String(), b.artifacts, log)
+	}
 	m.DataQuality = findings(register.Check(x, req.Period.Month, w.cfg.Settings()))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
-	}
-	name := "manifest.json"
-	if req.Shard.N > 1 {
-		name = fmt.Sprintf("manifest-shard-%d-of-%d.json", req.Shard.I, req.Shard.N)
-	} else if req.Only != "" {
-		m = mergeManifest(filepath.Join(dir, name), m)
-	}
-	return output.WriteManifestAs(dir, name, m)
+	return set.Commit(ctx, m)
 }
 
-// mergeManifest keeps the other recipients' entries of an earlier full run
-// when --only reproduces one recipient's report.
-func mergeManifest(path string, m output.Manifest) output.Manifest {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return m
+// setOptions says how a run's set replaces the folder: a whole run replaces
+// it, --only one recipient's files (keeping the other entries of
+// manifest.json), a shard its own files and manifest-shard-i-of-n.json.
+func (w *Worker) setOptions(req Request) output.SetOptions {
+	opt := output.SetOptions{Mode: w.cfg.Output.Mode.Perm(), Step: w.outputStep}
+	switch {
+	case req.Shard.N > 1:
+		opt.Manifest = fmt.Sprintf("manifest-shard-%d-of-%d.json", req.Shard.I, req.Shard.N)
+		opt.Keep = output.KeepOthers
+	case req.Only != "":
+		opt.Keep, opt.Merge = output.KeepOthers, true
 	}
-	var old output.Manifest
-	if json.Unmarshal(data, &old) != nil || old.Report != m.Report || old.Period != m.Period {
-		return m
-	}
-	now := map[string]bool{}
-	for _, r := range m.Reports {
-		now[r.File] = true
-	}
-	for _, r := range old.Reports {
-		if !now[r.File] {
-			m.Reports = append(m.Reports, r)
-		}
-	}
-	sort.Slice(m.Reports, func(i, j int) bool { return m.Reports[i].File < m.Reports[j].File })
-	return m
+	return opt
 }
 
 func findings(notes []register.Note) []output.Finding {

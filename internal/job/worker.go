@@ -56,6 +56,9 @@ type Worker struct {
 	ledger   *ledger.Ledger
 	sender   *mail.Sender
 	closers  []func() error
+
+	// outputStep is passed to every output.Set (tests crash the process at a step).
+	outputStep func(step string)
 }
 
 // NewWorker prepares a Worker; with opt.Send it opens the ledger and checks

@@ -36,6 +36,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"strings"
@@ -169,6 +170,9 @@ func openDB(driver, dsn string) (*sql.DB, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := protectSQLite(dsn); err != nil {
+			return nil, err
+		}
 		db, err := sql.Open("sqlite", full)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite state store: %w", err)
@@ -190,6 +194,43 @@ func openDB(driver, dsn string) (*sql.DB, error) {
 	default:
 		return nil, fmt.Errorf("unknown state store driver %q (want sqlite or mysql)", driver)
 	}
+}
+
+// sqliteFileMode is the mode of the ledger's SQLite files: they say who got
+// which report, so only the job's own user reads them. SQLite gives its
+// -wal, -shm and -journal files the mode of the database file.
+const sqliteFileMode os.FileMode = 0o600
+
+// protectSQLite creates the ledger's database file with sqliteFileMode
+// before SQLite does (SQLite would make it 0644 less the umask), and
+// narrows the files an earlier version left readable to others. A missing
+// folder is left for SQLite to report.
+func protectSQLite(dsn string) error {
+	path, _, _ := strings.Cut(dsn, "?")
+	path = strings.TrimPrefix(path, "file:")
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, sqliteFileMode)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create sqlite state store: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		info, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("protect sqlite state store: %w", err)
+		}
+		if perm := info.Mode().Perm(); perm&^sqliteFileMode != 0 {
+			if err := os.Chmod(p, perm&sqliteFileMode); err != nil {
+				return fmt.Errorf("protect sqlite state store: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // sqliteDSN adds the connection settings the ledger relies on to a file

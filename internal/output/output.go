@@ -1,6 +1,7 @@
 // Package output lays reports out on disk: OUT/<period>/<report>/<file>.pdf
-// with a manifest.json beside them, written atomically, with file names that
-// are safe on any file system.
+// with a manifest.json beside them, with file names that are safe on any
+// file system. A report folder is replaced as one set (see Set), so the
+// manifest always describes the PDFs beside it.
 package output
 
 import (
@@ -8,7 +9,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -115,47 +115,8 @@ func Dir(out, period, report string) string {
 	return filepath.Join(out, period, report)
 }
 
-// WriteFile writes data to path atomically: a temporary file in the same
-// folder, synced, then renamed, so a crash never leaves a half-written file
-// under the final name.
-func WriteFile(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
-	}
-	tmp, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("sync %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("chmod %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("rename into %s: %w", path, err)
-	}
-	return nil
-}
-
-// WriteManifest writes m as indented JSON to dir/manifest.json, atomically.
-func WriteManifest(dir string, m Manifest) error {
-	return WriteManifestAs(dir, "manifest.json", m)
-}
-
-// WriteManifestAs writes m as indented JSON to dir/name, atomically (sharded
-// workers each write their own manifest).
-func WriteManifestAs(dir, name string, m Manifest) error {
+// encodeManifest encodes m as indented JSON, with empty lists as [].
+func encodeManifest(m Manifest) ([]byte, error) {
 	if m.Reports == nil {
 		m.Reports = []Report{}
 	}
@@ -171,9 +132,9 @@ func WriteManifestAs(dir, name string, m Manifest) error {
 	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encode manifest: %w", err)
+		return nil, fmt.Errorf("encode manifest: %w", err)
 	}
-	return WriteFile(filepath.Join(dir, name), append(data, '\n'))
+	return append(data, '\n'), nil
 }
 
 // SHA256 is the hex SHA-256 of data.

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -42,32 +43,17 @@ func TestSafeName(t *testing.T) {
 	}
 }
 
-func TestWriteFileIsAtomicAndLeavesNoTemp(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "2025-09", "owner", "x.pdf")
-	if err := WriteFile(p, []byte("one")); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteFile(p, []byte("two")); err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(p)
-	if err != nil || string(got) != "two" {
-		t.Fatalf("read back %q, %v", got, err)
-	}
-	entries, _ := os.ReadDir(filepath.Dir(p))
-	if len(entries) != 1 {
-		t.Errorf("folder holds %d entries, want only the file", len(entries))
-	}
-}
-
 func TestManifestFieldsAndNulls(t *testing.T) {
 	dir := t.TempDir()
 	m := Manifest{Report: "owner", Period: "2025-09", Reports: []Report{{
 		File: "p1.pdf", Pages: 3, Recipient: Recipient{ID: "p1", Name: "Kari"},
 		Indicators: []Indicator{{IndicatorID: "I1", BenefitID: "G1", Scope: "u", Status: "no_data", Trend: "unknown"}},
 	}}}
-	if err := WriteManifest(dir, m); err != nil {
+	set, err := OpenSet(context.Background(), dir, SetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.Commit(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
