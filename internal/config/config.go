@@ -72,7 +72,8 @@ func (m *FileMode) UnmarshalYAML(n *yaml.Node) error {
 }
 
 // SMTP is the outgoing mail server. The password never sits in the file:
-// it comes from PasswordFile or the environment variable PasswordEnv.
+// it comes from PasswordFile or the environment variable PasswordEnv, and is
+// read only when mail is sent (ReadPassword).
 type SMTP struct {
 	Host         string   `yaml:"host"`
 	Port         int      `yaml:"port"`
@@ -81,12 +82,40 @@ type SMTP struct {
 	PasswordFile string   `yaml:"password_file"`
 	PasswordEnv  string   `yaml:"password_env"`
 	From         string   `yaml:"from"`
+	CAFile       string   `yaml:"ca_file"` // PEM certificates trusted besides the system roots
 	Timeout      Duration `yaml:"timeout"`
 	Retries      int      `yaml:"retries"`
 	Backoff      Duration `yaml:"backoff"`
+	// SendDeadline bounds the sending of one run; what is not sent by then stays pending.
+	SendDeadline Duration `yaml:"send_deadline"`
+	// BreakerAfter stops a run's sending after this many relay failures in a row.
+	BreakerAfter int `yaml:"breaker_after"`
 
-	// Password is read from PasswordFile or PasswordEnv at load time.
-	Password string `yaml:"-"`
+	env Env // looks up PasswordEnv
+}
+
+// ReadPassword reads the SMTP password from PasswordFile or PasswordEnv;
+// "" without a source. Only sending and check need it.
+func (s SMTP) ReadPassword() (string, error) {
+	switch {
+	case s.PasswordFile != "":
+		b, err := os.ReadFile(s.PasswordFile)
+		if err != nil {
+			return "", fmt.Errorf("smtp.password_file: cannot read the password file: %w", err)
+		}
+		return strings.TrimRight(string(b), "\r\n"), nil
+	case s.PasswordEnv != "":
+		env := s.env
+		if env == nil {
+			env = os.LookupEnv
+		}
+		v, ok := env(s.PasswordEnv)
+		if !ok {
+			return "", fmt.Errorf("smtp.password_env: environment variable %s is not set", s.PasswordEnv)
+		}
+		return v, nil
+	}
+	return "", nil
 }
 
 // Contact is a named person with an address.

@@ -25,8 +25,8 @@ func TestExampleConfigLoads(t *testing.T) {
 	if !strings.Contains(cfg.Database.DSN, "gevinst:s3cret@tcp(db:3306)") {
 		t.Errorf("DSN not substituted: %q", cfg.Database.DSN)
 	}
-	if cfg.SMTP.Password != "pw" || len(cfg.Jobs) != 3 {
-		t.Errorf("password %q, %d jobs", cfg.SMTP.Password, len(cfg.Jobs))
+	if pw, err := cfg.SMTP.ReadPassword(); pw != "pw" || err != nil || len(cfg.Jobs) != 3 {
+		t.Errorf("password %q (%v), %d jobs", pw, err, len(cfg.Jobs))
 	}
 	if got := time.Duration(cfg.Daemon.CatchUpWindow); got != 40*24*time.Hour {
 		t.Errorf("catch_up_window = %v", got)
@@ -154,8 +154,61 @@ func TestPasswordFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.SMTP.Password != "hemmelig" || cfg.SMTP.Port != 587 || cfg.SMTP.TLS != "starttls" {
-		t.Errorf("smtp = %+v", cfg.SMTP)
+	if pw, err := cfg.SMTP.ReadPassword(); pw != "hemmelig" || err != nil || cfg.SMTP.Port != 587 || cfg.SMTP.TLS != "starttls" {
+		t.Errorf("smtp = %+v, password %q (%v)", cfg.SMTP, pw, err)
+	}
+}
+
+// TestPasswordReadOnlyWhenSending: a config whose password source is
+// missing still loads (run without --send, check of the data); reading the
+// password says what is wrong.
+func TestPasswordReadOnlyWhenSending(t *testing.T) {
+	for _, src := range []string{"password_env: SMTP_PW", "password_file: /nonexistent/pw"} {
+		cfg, err := Parse("c.yaml", []byte("database: {dsn: x}\nsmtp:\n  host: h\n  from: a@b.no\n  username: u\n  "+src+"\n"), envOf(nil))
+		if err != nil {
+			t.Fatalf("%s: a missing password stops loading: %v", src, err)
+		}
+		if _, err := cfg.SMTP.ReadPassword(); err == nil || !strings.Contains(err.Error(), strings.Split(src, ":")[0]) {
+			t.Errorf("%s: ReadPassword = %v, want an error naming smtp.%s", src, err, strings.Split(src, ":")[0])
+		}
+	}
+}
+
+func TestSMTPLimits(t *testing.T) {
+	smtp := "database: {dsn: x}\nsmtp:\n  host: h\n  from: a@b.no\n"
+	cfg, err := Parse("c.yaml", []byte(smtp), envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cfg.SMTP
+	if s.Retries != 4 || time.Duration(s.Timeout) != 30*time.Second || time.Duration(s.SendDeadline) != time.Hour || s.BreakerAfter != 3 {
+		t.Errorf("defaults: retries %d timeout %v send_deadline %v breaker_after %d", s.Retries, s.Timeout, s.SendDeadline, s.BreakerAfter)
+	}
+	cfg, err = Parse("c.yaml", []byte(smtp+"  retries: 0\n  send_deadline: 10m\n  breaker_after: 1\n"), envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := cfg.SMTP; s.Retries != 0 || time.Duration(s.SendDeadline) != 10*time.Minute || s.BreakerAfter != 1 {
+		t.Errorf("retries: 0 gave %d retries; send_deadline %v, breaker_after %d", s.Retries, s.SendDeadline, s.BreakerAfter)
+	}
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, []byte("not a certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ extra, want string }{
+		{"  timeout: 0s\n", "c.yaml:5: smtp.timeout: must be above 0"},
+		{"  retries: -1\n", "smtp.retries: must not be negative"},
+		{"  send_deadline: 0s\n", "smtp.send_deadline: must be above 0"},
+		{"  breaker_after: 0\n", "smtp.breaker_after: must be at least 1"},
+		{"  ca_file: /nonexistent/ca.pem\n", "smtp.ca_file: cannot read it"},
+		{"  ca_file: " + caFile + "\n", "holds no PEM certificate"},
+		{"  tls: none\n  username: u\n  password_env: PW\n", "smtp.username: AUTH over tls: none would send the password in clear"},
+	}
+	for _, tt := range tests {
+		_, err := Parse("c.yaml", []byte(smtp+tt.extra), envOf(map[string]string{"PW": "x"}))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want %q", tt.extra, err, tt.want)
+		}
 	}
 }
 

@@ -1,11 +1,11 @@
 package config
 
 import (
+	"crypto/x509"
 	"fmt"
 	"net/mail"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"gevinstrapport/internal/register"
@@ -219,34 +219,65 @@ func (p *parser) smtp(c *Config, env Env) {
 	} else {
 		p.address("smtp.from", s.From)
 	}
-	if s.Timeout == 0 {
-		s.Timeout = Duration(30 * time.Second)
+	p.smtpLimits(s)
+	s.env = env
+	if s.PasswordFile != "" && s.PasswordEnv != "" {
+		p.addf("smtp.password_file", "give password_file or password_env, not both")
 	}
-	if s.Retries == 0 {
+	if s.Username != "" && s.PasswordFile == "" && s.PasswordEnv == "" {
+		p.addf("smtp.username", "a username needs password_file or password_env")
+	}
+	if s.Username != "" && s.TLS == "none" {
+		p.addf("smtp.username", "AUTH over tls: none would send the password in clear; use starttls or tls")
+	}
+	if s.CAFile != "" {
+		if data, err := os.ReadFile(s.CAFile); err != nil {
+			p.addf("smtp.ca_file", "cannot read it: %v", err)
+		} else if !x509.NewCertPool().AppendCertsFromPEM(data) {
+			p.addf("smtp.ca_file", "%s holds no PEM certificate", s.CAFile)
+		}
+	}
+}
+
+// smtpLimits fills in the SMTP timing defaults. An explicit 0 means what it
+// says: retries: 0 is one try; a zero timeout, deadline or breaker would
+// mean "wait forever" or "never send" and is rejected.
+func (p *parser) smtpLimits(s *SMTP) {
+	if !p.has("smtp.timeout") {
+		s.Timeout = Duration(30 * time.Second)
+	} else if s.Timeout <= 0 {
+		p.addf("smtp.timeout", "must be above 0 (a relay that never answers would hold the run)")
+	}
+	if !p.has("smtp.retries") {
 		s.Retries = 4
+	} else if s.Retries < 0 {
+		p.addf("smtp.retries", "must not be negative (0 is one try)")
 	}
 	if s.Backoff == 0 {
 		s.Backoff = Duration(2 * time.Second)
 	}
-	switch {
-	case s.PasswordFile != "" && s.PasswordEnv != "":
-		p.addf("smtp.password_file", "give password_file or password_env, not both")
-	case s.PasswordFile != "":
-		b, err := os.ReadFile(s.PasswordFile)
-		if err != nil {
-			p.addf("smtp.password_file", "cannot read the password file: %v", err)
-		}
-		s.Password = strings.TrimRight(string(b), "\r\n")
-	case s.PasswordEnv != "":
-		v, ok := env(s.PasswordEnv)
-		if !ok {
-			p.addf("smtp.password_env", "environment variable %s is not set", s.PasswordEnv)
-		}
-		s.Password = v
+	if !p.has("smtp.send_deadline") {
+		s.SendDeadline = Duration(time.Hour)
+	} else if s.SendDeadline <= 0 {
+		p.addf("smtp.send_deadline", "must be above 0")
 	}
-	if s.Username != "" && s.Password == "" && s.PasswordFile == "" && s.PasswordEnv == "" {
-		p.addf("smtp.username", "a username needs password_file or password_env")
+	if !p.has("smtp.breaker_after") {
+		s.BreakerAfter = 3
+	} else if s.BreakerAfter < 1 {
+		p.addf("smtp.breaker_after", "must be at least 1")
 	}
+}
+
+// has reports whether the file sets key (a dotted path).
+func (p *parser) has(key string) bool {
+	n := p.root
+	for _, part := range splitKey(key) {
+		if n == nil {
+			return false
+		}
+		_, n = child(n, part)
+	}
+	return n != nil
 }
 
 func (p *parser) address(key, s string) {

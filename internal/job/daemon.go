@@ -50,7 +50,7 @@ func NewMetrics(version string) *Metrics {
 		}, []string{"report", "outcome"}),
 		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gevinstrapport_deliveries_total",
-			Help: "Deliveries by outcome (sent, already_delivered, in_progress_elsewhere, failed, failed_before, no_address).",
+			Help: "Deliveries by outcome (sent, already_delivered, in_progress_elsewhere, failed, failed_before, no_address, pending).",
 		}, []string{"outcome"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "gevinstrapport_run_duration_seconds",
@@ -88,6 +88,7 @@ func (m *Metrics) observe(job string, r Result, err error, now time.Time) {
 	m.deliveries.WithLabelValues("failed").Add(float64(r.SendFailed))
 	m.deliveries.WithLabelValues("failed_before").Add(float64(r.FailedBefore))
 	m.deliveries.WithLabelValues("no_address").Add(float64(r.NoAddress))
+	m.deliveries.WithLabelValues("pending").Add(float64(r.Pending))
 	outcome := "succeeded"
 	switch {
 	case errors.Is(err, ErrNotReady):

@@ -3,9 +3,11 @@ package job
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"gevinstrapport/internal/ledger"
 	"gevinstrapport/internal/mail"
@@ -45,12 +47,59 @@ func deliveryKey(a *artifact, to mail.Address) string {
 	return a.key + ":" + strings.ToLower(to.Email)
 }
 
+// Defaults for a config built without the parser (the demo); the parser
+// fills in the same values.
+const (
+	defaultSendDeadline = time.Hour
+	defaultBreakerAfter = 3
+)
+
+// breaker counts relay failures in a row and opens after limit of them, so
+// a run stops sending instead of failing every recipient the same way.
+type breaker struct {
+	limit, inRow int
+}
+
+// record notes the outcome of one delivery attempt: a relay failure counts,
+// anything the relay answered (a delivery, a recipient's rejection) resets.
+// Errors that never reached the relay (the ledger, wording) change nothing.
+func (b *breaker) record(sent bool, err error) {
+	var merr *mail.Error
+	switch {
+	case sent:
+		b.inRow = 0
+	case errors.As(err, &merr) && merr.Fault.Relay():
+		b.inRow++
+	case merr != nil:
+		b.inRow = 0
+	}
+}
+
+func (b *breaker) open() bool { return b.inRow >= b.limit }
+
+// sendStop is why a run stopped sending before the end; "" while it has not.
+type sendStop string
+
+const (
+	stopBreaker  sendStop = "breaker"
+	stopDeadline sendStop = "send_deadline"
+)
+
 // deliver sends every rendered artifact to its addresses, each exactly once
 // through the ledger. A cancelled ctx stops taking new deliveries, but the
-// one in hand is finished and recorded. It returns what failed, for the
-// coordinator's summary.
-func (w *Worker) deliver(ctx context.Context, job, period string, resend bool, arts []*artifact, res *Result, log *slog.Logger) []mail.Failure {
-	var failed []mail.Failure
+// one in hand is finished and recorded. Sending also stops, leaving the rest
+// pending (unclaimed, so a later ordinary run sends them), when
+// smtp.breaker_after relay failures come in a row or smtp.send_deadline
+// passes. It returns what failed, for the coordinator's summary, and why
+// sending stopped early.
+func (w *Worker) deliver(ctx context.Context, job, period string, resend bool, arts []*artifact, res *Result, log *slog.Logger) ([]mail.Failure, sendStop) {
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.sendDeadline())
+	defer cancel()
+	br := breaker{limit: w.breakerAfter()}
+	var (
+		failed []mail.Failure
+		stop   sendStop
+	)
 	for _, a := range arts {
 		if a.err != nil {
 			continue
@@ -62,19 +111,60 @@ func (w *Worker) deliver(ctx context.Context, job, period string, resend bool, a
 		}
 		for _, to := range a.to {
 			if ctx.Err() != nil {
-				return failed
+				return failed, stop
 			}
-			if err := w.deliverOne(context.WithoutCancel(ctx), job, period, resend, a, to, res, log); err != nil {
+			if stop == "" {
+				stop = w.shouldStop(sendCtx, &br, log)
+			}
+			if stop != "" {
+				res.Pending++
+				continue
+			}
+			sent := res.Sent
+			err := w.deliverOne(sendCtx, job, period, resend, a, to, res, log)
+			if err != nil {
 				failed = append(failed, mail.Failure{Recipient: a.recipient.Name + " <" + to.Email + ">", Reason: firstLine(err.Error())})
 			}
+			br.record(res.Sent > sent, err)
 		}
 	}
-	return failed
+	return failed, stop
 }
 
+// shouldStop says whether sending must stop before the next delivery.
+func (w *Worker) shouldStop(sendCtx context.Context, br *breaker, log *slog.Logger) sendStop {
+	switch {
+	case sendCtx.Err() != nil:
+		log.Error("send deadline passed; the rest stays pending for the next run", "send_deadline", w.sendDeadline().String())
+		return stopDeadline
+	case br.open():
+		log.Error("the relay failed for several recipients in a row; the rest stays pending for the next run", "breaker_after", br.limit)
+		return stopBreaker
+	}
+	return ""
+}
+
+func (w *Worker) sendDeadline() time.Duration {
+	if d := time.Duration(w.cfg.SMTP.SendDeadline); d > 0 {
+		return d
+	}
+	return defaultSendDeadline
+}
+
+func (w *Worker) breakerAfter() int {
+	if n := w.cfg.SMTP.BreakerAfter; n > 0 {
+		return n
+	}
+	return defaultBreakerAfter
+}
+
+// deliverOne claims, sends and records one delivery. ctx bounds the
+// sending (the run's send deadline); the ledger is written regardless, so
+// that what happened is recorded.
 func (w *Worker) deliverOne(ctx context.Context, job, period string, resend bool, a *artifact, to mail.Address, res *Result, log *slog.Logger) error {
+	lctx := context.WithoutCancel(ctx)
 	key := ledger.Key{Job: job, Period: period, Recipient: deliveryKey(a, to)}
-	claim, err := w.ledger.Claim(ctx, key, resend)
+	claim, err := w.ledger.Claim(lctx, key, resend)
 	if err != nil {
 		res.SendFailed++
 		log.Error("claim delivery", "recipient", key.Recipient, "err", err)
@@ -104,14 +194,10 @@ func (w *Worker) deliverOne(ctx context.Context, job, period string, resend bool
 		err = w.sender.Send(ctx, msg)
 	}
 	if err != nil {
-		res.SendFailed++
-		log.Error("delivery failed", "recipient", key.Recipient, "permanent", mail.IsPermanent(err), "err", err)
-		if merr := w.ledger.MarkFailed(ctx, claim, mail.IsPermanent(err), err.Error()); merr != nil {
-			log.Error("record failed delivery", "recipient", key.Recipient, "err", merr)
-		}
+		w.recordFailure(lctx, claim, err, res, log)
 		return err
 	}
-	if err := w.ledger.MarkSent(ctx, claim, msg.ID); err != nil {
+	if err := w.ledger.MarkSent(lctx, claim, msg.ID); err != nil {
 		// The server has the message; the stable Message-ID lets a duplicate be recognised.
 		log.Error("record delivery", "recipient", key.Recipient, "err", err)
 	}
@@ -120,32 +206,64 @@ func (w *Worker) deliverOne(ctx context.Context, job, period string, resend bool
 	return nil
 }
 
+// recordFailure counts a failed delivery and records it in the ledger:
+// permanent only when it is the recipient's (mail.FaultRecipient); a relay
+// failure stays retryable by any later run.
+func (w *Worker) recordFailure(ctx context.Context, claim ledger.Claim, err error, res *Result, log *slog.Logger) {
+	res.SendFailed++
+	fault := mail.FaultOf(err)
+	if fault.Relay() {
+		res.RelayFailed++
+	}
+	log.Error("delivery failed", "recipient", claim.Key.Recipient, "fault", string(fault), "permanent", mail.IsPermanent(err), "err", err)
+	if merr := w.ledger.MarkFailed(ctx, claim, mail.IsPermanent(err), err.Error()); merr != nil {
+		log.Error("record failed delivery", "recipient", claim.Key.Recipient, "err", merr)
+	}
+}
+
 // notifyCoordinator sends the coordinator one summary mail when anything in
-// the run failed or could not be sent.
-func (w *Worker) notifyCoordinator(ctx context.Context, job string, req Request, res Result, failures []mail.Failure, missing []mail.MissingAddress, log *slog.Logger) {
-	if len(failures) == 0 && len(missing) == 0 {
+// the run failed or could not be sent. When sending stopped because of the
+// relay, the relay may be what is broken: the summary gets one bounded try
+// and a failure is only logged.
+func (w *Worker) notifyCoordinator(ctx context.Context, job string, req Request, res Result, stop sendStop, failures []mail.Failure, missing []mail.MissingAddress, log *slog.Logger) {
+	if len(failures) == 0 && len(missing) == 0 && res.Pending == 0 {
 		return
 	}
 	if w.cfg.Coordinator.Email == "" {
-		log.Warn("failures in the run, but no coordinator.email to tell", "failures", len(failures))
+		log.Warn("failures in the run, but no coordinator.email to tell", "failures", len(failures), "pending", res.Pending)
 		return
 	}
 	period := req.Period.String()
 	body, err := mail.RenderSummaryMail(w.cfg.Language, mail.SummaryData{
 		Job: job, ReportKind: req.Report, Period: period, PeriodText: w.periodText(req.Period),
-		Sent: res.Sent, Failed: len(failures), Skipped: res.AlreadySent,
+		Sent: res.Sent, Failed: len(failures), Skipped: res.AlreadySent, Pending: res.Pending, Stopped: string(stop),
 		Failures: failures, WithoutEmail: missing,
 	})
 	if err == nil {
-		err = w.sender.Send(context.WithoutCancel(ctx), mail.Message{
+		sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		if stop != "" || res.RelayFailed > 0 {
+			sendCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), w.summaryBound())
+		}
+		defer cancel()
+		err = w.sender.Send(sendCtx, mail.Message{
 			To:      []mail.Address{{Name: w.cfg.Coordinator.Name, Email: w.cfg.Coordinator.Email}},
 			Subject: body.Subject, Text: body.Text,
 			ID: strings.Join([]string{job, period, "summary", fmt.Sprint(w.now().Unix())}, "/"),
 		})
 	}
 	if err != nil {
-		log.Error("summary mail to the coordinator failed", "err", err)
+		log.Error("summary mail to the coordinator failed", "pending", res.Pending, "relay_failed", res.RelayFailed, "err", err)
 	}
+}
+
+// summaryBound is how long the summary may take when the relay is failing:
+// one smtp.timeout, and never more than the send deadline.
+func (w *Worker) summaryBound() time.Duration {
+	d := time.Duration(w.cfg.SMTP.Timeout)
+	if d <= 0 {
+		d = mail.DefaultTimeout
+	}
+	return min(d, w.sendDeadline())
 }
 
 // periodText words a period in the configured language.

@@ -49,12 +49,14 @@ type Result struct {
 	AfterData           string // the register's latest period, when the run's period is after it
 	Incomplete          string // the readiness coverage, when below min_coverage and produced anyway
 	SendFailed          int    // deliveries that failed
+	RelayFailed         int    // of SendFailed, those that were the relay's fault (left retryable)
+	Pending             int    // not tried: sending stopped early (breaker, send deadline); the next run sends them
 	NoAddress           int    // recipients without an email address (reported, not guessed)
 	Duration            time.Duration
 }
 
 // Failed reports whether anything that should have been produced or sent was not.
-func (r Result) Failed() bool { return r.BuildFailed > 0 || r.SendFailed > 0 }
+func (r Result) Failed() bool { return r.BuildFailed > 0 || r.SendFailed > 0 || r.Pending > 0 }
 
 // Summary is a one-line account of the run for the terminal.
 func (r Result) Summary() string {
@@ -71,6 +73,9 @@ func (r Result) Summary() string {
 	if r.Sent+r.AlreadySent+r.InProgress+r.SendFailed+r.FailedBefore+r.NoAddress > 0 {
 		s += fmt.Sprintf("; mail: %d sent, %d already delivered, %d in hand elsewhere, %d failed, %d without address",
 			r.Sent, r.AlreadySent, r.InProgress, r.SendFailed, r.NoAddress)
+	}
+	if r.RelayFailed+r.Pending > 0 {
+		s += fmt.Sprintf("; the relay failed %d time(s) and %d are pending: they are sent by the next run once the relay works", r.RelayFailed, r.Pending)
 	}
 	if r.FailedBefore > 0 {
 		s += fmt.Sprintf("; %d not retried after an earlier permanent failure (fix the address, then --resend --only ID)", r.FailedBefore)
@@ -159,7 +164,7 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 		return res, err
 	}
 	if req.Send {
-		failures := w.deliver(ctx, jobName, period, req.Resend, b.artifacts, &res, log)
+		failures, stop := w.deliver(ctx, jobName, period, req.Resend, b.artifacts, &res, log)
 		for _, f := range b.failures {
 			failures = append(failures, mail.Failure{Recipient: f.RecipientID, Reason: "report not produced: " + f.Error})
 		}
@@ -174,7 +179,7 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 				missing = append(missing, mail.MissingAddress{ID: a.key, Name: a.recipient.Name})
 			}
 		}
-		w.notifyCoordinator(ctx, jobName, req, res, failures, missing, log)
+		w.notifyCoordinator(ctx, jobName, req, res, stop, failures, missing, log)
 	}
 	res.Duration = w.now().Sub(start)
 	outcome := ledger.RunSucceeded
@@ -184,6 +189,7 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 	finish(outcome, res.Summary())
 	log.Info("run finished", "reports", res.Produced, "build_failed", res.BuildFailed,
 		"sent", res.Sent, "already_sent", res.AlreadySent, "in_progress_elsewhere", res.InProgress, "failed_before", res.FailedBefore, "send_failed", res.SendFailed,
+		"relay_failed", res.RelayFailed, "pending", res.Pending,
 		"no_address", res.NoAddress, "duration_ms", res.Duration.Milliseconds(), "dir", res.Dir)
 	return res, ctx.Err()
 }

@@ -1,6 +1,7 @@
 package job
 
 import (
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -26,6 +28,9 @@ type smtpBackend struct {
 	rcpts    map[string]int               // RCPT commands per address, accepted or not
 	failNext map[string][]*smtp.SMTPError // replies to the next RCPTs for an address, consumed in order
 	reject   map[string]*smtp.SMTPError   // the reply to every RCPT for an address
+	// user and pass, when set, make the server offer AUTH PLAIN and require it.
+	user, pass string
+	mailCmds   int // MAIL commands, accepted or not
 }
 
 func newSMTPBackend() *smtpBackend {
@@ -89,11 +94,37 @@ func (b *smtpBackend) rcptCount(addr string) int {
 }
 
 type smtpSession struct {
-	b   *smtpBackend
-	cur delivered
+	b      *smtpBackend
+	cur    delivered
+	authed bool
+}
+
+// AuthMechanisms offers AUTH PLAIN when the backend has a user.
+func (s *smtpSession) AuthMechanisms() []string {
+	if s.b.user == "" {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
+
+// Auth checks the credentials, answering 535 to wrong ones.
+func (s *smtpSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, username, password string) error {
+		if username != s.b.user || password != s.b.pass {
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "authentication failed"}
+		}
+		s.authed = true
+		return nil
+	}), nil
 }
 
 func (s *smtpSession) Mail(string, *smtp.MailOptions) error {
+	s.b.mu.Lock()
+	defer s.b.mu.Unlock()
+	s.b.mailCmds++
+	if s.b.user != "" && !s.authed {
+		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "authentication required"}
+	}
 	s.cur = delivered{}
 	return nil
 }
@@ -132,6 +163,12 @@ func (s *smtpSession) Logout() error { return nil }
 // the returned stop is called or the test ends, and returns the port.
 func startSMTP(t *testing.T, b *smtpBackend, port int) (int, func()) {
 	t.Helper()
+	return startSMTPWith(t, b, port, nil)
+}
+
+// startSMTPWith is startSMTP offering STARTTLS with tlsCfg when it is not nil.
+func startSMTPWith(t *testing.T, b *smtpBackend, port int, tlsCfg *tls.Config) (int, func()) {
+	t.Helper()
 	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
 		t.Fatalf("listen for SMTP: %v", err)
@@ -140,6 +177,7 @@ func startSMTP(t *testing.T, b *smtpBackend, port int) (int, func()) {
 	s.Domain = "localhost"
 	s.ReadTimeout = 10 * time.Second
 	s.WriteTimeout = 10 * time.Second
+	s.TLSConfig = tlsCfg
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

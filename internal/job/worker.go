@@ -6,6 +6,7 @@ package job
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -95,20 +96,40 @@ func NewWorker(ctx context.Context, cfg *config.Config, opt Options) (*Worker, e
 	}
 	w.sender = opt.Sender
 	if w.sender == nil {
-		if cfg.SMTP.Host == "" {
-			return nil, fmt.Errorf("%w: %s: smtp.host: sending needs an SMTP server", config.ErrConfig, cfg.Path)
-		}
-		s, err := mail.NewSender(mail.Config{
-			Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, TLS: mail.TLSMode(cfg.SMTP.TLS),
-			Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, From: cfg.SMTP.From,
-			Timeout: time.Duration(cfg.SMTP.Timeout), Retries: cfg.SMTP.Retries, Backoff: time.Duration(cfg.SMTP.Backoff),
-		}, mail.WithLogger(w.log))
+		s, err := newSender(cfg, w.log)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: smtp: %v", config.ErrConfig, cfg.Path, err)
+			return nil, err
 		}
 		w.sender = s
 	}
 	return w, nil
+}
+
+// newSender builds the SMTP sender of cfg, reading the password and the CA
+// file now: only sending (and check --smtp) needs them.
+func newSender(cfg *config.Config, log *slog.Logger, opts ...mail.Option) (*mail.Sender, error) {
+	if cfg.SMTP.Host == "" {
+		return nil, fmt.Errorf("%w: %s: smtp.host: sending needs an SMTP server", config.ErrConfig, cfg.Path)
+	}
+	password, err := cfg.SMTP.ReadPassword()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", config.ErrConfig, cfg.Path, err)
+	}
+	var roots *x509.CertPool
+	if cfg.SMTP.CAFile != "" {
+		if roots, err = mail.CertPool(cfg.SMTP.CAFile); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", config.ErrConfig, cfg.Path, err)
+		}
+	}
+	s, err := mail.NewSender(mail.Config{
+		Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, TLS: mail.TLSMode(cfg.SMTP.TLS),
+		Username: cfg.SMTP.Username, Password: password, From: cfg.SMTP.From, RootCAs: roots,
+		Timeout: time.Duration(cfg.SMTP.Timeout), Retries: cfg.SMTP.Retries, Backoff: time.Duration(cfg.SMTP.Backoff),
+	}, append([]mail.Option{mail.WithLogger(log)}, opts...)...)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: smtp: %v", config.ErrConfig, cfg.Path, err)
+	}
+	return s, nil
 }
 
 // Close releases the ledger.

@@ -13,7 +13,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	netmail "net/mail"
+	"os"
 	"strings"
 	"time"
 
@@ -51,9 +53,9 @@ type Config struct {
 	Timeout  time.Duration
 	// InsecureSkipVerify turns off certificate checks; for tests only.
 	InsecureSkipVerify bool
-	// RootCAs replaces the system roots when set; for tests and private CAs.
+	// RootCAs replaces the system roots when set; see CertPool for smtp.ca_file.
 	RootCAs *x509.CertPool
-	Retries int           // retries after the first attempt for transient failures
+	Retries int           // retries after the first attempt for transient failures; 0: one try
 	Backoff time.Duration // wait before the first retry; doubles for each further retry
 }
 
@@ -89,6 +91,9 @@ type Sender struct {
 	sleep   func(ctx context.Context, d time.Duration) error
 	onRetry func(attempt int, err error, wait time.Duration)
 	log     *slog.Logger
+	// resolver, when set, resolves the relay's host name instead of the
+	// system resolver (tests); not used with implicit TLS.
+	resolver *net.Resolver
 }
 
 // Option adjusts a Sender built by NewSender.
@@ -106,6 +111,12 @@ func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
 func WithRetryHook(hook func(attempt int, err error, wait time.Duration)) Option {
 	return func(s *Sender) { s.onRetry = hook }
 }
+
+// WithResolver makes the Sender look the relay's host name up with r
+// instead of the system resolver, so tests can make a name unknown without
+// asking a real DNS server. It applies to starttls and none; implicit TLS
+// dials with the system resolver.
+func WithResolver(r *net.Resolver) Option { return func(s *Sender) { s.resolver = r } }
 
 // WithLogger sets where retries are logged; the default discards.
 func WithLogger(l *slog.Logger) Option { return func(s *Sender) { s.log = l } }
@@ -164,12 +175,14 @@ func NewSender(cfg Config, opts ...Option) (*Sender, error) {
 	return s, nil
 }
 
-// Send delivers m, retrying transient failures with exponential backoff up
-// to cfg.Retries times. A failure is an *Error; IsPermanent tells whether
-// trying again later can help.
+// Send delivers m, retrying failures that may heal at once (FaultRelayTemporary,
+// FaultRecipientTemporary) with exponential backoff up to cfg.Retries times.
+// A failure is an *Error; FaultOf, IsPermanent and IsRelay tell whose it is.
+// No attempt outlasts ctx's deadline by more than a moment: each attempt's
+// timeout is cut to the time left.
 func (s *Sender) Send(ctx context.Context, m Message) error {
 	if err := validateMessage(m); err != nil {
-		return &Error{Permanent: true, Attempts: 0, err: err}
+		return &Error{Fault: FaultRecipient, Attempts: 0, err: err}
 	}
 	date := s.now()
 	id := messageID(m.ID, s.from.Address)
@@ -180,7 +193,7 @@ func (s *Sender) Send(ctx context.Context, m Message) error {
 			return nil
 		}
 		e := s.newError(err, attempt)
-		if e.Permanent || attempt > s.cfg.Retries || ctx.Err() != nil {
+		if !e.Fault.retryNow() || attempt > s.cfg.Retries || ctx.Err() != nil {
 			return e
 		}
 		s.log.WarnContext(ctx, "smtp delivery failed, will retry",
@@ -200,7 +213,11 @@ func (s *Sender) sendOnce(ctx context.Context, m Message, date time.Time, id str
 	if err != nil {
 		return err
 	}
-	client, err := gomail.NewClient(s.cfg.Host, s.clientOptions()...)
+	timeout, err := s.attemptTimeout(ctx)
+	if err != nil {
+		return err
+	}
+	client, err := gomail.NewClient(s.cfg.Host, s.clientOptions(timeout)...)
 	if err != nil {
 		return fmt.Errorf("set up smtp client: %w", err)
 	}
@@ -214,16 +231,37 @@ func (s *Sender) sendOnce(ctx context.Context, m Message, date time.Time, id str
 	return err
 }
 
-func (s *Sender) clientOptions() []gomail.Option {
+// attemptTimeout is cfg.Timeout, cut to the time left before ctx's
+// deadline, so that a hung relay cannot hold a run past its send deadline.
+func (s *Sender) attemptTimeout(ctx context.Context) (time.Duration, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	timeout := s.cfg.Timeout
+	if deadline, ok := ctx.Deadline(); ok {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return 0, context.DeadlineExceeded
+		}
+		timeout = min(timeout, left)
+	}
+	return timeout, nil
+}
+
+func (s *Sender) clientOptions(timeout time.Duration) []gomail.Option {
 	opts := []gomail.Option{
 		gomail.WithPort(s.cfg.Port),
-		gomail.WithTimeout(s.cfg.Timeout),
+		gomail.WithTimeout(timeout),
 		gomail.WithTLSConfig(&tls.Config{
 			ServerName:         s.cfg.Host,
 			RootCAs:            s.cfg.RootCAs,
 			InsecureSkipVerify: s.cfg.InsecureSkipVerify,
 			MinVersion:         tls.VersionTLS12,
 		}),
+	}
+	if s.resolver != nil && s.cfg.TLS != TLSImplicit {
+		d := &net.Dialer{Resolver: s.resolver}
+		opts = append(opts, gomail.WithDialContextFunc(d.DialContext))
 	}
 	switch s.cfg.TLS {
 	case TLSImplicit:
@@ -266,4 +304,21 @@ func randomID() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
 	return hex.EncodeToString(b)
+}
+
+// CertPool returns the system roots plus the PEM certificates in caFile,
+// for a relay whose certificate an internal CA signed.
+func CertPool(caFile string) (*x509.CertPool, error) {
+	data, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("read smtp.ca_file: %w", err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(data) {
+		return nil, fmt.Errorf("smtp.ca_file %s: no PEM certificate in it", caFile)
+	}
+	return pool, nil
 }

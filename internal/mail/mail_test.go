@@ -12,12 +12,16 @@ import (
 	"net"
 	netmail "net/mail"
 	"net/textproto"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"gevinstrapport/internal/testdns"
 )
 
 const norwegianSubject = "Gevinstrapport september 2025 – Kari Nordmann (Snåsa, Øksendal, Ærø)"
@@ -371,8 +375,9 @@ func TestSendStartTLSRequired(t *testing.T) {
 	if err == nil {
 		t.Fatal("Send without STARTTLS succeeded")
 	}
-	if !IsPermanent(err) {
-		t.Errorf("missing STARTTLS is a configuration problem; IsPermanent(%v) = false", err)
+	checkRelayFault(t, err, FaultRelay, 0)
+	if w := sleeper.recorded(); len(w) != 0 {
+		t.Errorf("a relay without STARTTLS was retried at once (waits %v)", w)
 	}
 	if n := len(be.messages()); n != 0 {
 		t.Errorf("server received %d messages in clear", n)
@@ -382,9 +387,30 @@ func TestSendStartTLSRequired(t *testing.T) {
 	}
 }
 
+// checkRelayFault fails unless err is the relay's fault with the given
+// fault and reply code, after one attempt, and not the recipient's.
+func checkRelayFault(t *testing.T, err error, fault Fault, code int) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v is not an *Error", err)
+	}
+	if e.Fault != fault || e.Code != code || IsPermanent(err) || !IsRelay(err) {
+		t.Errorf("error %v: fault %v code %d permanent %v; want %v, code %d, never permanent for the recipient",
+			err, e.Fault, e.Code, IsPermanent(err), fault, code)
+	}
+	if fault == FaultRelay && e.Attempts != 1 {
+		t.Errorf("attempts = %d, want 1 (retrying at once cannot help)", e.Attempts)
+	}
+}
+
+// TestSendUntrustedCertificate: a relay whose self-signed certificate the
+// system does not trust is the relay's fault; once its certificate is
+// given as the CA file (smtp.ca_file), the same relay delivers.
 func TestSendUntrustedCertificate(t *testing.T) {
 	be := &backend{}
-	port, _ := startServer(t, be, startTLSServer)
+	cert, _ := testCert(t)
+	port := startServerWithCert(t, be, startTLSServer, cert)
 	s, err := NewSender(testConfig(port, TLSStartTLS), WithSleep((&fakeSleep{}).sleep))
 	if err != nil {
 		t.Fatalf("NewSender: %v", err)
@@ -393,26 +419,227 @@ func TestSendUntrustedCertificate(t *testing.T) {
 	if err == nil {
 		t.Fatal("Send to a server with an untrusted certificate succeeded")
 	}
-	if !IsPermanent(err) {
-		t.Errorf("IsPermanent(%v) = false, want true", err)
-	}
+	checkRelayFault(t, err, FaultRelay, 0)
 	if n := len(be.messages()); n != 0 {
 		t.Errorf("server received %d messages", n)
 	}
+
+	pool, err := CertPool(certPEM(t, cert))
+	if err != nil {
+		t.Fatalf("CertPool: %v", err)
+	}
+	cfg := testConfig(port, TLSStartTLS)
+	cfg.RootCAs = pool
+	s, err = NewSender(cfg)
+	if err != nil {
+		t.Fatalf("NewSender: %v", err)
+	}
+	if err := s.Send(context.Background(), testMessage(t, "kari.nordmann@example.no")); err != nil {
+		t.Fatalf("Send with the CA file: %v", err)
+	}
+	if msgs := be.messages(); len(msgs) != 1 || !msgs[0].TLS {
+		t.Errorf("server received %d messages (%+v), want 1 over TLS", len(msgs), msgs)
+	}
+	if _, err := CertPool(filepath.Join(t.TempDir(), "none.pem")); err == nil {
+		t.Error("CertPool accepted a missing file")
+	}
+	notPEM := filepath.Join(t.TempDir(), "x.pem")
+	if err := os.WriteFile(notPEM, []byte("not a certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CertPool(notPEM); err == nil {
+		t.Error("CertPool accepted a file without a PEM certificate")
+	}
+}
+
+// TestSendWrongPassword: a 535 is the relay's (our configuration's) fault,
+// never the recipient's, and is not retried at once (an account may lock).
+func TestSendWrongPassword(t *testing.T) {
+	be := &backend{user: "gevinstrapport", pass: "the-right-one"}
+	port, pool := startServer(t, be, startTLSServer)
+	cfg := testConfig(port, TLSStartTLS)
+	cfg.RootCAs = pool
+	cfg.Username, cfg.Password = "gevinstrapport", "a-wrong-one"
+	sleeper := &fakeSleep{}
+	s, err := NewSender(cfg, WithSleep(sleeper.sleep))
+	if err != nil {
+		t.Fatalf("NewSender: %v", err)
+	}
+	err = s.Send(context.Background(), testMessage(t, "kari.nordmann@example.no"))
+	if err == nil {
+		t.Fatal("Send with a wrong password succeeded")
+	}
+	checkRelayFault(t, err, FaultRelay, 535)
+	if _, mails := be.counts(); mails != 0 {
+		t.Errorf("server saw %d MAIL commands, want 0", mails)
+	}
+	if !strings.Contains(Explain(err), "smtp.username") {
+		t.Errorf("Explain = %q, want a hint at smtp.username and the password", Explain(err))
+	}
+}
+
+// TestSendHungRelay: a relay that accepts TCP and never answers costs one
+// smtp.timeout per attempt, and no attempt outlives the caller's deadline.
+func TestSendHungRelay(t *testing.T) {
+	t.Run("timeout", func(t *testing.T) {
+		port, closed := hungServer(t)
+		cfg := testConfig(port, TLSNone)
+		cfg.Timeout, cfg.Retries = 100*time.Millisecond, 1
+		s, err := NewSender(cfg, WithSleep((&fakeSleep{}).sleep))
+		if err != nil {
+			t.Fatalf("NewSender: %v", err)
+		}
+		err = s.Send(context.Background(), testMessage(t, "kari.nordmann@example.no"))
+		checkRelayFault(t, err, FaultRelayTemporary, 0)
+		var e *Error
+		if errors.As(err, &e) && e.Attempts != 2 {
+			t.Errorf("attempts = %d, want 2 (retries: 1)", e.Attempts)
+		}
+		for range 2 {
+			<-closed
+		}
+	})
+	t.Run("deadline", func(t *testing.T) {
+		port, closed := hungServer(t)
+		cfg := testConfig(port, TLSNone)
+		cfg.Timeout = time.Minute
+		s, err := NewSender(cfg) // the real wait, which ends with the deadline
+		if err != nil {
+			t.Fatalf("NewSender: %v", err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		done := make(chan error, 1)
+		go func() { done <- s.Send(ctx, testMessage(t, "kari.nordmann@example.no")) }()
+		// A guard, not a measurement: with a one-minute smtp.timeout the
+		// connection would stay open far beyond it without the deadline.
+		select {
+		case <-closed:
+		case <-time.After(20 * time.Second):
+			t.Fatal("Send still holds the hung connection long after its deadline")
+		}
+		err = <-done
+		checkRelayFault(t, err, FaultRelayTemporary, 0)
+		var e *Error
+		if errors.As(err, &e) && e.Attempts != 1 {
+			t.Errorf("attempts = %d, want 1: no retry after the deadline", e.Attempts)
+		}
+	})
+}
+
+// TestSendUnknownHost: a relay name that does not resolve is the relay's
+// fault. The name is looked up only in an in-process DNS server, never a
+// real one; once the name is added there, the same Sender delivers.
+func TestSendUnknownHost(t *testing.T) {
+	dns := testdns.Start(t)
+	be := &backend{}
+	port, _ := startServer(t, be, plainServer)
+	cfg := testConfig(port, TLSNone)
+	cfg.Host = "relay.gevinst.test"
+	s, err := NewSender(cfg, WithSleep((&fakeSleep{}).sleep), WithResolver(dns.Resolver()))
+	if err != nil {
+		t.Fatalf("NewSender: %v", err)
+	}
+	err = s.Send(context.Background(), testMessage(t, "kari.nordmann@example.no"))
+	if err == nil {
+		t.Fatal("Send to an unknown host succeeded")
+	}
+	checkRelayFault(t, err, FaultRelay, 0)
+	var dnsErr *net.DNSError
+	if !errors.As(err, &dnsErr) || !dnsErr.IsNotFound {
+		t.Errorf("error %v is not a DNS not-found error", err)
+	}
+
+	dns.Set("relay.gevinst.test", net.IPv4(127, 0, 0, 1))
+	if err := s.Send(context.Background(), testMessage(t, "kari.nordmann@example.no")); err != nil {
+		t.Fatalf("Send once the name resolves: %v", err)
+	}
+	if n := len(be.messages()); n != 1 {
+		t.Errorf("server received %d messages, want 1", n)
+	}
+}
+
+// TestProbe: the connection test says EHLO, STARTTLS and AUTH and QUIT
+// without a MAIL command, and words each failure for the operator.
+func TestProbe(t *testing.T) {
+	const user, pass = "gevinstrapport", "s3cret"
+	tests := []struct {
+		name     string
+		server   serverMode
+		mode     TLSMode
+		password string
+		trust    bool
+		wantErr  string // in Explain; "" for success
+	}{
+		{name: "starttls with auth", server: startTLSServer, mode: TLSStartTLS, password: pass, trust: true},
+		{name: "wrong password", server: startTLSServer, mode: TLSStartTLS, password: "wrong", trust: true, wantErr: "smtp.username"},
+		{name: "untrusted certificate", server: startTLSServer, mode: TLSStartTLS, password: pass, wantErr: "smtp.ca_file"},
+		{name: "no starttls", server: plainServer, mode: TLSStartTLS, password: pass, wantErr: "STARTTLS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			be := &backend{user: user, pass: pass}
+			port, pool := startServer(t, be, tt.server)
+			cfg := testConfig(port, tt.mode)
+			cfg.Username, cfg.Password = user, tt.password
+			if tt.trust {
+				cfg.RootCAs = pool
+			}
+			s, err := NewSender(cfg)
+			if err != nil {
+				t.Fatalf("NewSender: %v", err)
+			}
+			p, err := s.Probe(context.Background())
+			if _, mails := be.counts(); mails != 0 {
+				t.Errorf("the probe sent %d MAIL commands", mails)
+			}
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("Probe: %v", err)
+				}
+				if !p.Authenticated || !strings.HasPrefix(p.TLSVersion, "TLS 1.") || !strings.Contains(p.String(), "nothing sent") {
+					t.Errorf("probe = %+v (%s)", p, p)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Probe succeeded: %s", p)
+			}
+			if !IsRelay(err) || !strings.Contains(Explain(err), tt.wantErr) {
+				t.Errorf("Probe error %v, explained %q; want the relay's fault and %q", err, Explain(err), tt.wantErr)
+			}
+			if strings.Contains(err.Error(), pass) {
+				t.Errorf("error contains the password: %v", err)
+			}
+		})
+	}
+	t.Run("hung", func(t *testing.T) {
+		port, _ := hungServer(t)
+		cfg := testConfig(port, TLSNone)
+		cfg.Timeout = 100 * time.Millisecond
+		s, err := NewSender(cfg)
+		if err != nil {
+			t.Fatalf("NewSender: %v", err)
+		}
+		_, err = s.Probe(context.Background())
+		if err == nil || !strings.Contains(Explain(err), "smtp.timeout") {
+			t.Errorf("Probe of a hung relay: %v, explained %q", err, Explain(err))
+		}
+	})
 }
 
 func TestSendKeepsPasswordOutOfErrorsAndLogs(t *testing.T) {
 	const password = "hemmelig-Passord-42"
 	tests := []struct {
-		name     string
-		be       *backend
-		wantPerm bool
+		name      string
+		be        *backend
+		wantFault Fault
 	}{
-		{name: "wrong password", be: &backend{user: "gevinstrapport", pass: "something-else"}, wantPerm: true},
+		{name: "wrong password", be: &backend{user: "gevinstrapport", pass: "something-else"}, wantFault: FaultRelay},
 		{name: "transient reply retried", be: &backend{user: "gevinstrapport", pass: password, failMail: []error{
 			&smtp.SMTPError{Code: 451, Message: "local error " + password},
 			&smtp.SMTPError{Code: 451, Message: "local error " + password},
-		}}},
+		}}, wantFault: FaultRelayTemporary},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -430,8 +657,8 @@ func TestSendKeepsPasswordOutOfErrorsAndLogs(t *testing.T) {
 			if err == nil {
 				t.Fatal("Send succeeded")
 			}
-			if IsPermanent(err) != tt.wantPerm {
-				t.Errorf("IsPermanent(%v) = %v, want %v", err, IsPermanent(err), tt.wantPerm)
+			if FaultOf(err) != tt.wantFault || IsPermanent(err) {
+				t.Errorf("FaultOf(%v) = %v, want %v", err, FaultOf(err), tt.wantFault)
 			}
 			if strings.Contains(err.Error(), password) {
 				t.Errorf("error contains the password: %v", err)
@@ -439,7 +666,7 @@ func TestSendKeepsPasswordOutOfErrorsAndLogs(t *testing.T) {
 			if strings.Contains(logs.String(), password) {
 				t.Errorf("log contains the password: %s", logs.String())
 			}
-			if !tt.wantPerm && !strings.Contains(logs.String(), "will retry") {
+			if tt.wantFault == FaultRelayTemporary && !strings.Contains(logs.String(), "will retry") {
 				t.Errorf("retry was not logged: %q", logs.String())
 			}
 		})

@@ -3,6 +3,7 @@ package mail
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -116,46 +117,73 @@ func TestMessageID(t *testing.T) {
 	}
 }
 
-func TestIsPermanent(t *testing.T) {
+func TestFaultOf(t *testing.T) {
 	tests := []struct {
-		name      string
-		err       error
-		permanent bool
-		code      int
+		name  string
+		err   error
+		fault Fault
+		code  int
 	}{
-		{name: "550 reply", err: fmt.Errorf("dial failed: %w", &textproto.Error{Code: 550, Msg: "mailbox unavailable"}), permanent: true, code: 550},
-		{name: "535 auth failed", err: &textproto.Error{Code: 535, Msg: "authentication failed"}, permanent: true, code: 535},
-		{name: "421 reply", err: &textproto.Error{Code: 421, Msg: "busy"}, code: 421},
-		{name: "451 reply", err: &textproto.Error{Code: 451, Msg: "local error"}, code: 451},
-		{name: "connection refused", err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}},
-		{name: "connection reset", err: fmt.Errorf("send failed: %w", syscall.ECONNRESET)},
-		{name: "timeout", err: fmt.Errorf("dial failed: %w", os.ErrDeadlineExceeded)},
-		{name: "tls handshake eof", err: fmt.Errorf("dial failed: %w", io.EOF)},
-		{name: "context deadline", err: context.DeadlineExceeded},
-		{name: "unknown host", err: &net.DNSError{Err: "no such host", Name: "smtp.invalid", IsNotFound: true}, permanent: true},
-		{name: "dns server failure", err: &net.DNSError{Err: "server misbehaving", Name: "smtp.example.no", IsTemporary: true}},
-		{name: "unrecognised error", err: errors.New("STARTTLS mode set, but target host does not support STARTTLS"), permanent: true},
-		{name: "nil", err: nil},
+		{name: "550 reply outside a transaction step", err: fmt.Errorf("dial failed: %w", &textproto.Error{Code: 550, Msg: "no service"}), fault: FaultRelay, code: 550},
+		{name: "535 auth failed", err: fmt.Errorf("SMTP AUTH failed: %w", &textproto.Error{Code: 535, Msg: "authentication failed"}), fault: FaultRelay, code: 535},
+		{name: "421 reply", err: &textproto.Error{Code: 421, Msg: "busy"}, fault: FaultRelayTemporary, code: 421},
+		{name: "451 reply", err: &textproto.Error{Code: 451, Msg: "local error"}, fault: FaultRelayTemporary, code: 451},
+		{name: "connection refused", err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}, fault: FaultRelayTemporary},
+		{name: "connection reset", err: fmt.Errorf("send failed: %w", syscall.ECONNRESET), fault: FaultRelayTemporary},
+		{name: "timeout", err: fmt.Errorf("dial failed: %w", os.ErrDeadlineExceeded), fault: FaultRelayTemporary},
+		{name: "tls handshake eof", err: fmt.Errorf("dial failed: %w", io.EOF), fault: FaultRelayTemporary},
+		{name: "context deadline", err: context.DeadlineExceeded, fault: FaultRelayTemporary},
+		{name: "unknown host", err: &net.DNSError{Err: "no such host", Name: "smtp.invalid", IsNotFound: true}, fault: FaultRelay},
+		{name: "dns server failure", err: &net.DNSError{Err: "server misbehaving", Name: "smtp.example.no", IsTemporary: true}, fault: FaultRelayTemporary},
+		{name: "no starttls", err: errors.New("STARTTLS mode set, but target host does not support STARTTLS"), fault: FaultRelay},
+		{name: "untrusted certificate", err: fmt.Errorf("dial failed: %w", x509.UnknownAuthorityError{}), fault: FaultRelay},
+		{name: "no valid recipient", err: &gomail.SendError{Reason: gomail.ErrGetRcpts}, fault: FaultRecipient},
+		{name: "send step without reply", err: &gomail.SendError{Reason: gomail.ErrSMTPData}, fault: FaultRelayTemporary},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := IsPermanent(tt.err); got != tt.permanent {
-				t.Errorf("IsPermanent(%v) = %v, want %v", tt.err, got, tt.permanent)
+			if got := FaultOf(tt.err); got != tt.fault {
+				t.Errorf("FaultOf(%v) = %v, want %v", tt.err, got, tt.fault)
 			}
-			if tt.err == nil {
-				return
+			if IsPermanent(tt.err) != (tt.fault == FaultRecipient) || IsRelay(tt.err) != tt.fault.Relay() {
+				t.Errorf("IsPermanent = %v, IsRelay = %v for fault %v", IsPermanent(tt.err), IsRelay(tt.err), tt.fault)
 			}
 			code, _ := classify(tt.err)
 			if code != tt.code {
 				t.Errorf("code = %d, want %d", code, tt.code)
 			}
-			wrapped := &Error{Permanent: !tt.permanent, err: tt.err}
-			if IsPermanent(wrapped) == tt.permanent {
-				t.Error("IsPermanent ignores the classification already made in *Error")
+			wrapped := &Error{Fault: FaultRecipientTemporary, err: tt.err}
+			if FaultOf(wrapped) != FaultRecipientTemporary {
+				t.Error("FaultOf ignores the classification already made in *Error")
 			}
 		})
 	}
-	if IsPermanent(&gomail.SendError{Reason: gomail.ErrGetRcpts}) != true {
-		t.Error("a message without valid recipients must be permanent")
+	if IsPermanent(nil) || IsRelay(nil) {
+		t.Error("nil is neither permanent nor the relay's")
+	}
+}
+
+// TestRcptFault covers the replies to RCPT TO, where a 5xx is the
+// recipient's unless it says the relay will not take our mail at all.
+func TestRcptFault(t *testing.T) {
+	tests := []struct {
+		code     int
+		enhanced string
+		want     Fault
+	}{
+		{550, "5.1.1", FaultRecipient},
+		{553, "", FaultRecipient},
+		{552, "5.2.2", FaultRecipient},
+		{554, "5.7.1", FaultRelay}, // Postfix: relay access denied
+		{550, "5.7.54", FaultRelay},
+		{530, "5.7.0", FaultRelay},
+		{535, "", FaultRelay},
+		{450, "4.2.1", FaultRecipientTemporary},
+		{421, "4.3.2", FaultRelayTemporary},
+	}
+	for _, tt := range tests {
+		if got := rcptFault(tt.code, tt.enhanced); got != tt.want {
+			t.Errorf("rcptFault(%d, %q) = %v, want %v", tt.code, tt.enhanced, got, tt.want)
+		}
 	}
 }

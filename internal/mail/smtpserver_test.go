@@ -8,10 +8,13 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"io"
 	"math/big"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -174,6 +177,12 @@ func testCert(t testing.TB) (tls.Certificate, *x509.CertPool) {
 func startServer(t testing.TB, be *backend, mode serverMode) (int, *x509.CertPool) {
 	t.Helper()
 	cert, pool := testCert(t)
+	return startServerWithCert(t, be, mode, cert), pool
+}
+
+// startServerWithCert is startServer with a given certificate; it returns the port.
+func startServerWithCert(t testing.TB, be *backend, mode serverMode, cert tls.Certificate) int {
+	t.Helper()
 	tlsCfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -208,7 +217,54 @@ func startServer(t testing.TB, be *backend, mode serverMode) (int, *x509.CertPoo
 	if err != nil {
 		t.Fatalf("port of %s: %v", l.Addr(), err)
 	}
-	return port, pool
+	return port
+}
+
+// hungServer accepts TCP connections on 127.0.0.1:0 and never says a word,
+// as a relay whose SMTP process is stuck does. It returns the port and a
+// channel that gets a value each time the client gives up and closes.
+func hungServer(t testing.TB) (int, <-chan struct{}) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	closed := make(chan struct{}, 100)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				_ = c.SetReadDeadline(time.Now().Add(time.Minute))
+				_, _ = io.Copy(io.Discard, c) // returns when the client closes
+				closed <- struct{}{}
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = l.Close()
+		wg.Wait()
+	})
+	return l.Addr().(*net.TCPAddr).Port, closed
+}
+
+// certPEM writes cert's leaf as a PEM file, as an internal CA's would be.
+func certPEM(t testing.TB, cert tls.Certificate) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "relay-ca.pem")
+	data := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // testPDF draws a small real PDF.

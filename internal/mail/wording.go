@@ -57,6 +57,8 @@ type SummaryData struct {
 	Sent         int
 	Failed       int
 	Skipped      int
+	Pending      int    // not tried: sending stopped early, they go with the next run
+	Stopped      string // why sending stopped early: "breaker" or "send_deadline"; "" when it did not
 	Failures     []Failure
 	WithoutEmail []MissingAddress
 }

@@ -157,6 +157,11 @@ func TestRenderSummaryMail(t *testing.T) {
 		WithoutEmail: []MissingAddress{{ID: "P-077", Name: "Per Ås"}},
 	}
 	clean := SummaryData{Job: "monthly-owner", ReportKind: KindOwner, Period: "2025-09", PeriodText: "september 2025", Sent: 44}
+	stopped := SummaryData{Job: "monthly-owner", ReportKind: KindOwner, Period: "2025-09", PeriodText: "september 2025",
+		Sent: 1, Failed: 3, Pending: 40, Stopped: "breaker",
+		Failures: []Failure{{Recipient: "Ola Nordmann <ola@example.no>", Reason: "535 authentication failed"}}}
+	late := stopped
+	late.Stopped = "send_deadline"
 	tests := []struct {
 		name        string
 		lang        string
@@ -183,6 +188,17 @@ func TestRenderSummaryMail(t *testing.T) {
 			wantSubject: "Gevinstrapport monthly-owner september 2025: 44 sendt, 0 feilet, 0 hoppet over",
 			wantText:    []string{"Alle rapportene er levert."},
 			notText:     []string{"Leveringer som feilet", "uten e-postadresse", "gevinstrapport run"}},
+		{name: "nb stopped by the breaker", lang: "nb", data: stopped,
+			wantText: []string{"feilet for flere mottakere på rad", "40 rapport(er) er ikke forsøkt sendt", "ikke mottakernes feil",
+				"gevinstrapport run --report owner --period 2025-09 --send"},
+			wantSubject: "Gevinstrapport monthly-owner september 2025: 1 sendt, 3 feilet, 0 hoppet over",
+			notText:     []string{"Alle rapportene er levert"}},
+		{name: "nn stopped by the deadline", lang: "nn", data: late,
+			wantSubject: "Gevinstrapport monthly-owner september 2025: 1 sende, 3 feila, 0 hoppa over",
+			wantText:    []string{"smtp.send_deadline", "40 rapport(ar) er ikkje freista sende"}},
+		{name: "en stopped by the breaker", lang: "en", data: stopped,
+			wantSubject: "Gevinstrapport monthly-owner september 2025: 1 sent, 3 failed, 0 skipped",
+			wantText:    []string{"failed for several recipients in a row", "40 report(s) were not tried"}},
 		{name: "unknown language", lang: "sv", data: clean,
 			wantSubject: "Gevinstrapport monthly-owner september 2025: 44 sendt, 0 feilet, 0 hoppet over",
 			wantText:    []string{"Alle rapportene er levert."}},
