@@ -130,6 +130,7 @@ func ownerSection(r report.OwnerReport, sec report.BenefitSection) []Block {
 			Heading{Level: 2, Text: r.T("followup.heading")},
 			Paragraph{Text: sec.FollowUpIntro},
 			Bullets{Items: sec.FollowUp},
+			Paragraph{Text: r.T("followup.register.lead") + " " + sec.FollowUpAnswer},
 		}})
 	}
 	return b

@@ -107,6 +107,10 @@ func TestEveryKeyTheCodeUsesExists(t *testing.T) {
 	for _, form := range []string{"zero", "one", "other"} {
 		used["annual.open."+form] = true
 	}
+	for _, k := range []string{"all_done", "open", "overdue"} {
+		used["followup.register."+k+".one"] = true
+		used["followup.register."+k+".other"] = true
+	}
 	for _, r := range attentionReasons {
 		used["steering.attention.reason."+string(r)] = true
 	}

@@ -164,9 +164,13 @@ type BenefitSection struct {
 	Overdue     int    // number of overdue actions
 	OverdueText string // sentence when Overdue > 0
 	// FollowUp holds the handbook's follow-up questions when some indicator
-	// of the section is not green; nil otherwise.
+	// of the section is not green or is forecast to miss its yearly
+	// ambition; nil otherwise.
 	FollowUp      []string
 	FollowUpIntro string
+	// FollowUpAnswer is what the register already answers under the
+	// questions: "2 av 3 endringstiltak er ikke gjennomført; 1 har passert fristen."
+	FollowUpAnswer string
 	// NotMeasured names the benefit's indicators that have never had data in
 	// a holder's unit (they are measured elsewhere), with its sentence.
 	NotMeasured     []string
@@ -432,9 +436,8 @@ func buildSection(x *register.Index, c *Catalog, part Part, p register.Month, s 
 		}
 		is := buildIndicator(x, c, ind, res, p)
 		sec.Indicators = append(sec.Indicators, is)
-		// A part of a sum is shown, not judged: nothing to follow up on it.
-		if res.Status != register.Green && !res.PartOfWhole {
-			notGreen = append(notGreen, is.Name+": "+is.StatusText)
+		if why := followUpReason(c, is, p); why != "" {
+			notGreen = append(notGreen, why)
 		}
 	}
 	end := p.Add(1).FirstDay()
@@ -468,8 +471,71 @@ func buildSection(x *register.Index, c *Catalog, part Part, p register.Month, s 
 	if len(notGreen) > 0 {
 		sec.FollowUpIntro = c.T("followup.intro", "indicators", strings.Join(notGreen, "; "))
 		sec.FollowUp = []string{c.T("followup.q1"), c.T("followup.q2"), c.T("followup.q3")}
+		sec.FollowUpAnswer = actionsAnswer(c, sec.Actions)
 	}
 	return sec, true
+}
+
+// followUpReason says why an indicator asks the follow-up questions, e.g.
+// "Andel selvbooking: Gul", or "" when it does not: its status is not green,
+// or it is green but forecast to miss the year's ambition. A part of a sum
+// is shown, not judged: nothing to follow up on it.
+func followUpReason(c *Catalog, is IndicatorSection, p register.Month) string {
+	res := is.Result
+	switch {
+	case res.PartOfWhole:
+		return ""
+	case res.Status != register.Green:
+		return is.Name + ": " + is.StatusText
+	case res.WillReach != nil && !*res.WillReach && res.YearTarget != nil && res.Forecast != nil:
+		return c.T("followup.item_forecast", "indicator", is.Name, "status", is.StatusText,
+			"year", strconv.Itoa(p.Year()), "forecast", c.IndicatorValue(is.Indicator, res.Forecast),
+			"ambition", c.IndicatorValue(is.Indicator, res.YearTarget))
+	}
+	return ""
+}
+
+// actionsAnswer words what the register already answers to the first
+// question: how many of the benefit's change actions (cancelled ones left
+// out) are not implemented, and how many of those are past their deadline,
+// e.g. "2 av 3 endringstiltak er ikke gjennomført; 1 har passert fristen.".
+func actionsAnswer(c *Catalog, rows []ActionRow) string {
+	total, open, overdue := 0, 0, 0
+	for _, a := range rows {
+		if a.Action.Status == register.ActionCancelled {
+			continue
+		}
+		total++
+		if a.Action.Status != register.ActionImplemented {
+			open++
+		}
+		if a.Overdue {
+			overdue++
+		}
+	}
+	form := func(n int) string {
+		if n == 1 {
+			return "one"
+		}
+		return "other"
+	}
+	var s string
+	switch {
+	case total == 0:
+		return c.T("followup.register.none")
+	case open == 0:
+		return c.T("followup.register.all_done."+form(total), "n", strconv.Itoa(total))
+	case total == 1:
+		s = c.T("followup.register.only_open")
+	case open == total:
+		s = c.T("followup.register.none_done", "n", strconv.Itoa(total))
+	default:
+		s = c.T("followup.register.open."+form(open), "k", strconv.Itoa(open), "n", strconv.Itoa(total))
+	}
+	if overdue > 0 {
+		s += c.T("followup.register.overdue."+form(overdue), "n", strconv.Itoa(overdue))
+	}
+	return s + "."
 }
 
 // buildIndicator words one evaluated indicator.
