@@ -7,16 +7,15 @@ import (
 	"time"
 
 	"gevinstrapport/internal/config"
-	"gevinstrapport/internal/ledger"
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/store"
 )
 
 // Check validates what a run depends on beyond the config file itself: the
 // reporting database against the data contract, the register's data
-// quality for the period, and the state store. It prints one line per
-// finding to out and returns the number of errors.
-func Check(ctx context.Context, cfg *config.Config, opt Options, period string, out io.Writer) (int, error) {
+// quality for the period, the state store and the output folder. It prints
+// one line per finding to out and returns the number of errors.
+func Check(ctx context.Context, cfg *config.Config, opt Options, period string, out io.Writer) (errCount int, err error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -25,6 +24,14 @@ func Check(ctx context.Context, cfg *config.Config, opt Options, period string, 
 		return 0, err
 	}
 	defer w.Close()
+	if !opt.Demo {
+		// Probed however the register's checks end, also after an early return.
+		defer func() {
+			if err == nil {
+				errCount += checkStateStore(ctx, cfg, opt, out) + checkOutputDir(cfg.Output.Dir, out)
+			}
+		}()
+	}
 	errs := 0
 	if !opt.Demo {
 		d, err := store.ParseDialect(cfg.Database.Driver)
@@ -69,14 +76,6 @@ func Check(ctx context.Context, cfg *config.Config, opt Options, period string, 
 	errs, warnings = errs+re, warnings+rw
 	fmt.Fprintf(out, "data quality %s: %d error(s), %d warning(s)\n", p, errs, warnings)
 	if len(cfg.Jobs) > 0 {
-		l, err := ledger.Open(ctx, cfg.State.Driver, cfg.State.DSN, ledger.Options{Now: opt.Now})
-		if err != nil {
-			fmt.Fprintf(out, "error: state store %s: %v\n", store.RedactDSN(cfg.State.DSN), err)
-			errs++
-		} else {
-			l.Close()
-			fmt.Fprintf(out, "state store (%s): ok\n", cfg.State.Driver)
-		}
 		if cfg.SMTP.Host == "" {
 			fmt.Fprintf(out, "error: %s: smtp.host: the jobs send mail, but no SMTP server is configured\n", cfg.Path)
 			errs++
