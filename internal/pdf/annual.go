@@ -171,8 +171,12 @@ func annualIndicator(r report.AnnualReport, ai report.AnnualIndicator) []Block {
 // annualBars turns the yearly figures into a bar chart; ok is false when no
 // year has a figure to draw.
 func annualBars(r report.AnnualReport, ch report.AnnualChart) (Bars, bool) {
-	bars := Bars{ValueLabel: ch.ValueLabel, TargetLabel: ch.TargetLabel}
-	if c := r.Catalog(); c != nil {
+	bars := Bars{ValueLabel: ch.ValueLabel, TargetLabel: ch.TargetLabel, Dots: ch.Dots}
+	if ch.Unit == "%" {
+		bars.Max = 100
+	}
+	c := r.Catalog()
+	if c != nil {
 		unit, decimals := ch.Unit, ch.Decimals
 		if annualLongUnit(unit) {
 			// A long unit ("per 1000 innbyggere") on every tick and bar would
@@ -191,8 +195,12 @@ func annualBars(r report.AnnualReport, ch report.AnnualChart) (Bars, bool) {
 		if y.Value != nil {
 			bar.Value = *y.Value
 			shown = true
+			if c != nil && ch.Dots && y.Status != "" {
+				// The word beside the colour: a dot's colour never stands alone.
+				bar.ValueText = y.ValueText + " · " + c.Status(y.Status)
+			}
 		} else {
-			bar.Status = ""
+			bar.Status, bar.Empty = "", true
 		}
 		if y.Ambition != nil {
 			hasTarget = true

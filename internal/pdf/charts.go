@@ -83,6 +83,9 @@ func (r *layout) chartLegend(c Chart) []legendEntry {
 		if s.TargetLabel != "" {
 			out = append(out, legendEntry{kind: 't', color: colText, label: s.TargetLabel})
 		}
+		if s.SecondaryLabel != "" {
+			out = append(out, legendEntry{kind: 't', color: colAxis, label: s.SecondaryLabel})
+		}
 		return out
 	case StackedBars:
 		var out []legendEntry
@@ -322,7 +325,9 @@ func (r *layout) drawChartLegend(es []legendEntry, x0, y0, w float64) {
 			sw := (legendSwatchWidth(e) - 1) / float64(len(cols))
 			for j, c := range cols {
 				r.fillColor(c)
-				p.Rect(x+0.5+float64(j)*sw, y-1.5, sw, 3, "F")
+				sx := x + 0.5 + float64(j)*sw
+				p.Rect(sx, y-1.5, sw, 3, "F")
+				r.hatchMM(c, sx, y-1.5, sx+sw, y+1.5)
 			}
 			r.drawColor(colRule)
 			p.SetLineWidth(0.15)
@@ -522,7 +527,7 @@ func (r *layout) timeSeriesChart(s TimeSeries, w float64) (chartdraw.Chart, erro
 	if s.Small {
 		nTicks, size = 3, 6.0
 	}
-	yv := niceTicksMin(lo, hi, nTicks, s.MinStep)
+	yv := capTicks(niceTicksMin(lo, hi, nTicks, s.MinStep), hi, s.Max)
 	yr := [2]float64{yv[0], yv[len(yv)-1]}
 	yt := make([]chartdraw.Tick, len(yv))
 	for i, v := range yv {
@@ -548,13 +553,11 @@ func (r *layout) timeSeriesChart(s TimeSeries, w float64) (chartdraw.Chart, erro
 			if x1 <= x0 || y0 == y1 {
 				continue
 			}
-			rd.SetFillColor(dc(styleOf(b.Status).Tint))
-			rd.MoveTo(x0, y0)
-			rd.LineTo(x1, y0)
-			rd.LineTo(x1, y1)
-			rd.LineTo(x0, y1)
-			rd.Close()
-			rd.Fill()
+			rect(rd, x0, y0, x1, y1, styleOf(b.Status).Tint)
+			if b.Word != "" && abs(y1-y0) > int(3*pxPerMM) {
+				// The zone's word, so the zones read without colour.
+				chartText(rd, r.clean(b.Word), x1-int(1*pxPerMM)-wordWidth(rd, r.clean(b.Word), size-1), (y0+y1)/2, 0, size-1, colMuted)
+			}
 		}
 	}})
 	lw := 5.0
@@ -654,4 +657,45 @@ func (r *layout) monthTicks(tmin, tmax time.Time, ft func(time.Time) string, siz
 		ts = append(ts, chartdraw.Tick{Value: dayOf(t), Label: labels[i]})
 	}
 	return ts
+}
+
+// hatchMM draws the pattern of fill c over a rectangle in page millimetres.
+func (r *layout) hatchMM(c rgb, x0, y0, x1, y1 float64) {
+	lines := hatchLines(patternOf(c), x0, y0, x1, y1, 0.9)
+	if len(lines) == 0 {
+		return
+	}
+	r.drawColor(hatchColor(c))
+	r.pdf.SetLineWidth(0.25)
+	for _, l := range lines {
+		r.pdf.Line(l[0], l[1], l[2], l[3])
+	}
+}
+
+// wordWidth is the width in chart pixels of s at size points.
+func wordWidth(rd chartdraw.Renderer, s string, size float64) int {
+	rd.SetFontSize(size)
+	return rd.MeasureText(s).Width()
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// capTicks drops the ticks above max (a share's 100 %) when the highest
+// value hi does not exceed it, ending the axis at max; max 0 keeps them.
+func capTicks(ts []float64, hi, max float64) []float64 {
+	if max <= 0 || hi > max || len(ts) == 0 || ts[len(ts)-1] <= max {
+		return ts
+	}
+	out := ts[:0:0]
+	for _, t := range ts {
+		if t < max {
+			out = append(out, t)
+		}
+	}
+	return append(out, max)
 }

@@ -203,6 +203,7 @@ type Step struct {
 type Band struct {
 	Status Status
 	Label  string // legend label, e.g. "Grønt område 2025"; "" leaves it out of the legend
+	Word   string // the status word printed inside the zone, e.g. "Rød"; "" for none
 	Low    float64
 	High   float64
 	From   time.Time
@@ -242,6 +243,8 @@ type TimeSeries struct {
 	// MinStep is the smallest step between value ticks, e.g. 1 for a count
 	// shown without decimals, so that no two ticks read the same; 0 for none.
 	MinStep float64
+	// Max caps the value axis (100 for a share) unless a value lies above it; 0 for none.
+	Max float64
 }
 
 // Bar is one labelled bar; Target, when set, is drawn as a marker (e.g. ambition).
@@ -252,6 +255,11 @@ type Bar struct {
 	Target *float64
 	// ValueText is printed at the bar's end; "" uses FormatValue(Value).
 	ValueText string
+	// Empty marks an item without a value: only ValueText ("prikket", "–") is printed.
+	Empty bool
+	// Secondary, when set, is a second, lighter marker (e.g. the full
+	// yearly ambition beside the year-to-date one in Target).
+	Secondary *float64
 }
 
 // Bars is a bar chart with a status colour per bar.
@@ -261,6 +269,14 @@ type Bars struct {
 	FormatValue func(float64) string
 	ValueLabel  string // legend label for the bars, e.g. "Realisert"; "" for none
 	TargetLabel string // legend label for the target markers, e.g. "Ambisjon"; "" for none
+	// SecondaryLabel is the legend label of the Secondary markers; "" for none.
+	SecondaryLabel string
+	// Dots draws each value as a dot on a value axis cut to the values'
+	// range (marked with a break at its start) instead of a bar from zero:
+	// for levels on a bounded scale, where bars hide small differences.
+	Dots bool
+	// Max caps the value axis (100 for a share) unless a value lies above it; 0 for none.
+	Max float64
 }
 
 // Segment is one status's counts across all groups of a StackedBars chart.

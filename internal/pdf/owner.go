@@ -195,7 +195,11 @@ func ownerIndicator(r report.OwnerReport, is report.IndicatorSection) []Block {
 // the yearly green limit as a marker; ok is false when fewer than two units
 // have a value to draw. Suppressed units show their word, not a bar.
 func breakdownBars(r report.OwnerReport, is report.IndicatorSection) (Bars, bool) {
-	bars := Bars{Horizontal: true, ValueLabel: r.T("chart.values")}
+	bars := Bars{Horizontal: true, ValueLabel: r.T("chart.values"),
+		Dots: is.Indicator.Aggregation != register.Sum}
+	if is.Indicator.Unit == "%" {
+		bars.Max = 100
+	}
 	c := r.Catalog()
 	if c != nil {
 		unit, decimals := is.Indicator.Unit, is.Indicator.Decimals
@@ -210,10 +214,14 @@ func breakdownBars(r report.OwnerReport, is report.IndicatorSection) (Bars, bool
 	}
 	drawn := 0
 	for _, u := range is.Breakdown {
-		bar := Bar{Label: u.Name, Status: u.Status, Target: target, ValueText: u.Value}
+		bar := Bar{Label: u.Name, Status: u.Status, Target: target, ValueText: u.Value, Empty: u.Raw == nil}
 		if u.Raw != nil {
 			bar.Value = *u.Raw
 			drawn++
+			if u.Status != "" {
+				// The word beside the colour: the chart reads in grey print too.
+				bar.ValueText += " · " + u.StatusText
+			}
 		}
 		bars.Items = append(bars.Items, bar)
 	}
@@ -318,6 +326,9 @@ func chartSpec(c *report.Catalog, cm report.ChartModel) TimeSeries {
 		ts.MinStep = math.Pow(10, -float64(decimals))
 		ts.FormatTime = func(t time.Time) string { return c.MonthShort(register.MonthFromTime(t)) }
 	}
+	if cm.Unit == "%" {
+		ts.Max = 100
+	}
 	for _, p := range cm.Points {
 		at := p.At
 		if at.IsZero() {
@@ -332,8 +343,12 @@ func chartSpec(c *report.Catalog, cm report.ChartModel) TimeSeries {
 		ts.FinalAmbition = &Target{Date: cm.Final.Date, Value: cm.Final.Value}
 	}
 	for _, band := range cm.Bands {
-		ts.Bands = append(ts.Bands, Band{Status: band.Status, Low: band.Low, High: band.High,
-			From: band.From.FirstDay(), To: band.To.Add(1).FirstDay()})
+		bd := Band{Status: band.Status, Low: band.Low, High: band.High,
+			From: band.From.FirstDay(), To: band.To.Add(1).FirstDay()}
+		if c != nil {
+			bd.Word = c.Status(band.Status)
+		}
+		ts.Bands = append(ts.Bands, bd)
 	}
 	return ts
 }

@@ -266,10 +266,20 @@ func TestBreakdownBars(t *testing.T) {
 					continue
 				}
 				bars, ok := breakdownBars(rep, is)
+				if level := is.Indicator.Aggregation != register.Sum; bars.Dots != level {
+					t.Errorf("%s %s: dots %v, want %v (levels as dots on a cut axis, sums as bars)", rep.Recipient.ID, is.Indicator.ID, bars.Dots, level)
+				}
+				if share := is.Indicator.Unit == "%"; share != (bars.Max == 100) {
+					t.Errorf("%s %s: axis cap %v for unit %q", rep.Recipient.ID, is.Indicator.ID, bars.Max, is.Indicator.Unit)
+				}
 				drawn := 0
 				for i, u := range is.Breakdown {
 					bar := bars.Items[i]
-					if bar.Label != u.Name || bar.Status != u.Status || bar.ValueText != u.Value {
+					want := u.Value
+					if u.Raw != nil && u.Status != "" {
+						want += " · " + u.StatusText // the status word beside its colour
+					}
+					if bar.Label != u.Name || bar.Status != u.Status || bar.ValueText != want || bar.Empty != (u.Raw == nil) {
 						t.Errorf("%s %s: bar %+v does not match row %+v", rep.Recipient.ID, is.Indicator.ID, bar, u)
 					}
 					if u.Raw == nil && bar.Value != 0 {

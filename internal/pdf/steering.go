@@ -208,18 +208,22 @@ func steeringSavings(r report.SteeringReport) []Block {
 		kr = func(v float64) string { return c.Value(v, "kr", 0) }
 	}
 	if len(sv.Items) > 0 {
+		// The status is judged against the year-to-date ambition: that is the
+		// strong marker; the full year's ambition is the light one.
 		bars := Bars{Horizontal: true, FormatValue: kr,
-			ValueLabel: r.T("steering.savings.bar_realised"), TargetLabel: r.T("steering.savings.bar_ambition", "year", year)}
+			ValueLabel:     r.T("steering.savings.bar_realised"),
+			TargetLabel:    r.T("steering.savings.prorated"),
+			SecondaryLabel: r.T("steering.savings.bar_ambition", "year", year)}
 		for _, it := range sv.Items {
-			bar := Bar{Label: it.BenefitID + " " + it.IndicatorName, Status: it.Status, Target: it.Ambition}
+			bar := Bar{Label: it.BenefitID + " " + it.IndicatorName, Status: it.Status, Target: it.Prorated, Secondary: it.Ambition}
 			if it.Realised != nil {
 				bar.Value = *it.Realised
 			}
 			bar.ValueText = it.RealisedText + " · " + it.StatusText
 			bars.Items = append(bars.Items, bar)
 		}
-		total := sv.Ambition
-		bars.Items = append(bars.Items, Bar{Label: r.T("steering.col.total"), Value: sv.Realised, Target: &total})
+		prorated, total := sv.Prorated, sv.Ambition
+		bars.Items = append(bars.Items, Bar{Label: r.T("steering.col.total"), Value: sv.Realised, Target: &prorated, Secondary: &total})
 		b = append(b, Chart{Height: float64(18 + 11*len(bars.Items)), Title: r.T("steering.savings.chart", "year", year), Spec: bars})
 
 		t := Table{

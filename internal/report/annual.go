@@ -131,6 +131,9 @@ type AnnualChart struct {
 	Years       []YearBar
 	ValueLabel  string // legend label of the bars
 	TargetLabel string // legend label of the ambition markers
+	// Dots draws the yearly figures as dots on an axis cut to their range
+	// (levels: ratio and mean indicators); false draws bars from zero (sums).
+	Dots bool
 }
 
 // YearBar is one year's annual figure with that year's ambition and status.
@@ -752,6 +755,12 @@ func annualChart(x *register.Index, c *Catalog, ind register.Indicator, scope st
 	}
 	if partial && ind.Aggregation == register.Sum {
 		ch.Caption = c.T("annual.chart.caption_partial_sum")
+	}
+	if ind.Aggregation != register.Sum {
+		// A level (a share, a score, a mean) is drawn as dots on a cut axis:
+		// bars from zero would hide the small differences that matter.
+		ch.Dots = true
+		ch.Caption = c.T("annual.chart.caption_dots")
 	}
 	if anyPart {
 		ch.Caption += " " + c.T("annual.chart.caption_part_year")
