@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"gevinstrapport/internal/config"
 	"gevinstrapport/internal/register"
@@ -62,10 +65,10 @@ func Check(ctx context.Context, cfg *config.Config, opt Options, period string, 
 		fmt.Fprintf(out, "error: %v\n", err)
 		return 1, nil
 	}
-	notes := register.Check(x, p.Month, cfg.Settings())
+	notes := register.Check(x, p.Month, w.settings())
 	warnings := 0
 	for _, n := range notes {
-		fmt.Fprintf(out, "%s: %s\n", n.Severity, n.Message)
+		fmt.Fprintf(out, "%s: %s\n", n.Severity, oneLine(n.Message))
 		if n.Severity == register.SeverityError {
 			errs++
 		} else {
@@ -82,6 +85,24 @@ func Check(ctx context.Context, cfg *config.Config, opt Options, period string, 
 		}
 	}
 	return errs, nil
+}
+
+// oneLine escapes control characters, so one finding is always one line
+// whatever the register's text holds (ids in messages are quoted already).
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // usagePeriod marks a bad --period given to check.

@@ -11,9 +11,20 @@ import (
 // reportOptions are the report builders' settings from config and clock.
 func (w *Worker) reportOptions() report.Options {
 	return report.Options{
-		Settings: w.cfg.Settings(), DefaultLang: w.cfg.Language,
+		Settings: w.settings(), DefaultLang: w.cfg.Language,
 		Now: w.now(), Location: w.cfg.Location,
 	}
+}
+
+// settings are the evaluation settings of the config with the run's date,
+// against which Check judges measurement periods.
+func (w *Worker) settings() register.Settings {
+	s := w.cfg.Settings()
+	s.Today = w.now()
+	if w.cfg.Location != nil {
+		s.Today = s.Today.In(w.cfg.Location)
+	}
+	return s
 }
 
 // buildOwner makes one owner report per benefit owner and holder.

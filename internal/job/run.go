@@ -313,7 +313,7 @@ func (w *Worker) write(ctx context.Context, req Request, jobName, dir string, x 
 	if req.EML {
 		w.writeEML(set, jobName, req.Period.String(), b.artifacts, log)
 	}
-	m.DataQuality = findings(register.Check(x, req.Period.Month, w.cfg.Settings()))
+	m.DataQuality = findings(register.Check(x, req.Period.Month, w.settings()))
 	return set.Commit(ctx, m)
 }
 

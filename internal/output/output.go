@@ -9,7 +9,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -130,11 +132,66 @@ func encodeManifest(m Manifest) ([]byte, error) {
 			}
 		}
 	}
+	m = finite(m)
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encode manifest: %w", err)
 	}
 	return append(data, '\n'), nil
+}
+
+// finite returns m with every NaN or ±Inf replaced (null for optional
+// figures, 0 for the savings totals) and named in an error finding: JSON
+// cannot carry them, and one bad figure must never cost the whole manifest.
+func finite(m Manifest) Manifest {
+	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+	var found []Finding
+	fix := func(p **float64, where, field, indicatorID string) {
+		if *p != nil && bad(**p) {
+			found = append(found, Finding{Severity: "error", IndicatorID: indicatorID,
+				Message: fmt.Sprintf("%s: %s is not a finite number (%g); written as null", where, field, **p)})
+			*p = nil
+		}
+	}
+	reports := make([]Report, len(m.Reports))
+	for i, r := range m.Reports {
+		r.Indicators = slices.Clone(r.Indicators)
+		for j := range r.Indicators {
+			e := &r.Indicators[j]
+			where := fmt.Sprintf("report %q, indicator %q, scope %q", r.File, e.IndicatorID, e.Scope)
+			for _, f := range []struct {
+				name string
+				p    **float64
+			}{{"value", &e.Value}, {"baseline", &e.Baseline}, {"ambition", &e.Ambition}, {"red_limit", &e.RedLimit},
+				{"green_limit", &e.GreenLimit}, {"target", &e.Target}, {"progress", &e.Progress}} {
+				fix(f.p, where, f.name, e.IndicatorID)
+			}
+			if e.Annual != nil {
+				a := *e.Annual
+				fix(&a.AnnualValue, where, "annual_value", e.IndicatorID)
+				fix(&a.SuggestedAmbition, where, "suggested_ambition", e.IndicatorID)
+				e.Annual = &a
+			}
+		}
+		reports[i] = r
+	}
+	m.Reports = reports
+	if sv := m.Savings; sv != nil && (bad(sv.Realised) || bad(sv.Ambition)) {
+		c := *sv
+		found = append(found, Finding{Severity: "error",
+			Message: fmt.Sprintf("savings: realised %g or ambition %g is not a finite number; written as 0", c.Realised, c.Ambition)})
+		if bad(c.Realised) {
+			c.Realised = 0
+		}
+		if bad(c.Ambition) {
+			c.Ambition = 0
+		}
+		m.Savings = &c
+	}
+	if len(found) > 0 {
+		m.DataQuality = append(slices.Clone(m.DataQuality), found...)
+	}
+	return m
 }
 
 // SHA256 is the hex SHA-256 of data.

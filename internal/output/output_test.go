@@ -3,6 +3,7 @@ package output
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -78,5 +79,52 @@ func TestManifestFieldsAndNulls(t *testing.T) {
 	}
 	if dq, ok := raw["data_quality"].([]any); !ok || len(dq) != 0 {
 		t.Errorf("data_quality = %v, want []", raw["data_quality"])
+	}
+}
+
+// TestManifestNonFinite writes a manifest holding NaN and ±Inf, which JSON
+// cannot carry: it still encodes, with nulls and one finding per value.
+func TestManifestNonFinite(t *testing.T) {
+	nan, inf, ok := math.NaN(), math.Inf(1), 12.5
+	m := Manifest{
+		Report: "owner", Period: "2025-09",
+		Reports: []Report{{File: "P-1.pdf", Indicators: []Indicator{
+			{IndicatorID: "I-1", Scope: "R", Value: &nan, Baseline: &ok, Progress: &inf},
+			{IndicatorID: "I-2", Scope: "R", Annual: &Annual{Year: 2025, AnnualValue: &inf}},
+		}}},
+		Savings: &Savings{Realised: math.Inf(-1), Ambition: 10},
+	}
+	dir := t.TempDir()
+	set, err := OpenSet(context.Background(), dir, SetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.Commit(context.Background(), m); err != nil {
+		t.Fatalf("commit a manifest with NaN and Inf: %v", err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got Manifest
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatalf("manifest does not decode: %v", err)
+	}
+	ind := got.Reports[0].Indicators
+	if ind[0].Value != nil || ind[0].Progress != nil || ind[0].Baseline == nil || *ind[0].Baseline != ok ||
+		ind[1].AnnualValue != nil || got.Savings.Realised != 0 || got.Savings.Ambition != 10 {
+		t.Errorf("non-finite values not replaced, or finite ones lost: %s", data)
+	}
+	var msgs []string
+	for _, f := range got.DataQuality {
+		if f.Severity == "error" && strings.Contains(f.Message, "not a finite number") {
+			msgs = append(msgs, f.Message)
+		}
+	}
+	if len(msgs) != 4 {
+		t.Errorf("findings %q, want 4 (value, progress, annual_value, savings)", msgs)
+	}
+	if !math.IsNaN(*m.Reports[0].Indicators[0].Value) {
+		t.Error("the caller's manifest was changed")
 	}
 }

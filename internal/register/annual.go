@@ -84,31 +84,34 @@ func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) Annual
 		}
 	} else {
 		note(newNote(NoteNoAmbition, SeverityWarning, ind.ID, scope, []string{ys},
-			"indicator %s has no yearly ambition for %d", ind.ID, year))
+			"indicator %q has no yearly ambition for %d", ind.ID, year))
 	}
 
 	switch {
 	case !validAggregation(ind.Aggregation):
 		res.Status = Invalid
 		note(newNote(NoteBadEnum, SeverityError, ind.ID, scope, []string{"aggregation", string(ind.Aggregation)},
-			"indicator %s has unknown aggregation %q", ind.ID, ind.Aggregation))
+			"indicator %q has unknown aggregation %q", ind.ID, ind.Aggregation))
 		return res
 	case st == stNone:
 		note(newNote(NoteNoData, SeverityWarning, ind.ID, scope, []string{ys},
-			"indicator %s has no data for scope %s in %d", ind.ID, scope, year))
+			"indicator %q has no data for scope %q in %d", ind.ID, scope, year))
 		return res
 	case st == stSuppressed:
 		res.Status = Suppressed
 		note(newNote(NoteSuppressed, SeverityWarning, ind.ID, scope, []string{ys},
-			"indicator %s: the annual figure for scope %s in %d is suppressed (below min_denominator)", ind.ID, scope, year))
+			"indicator %q: the annual figure for scope %q in %d is suppressed (below min_denominator)", ind.ID, scope, year))
 		return res
 	}
 
 	v := Round(raw, ind.Decimals)
-	res.Value = &v
 	var cnotes []Note
 	res.Status, cnotes = colour(&ind, scope, v, hasAmb, valid, res.Thresholds)
 	note(cnotes...)
+	if !Finite(v) {
+		return res
+	}
+	res.Value = &v
 	if hasAmb && validDirection(ind.Direction) {
 		met := meets(v, amb.Target, ind.Direction)
 		res.AmbitionMet = &met
@@ -123,7 +126,7 @@ func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) Annual
 		if len(res.MissingPeriods) > 0 {
 			note(newNote(NoteMissingPeriods, SeverityWarning, ind.ID, scope,
 				[]string{strconv.Itoa(len(res.MissingPeriods)), strconv.Itoa(periodsPerYear(ind.Frequency))},
-				"indicator %s: %d period(s) of %d in scope %s have no data", ind.ID, len(res.MissingPeriods), year, scope))
+				"indicator %q: %d period(s) of %d in scope %q have no data", ind.ID, len(res.MissingPeriods), year, scope))
 			UndercountedSum(&ind, &res, len(res.MissingPeriods))
 		}
 	}
@@ -133,7 +136,7 @@ func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) Annual
 	}
 	if ind.TargetValue == nil {
 		note(newNote(NoteNoTarget, SeverityWarning, ind.ID, scope, nil,
-			"indicator %s has no final target_value", ind.ID))
+			"indicator %q has no final target_value", ind.ID))
 		return res
 	}
 	t := *ind.TargetValue
@@ -143,7 +146,7 @@ func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) Annual
 	}
 	if ind.TargetDate.IsZero() {
 		note(newNote(NoteNoTargetDate, SeverityWarning, ind.ID, scope, nil,
-			"indicator %s has a final target but no target_date, so no ambition is suggested", ind.ID))
+			"indicator %q has a final target but no target_date, so no ambition is suggested", ind.ID))
 		return res
 	}
 	sugg := t

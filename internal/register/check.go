@@ -2,7 +2,9 @@ package register
 
 import (
 	"fmt"
+	netmail "net/mail"
 	"strconv"
+	"strings"
 )
 
 // reportedEvaluationNote says whether Check reports a note of an
@@ -20,142 +22,248 @@ func reportedEvaluationNote(code NoteCode, phase Phase) bool {
 }
 
 // Check returns the register-wide data-quality findings for report period
-// p, in register order: duplicate keys, dangling references and unknown
-// enum values (errors: they make figures wrong), measurement periods not
+// p, in register order: rows the load skipped and org_unit cycles (errors);
+// duplicate keys, empty or overlong ids, dangling references, unknown enum
+// values, invalid email addresses and implausible numbers (errors: they make
+// figures wrong or mail undeliverable); measurement rows with a share above
+// 100 %, a period after s.Today, a negative count (errors), periods not
 // aligned to their indicator's frequency, ratio rows without numerator or
-// denominator, sum/mean rows without a value, and from each indicator's
-// evaluation at its benefit's scope (closed benefits left out):
+// denominator, sum/mean rows without a value (warnings); and from each
+// indicator's evaluation at its benefit's scope (closed benefits left out):
 // contradicting thresholds (error), staleness, suppressed cells, missing
 // baselines, and — for benefits in phase realise — missing ambitions and
 // missing data (warnings).
 func Check(x *Index, p Month, s Settings) []Note {
-	var out []Note
-	add := func(code NoteCode, sev Severity, indicatorID string, args []string, format string, a ...any) {
-		out = append(out, newNote(code, sev, indicatorID, "", args, format, a...))
-	}
-	dangling := func(indicatorID, from, field, id string) {
-		add(NoteDanglingReference, SeverityError, indicatorID, []string{from, field, id},
-			"%s: %s %q does not exist", from, field, id)
-	}
-	badEnum := func(indicatorID, from, field, value string) {
-		add(NoteBadEnum, SeverityError, indicatorID, []string{from, field, value},
-			"%s: unknown %s %q", from, field, value)
-	}
-	reg := x.reg
+	c := newChecker(x)
+	c.skippedRows()
+	c.cycles()
+	c.units()
+	c.people()
+	c.benefits()
+	c.holders()
+	c.indicators()
+	c.ambitions()
+	c.measurements(s)
+	c.actions()
+	c.evaluations(p, s)
+	return c.out
+}
 
-	seen := map[string]bool{}
-	for _, u := range reg.Units {
-		from := "org_unit " + u.ID
-		if seen[u.ID] {
-			add(NoteDuplicateID, SeverityError, "", []string{"org_unit", u.ID}, "org_unit %q appears more than once", u.ID)
+// checker collects Check's findings. skipped holds, per table, the ids of
+// rows the load left out: references to them are not reported again.
+type checker struct {
+	x       *Index
+	out     []Note
+	skipped map[string]map[string]bool
+}
+
+func newChecker(x *Index) *checker {
+	c := &checker{x: x, skipped: map[string]map[string]bool{}}
+	for _, r := range x.reg.Skipped {
+		if r.ID == "" {
+			continue
 		}
-		seen[u.ID] = true
+		if c.skipped[r.Table] == nil {
+			c.skipped[r.Table] = map[string]bool{}
+		}
+		c.skipped[r.Table][r.ID] = true
+	}
+	return c
+}
+
+func (c *checker) add(code NoteCode, sev Severity, indicatorID string, args []string, format string, a ...any) {
+	c.out = append(c.out, newNote(code, sev, indicatorID, "", args, format, a...))
+}
+
+// dangling reports a reference from a row to a missing id of table, unless
+// that id's row was skipped at load (already reported).
+func (c *checker) dangling(indicatorID, from, field, table, id string, exists bool) {
+	if exists || c.skipped[table][id] {
+		return
+	}
+	c.add(NoteDanglingReference, SeverityError, indicatorID, []string{from, field, id},
+		"%s: %s %s does not exist", from, field, QuoteID(id))
+}
+
+func (c *checker) badEnum(indicatorID, from, field, value string) {
+	c.add(NoteBadEnum, SeverityError, indicatorID, []string{from, field, value},
+		"%s: unknown %s %q", from, field, value)
+}
+
+// key reports a defining id that is empty, overlong or seen before.
+func (c *checker) key(table, indicatorID, id string, seen map[string]bool) {
+	if seen[id] {
+		c.add(NoteDuplicateID, SeverityError, indicatorID, []string{table, id}, "%s %s appears more than once", table, QuoteID(id))
+	}
+	seen[id] = true
+	if p := idProblem(id); p != "" {
+		c.add(NoteBadID, SeverityError, indicatorID, []string{table, id}, "%s id %s %s", table, QuoteID(id), p)
+	}
+}
+
+// number reports a number of a row beyond ±MaxMagnitude.
+func (c *checker) number(indicatorID, from, field string, v *float64) {
+	if v == nil || PlausibleNumber(*v) {
+		return
+	}
+	c.add(NoteImplausible, SeverityError, indicatorID, []string{from, field, fmtNum(*v)},
+		"%s: %s %s is beyond the plausible bound ±%g", from, field, fmtNum(*v), float64(MaxMagnitude))
+}
+
+// skippedRows reports the rows the load could not read.
+func (c *checker) skippedRows() {
+	for _, r := range c.x.reg.Skipped {
+		c.add(NoteRowSkipped, SeverityError, r.IndicatorID, []string{r.Table, r.Key, r.Reason},
+			"%s %s skipped: %s", r.Table, r.Key, r.Reason)
+	}
+}
+
+// cycles reports each org_unit parent cycle, which NewIndex detached.
+func (c *checker) cycles() {
+	for _, ids := range c.x.cycles {
+		quoted := quoteIDs(ids)
+		if len(ids) == 1 {
+			c.add(NoteOrgCycle, SeverityError, "", ids, "org_unit %s is its own parent; it is detached from the tree (treated as a top unit)", quoted[0])
+			continue
+		}
+		c.add(NoteOrgCycle, SeverityError, "", ids, "org_unit parents form a cycle %s → %s; these units are detached from the tree (treated as top units)",
+			strings.Join(quoted, " → "), quoted[0])
+	}
+}
+
+func (c *checker) units() {
+	seen := map[string]bool{}
+	for _, u := range c.x.reg.Units {
+		from := "org_unit " + QuoteID(u.ID)
+		c.key("org_unit", "", u.ID, seen)
 		if !oneOf(u.Kind, KindRHF, KindHF, KindKommune, KindUnit) {
-			badEnum("", from, "kind", string(u.Kind))
+			c.badEnum("", from, "kind", string(u.Kind))
 		}
 		if u.ParentID != "" {
-			if _, ok := x.Unit(u.ParentID); !ok {
-				dangling("", from, "parent_id", u.ParentID)
-			}
+			_, ok := c.x.Unit(u.ParentID)
+			c.dangling("", from, "parent_id", "org_unit", u.ParentID, ok)
 		}
 	}
-	clear(seen)
-	for _, pe := range reg.People {
-		if seen[pe.ID] {
-			add(NoteDuplicateID, SeverityError, "", []string{"person", pe.ID}, "person %q appears more than once", pe.ID)
-		}
-		seen[pe.ID] = true
+}
+
+func (c *checker) people() {
+	seen := map[string]bool{}
+	for _, pe := range c.x.reg.People {
+		from := "person " + QuoteID(pe.ID)
+		c.key("person", "", pe.ID, seen)
 		if pe.Language != "" && !oneOf(pe.Language, "nb", "nn", "en") {
-			badEnum("", "person "+pe.ID, "language", pe.Language)
+			c.badEnum("", from, "language", pe.Language)
+		}
+		if pe.Email != "" && !PlainEmail(pe.Email) {
+			c.add(NoteInvalidEmail, SeverityError, "", []string{pe.ID, pe.Email},
+				"%s: email %q is not a plain email address; the report cannot be delivered", from, pe.Email)
 		}
 	}
-	clear(seen)
-	for _, b := range reg.Benefits {
-		from := "benefit " + b.ID
-		if seen[b.ID] {
-			add(NoteDuplicateID, SeverityError, "", []string{"benefit", b.ID}, "benefit %q appears more than once", b.ID)
-		}
-		seen[b.ID] = true
+}
+
+// PlainEmail reports whether s is a bare address (local@domain) as mail
+// delivery accepts it: no display name, no comments, no stray spaces.
+func PlainEmail(s string) bool {
+	a, err := netmail.ParseAddress(s)
+	return err == nil && a.Address == s && a.Name == ""
+}
+
+func (c *checker) benefits() {
+	seen := map[string]bool{}
+	x := c.x
+	for _, b := range x.reg.Benefits {
+		from := "benefit " + QuoteID(b.ID)
+		c.key("benefit", "", b.ID, seen)
 		if !oneOf(b.Category, Categories...) {
-			badEnum("", from, "category", string(b.Category))
+			c.badEnum("", from, "category", string(b.Category))
 		}
 		if !oneOf(b.Phase, PhaseIdentify, PhasePlan, PhaseRealise, PhaseEvaluate, PhaseClosed) {
-			badEnum("", from, "phase", string(b.Phase))
+			c.badEnum("", from, "phase", string(b.Phase))
 		}
-		if _, ok := x.Unit(b.OrgUnitID); !ok {
-			dangling("", from, "org_unit_id", b.OrgUnitID)
-		}
-		if _, ok := x.Person(b.OwnerID); !ok {
-			dangling("", from, "owner_id", b.OwnerID)
-		}
+		_, ok := x.Unit(b.OrgUnitID)
+		c.dangling("", from, "org_unit_id", "org_unit", b.OrgUnitID, ok)
+		_, ok = x.Person(b.OwnerID)
+		c.dangling("", from, "owner_id", "person", b.OwnerID, ok)
 		if b.CountedInBenefitID != "" {
-			if _, ok := x.Benefit(b.CountedInBenefitID); !ok {
-				dangling("", from, "counted_in_benefit_id", b.CountedInBenefitID)
-			}
+			_, ok = x.Benefit(b.CountedInBenefitID)
+			c.dangling("", from, "counted_in_benefit_id", "benefit", b.CountedInBenefitID, ok)
 		}
 	}
-	for _, h := range reg.Holders {
-		from := fmt.Sprintf("benefit_holder (%s, %s, %s)", h.BenefitID, h.OrgUnitID, h.PersonID)
-		if _, ok := x.Benefit(h.BenefitID); !ok {
-			dangling("", from, "benefit_id", h.BenefitID)
-		}
-		if _, ok := x.Unit(h.OrgUnitID); !ok {
-			dangling("", from, "org_unit_id", h.OrgUnitID)
-		}
-		if _, ok := x.Person(h.PersonID); !ok {
-			dangling("", from, "person_id", h.PersonID)
-		}
+}
+
+func (c *checker) holders() {
+	x := c.x
+	for _, h := range x.reg.Holders {
+		from := fmt.Sprintf("benefit_holder (%s, %s, %s)", QuoteID(h.BenefitID), QuoteID(h.OrgUnitID), QuoteID(h.PersonID))
+		_, ok := x.Benefit(h.BenefitID)
+		c.dangling("", from, "benefit_id", "benefit", h.BenefitID, ok)
+		_, ok = x.Unit(h.OrgUnitID)
+		c.dangling("", from, "org_unit_id", "org_unit", h.OrgUnitID, ok)
+		_, ok = x.Person(h.PersonID)
+		c.dangling("", from, "person_id", "person", h.PersonID, ok)
 	}
-	clear(seen)
-	for _, ind := range reg.Indicators {
-		from := "indicator " + ind.ID
-		if seen[ind.ID] {
-			add(NoteDuplicateID, SeverityError, ind.ID, []string{"indicator", ind.ID}, "indicator %q appears more than once", ind.ID)
-		}
-		seen[ind.ID] = true
-		if _, ok := x.Benefit(ind.BenefitID); !ok {
-			dangling(ind.ID, from, "benefit_id", ind.BenefitID)
-		}
+}
+
+func (c *checker) indicators() {
+	seen := map[string]bool{}
+	for _, ind := range c.x.reg.Indicators {
+		from := "indicator " + QuoteID(ind.ID)
+		c.key("indicator", ind.ID, ind.ID, seen)
+		_, ok := c.x.Benefit(ind.BenefitID)
+		c.dangling(ind.ID, from, "benefit_id", "benefit", ind.BenefitID, ok)
 		if !validDirection(ind.Direction) {
-			badEnum(ind.ID, from, "direction", string(ind.Direction))
+			c.badEnum(ind.ID, from, "direction", string(ind.Direction))
 		}
 		if !validAggregation(ind.Aggregation) {
-			badEnum(ind.ID, from, "aggregation", string(ind.Aggregation))
+			c.badEnum(ind.ID, from, "aggregation", string(ind.Aggregation))
 		}
-		if !oneOf(ind.Frequency, Monthly, Quarterly, Yearly) {
-			badEnum(ind.ID, from, "frequency", string(ind.Frequency))
+		if !ind.Frequency.Valid() {
+			c.badEnum(ind.ID, from, "frequency", string(ind.Frequency))
 		}
+		c.number(ind.ID, from, "scale", ind.Scale)
+		c.number(ind.ID, from, "baseline_value", ind.BaselineValue)
+		c.number(ind.ID, from, "target_value", ind.TargetValue)
+		c.number(ind.ID, from, "min_denominator", ind.MinDenominator)
 	}
-	seenAmb := map[ambitionKey]bool{}
-	for _, a := range reg.Ambitions {
-		k := ambitionKey{a.IndicatorID, a.Year}
-		if seenAmb[k] {
-			add(NoteDuplicateID, SeverityError, a.IndicatorID, []string{"indicator_ambition", a.IndicatorID, strconv.Itoa(a.Year)},
-				"indicator_ambition (%s, %d) appears more than once", a.IndicatorID, a.Year)
-		}
-		seenAmb[k] = true
-		if _, ok := x.Indicator(a.IndicatorID); !ok {
-			dangling(a.IndicatorID, fmt.Sprintf("indicator_ambition (%s, %d)", a.IndicatorID, a.Year), "indicator_id", a.IndicatorID)
-		}
-	}
-	out = append(out, checkMeasurements(x)...)
-	clear(seen)
-	for _, a := range reg.Actions {
-		from := "change_action " + a.ID
-		if seen[a.ID] {
-			add(NoteDuplicateID, SeverityError, "", []string{"change_action", a.ID}, "change_action %q appears more than once", a.ID)
-		}
-		seen[a.ID] = true
-		if _, ok := x.Benefit(a.BenefitID); !ok {
-			dangling("", from, "benefit_id", a.BenefitID)
-		}
-		if !oneOf(a.Status, ActionPlanned, ActionInProgress, ActionImplemented, ActionCancelled) {
-			badEnum("", from, "status", string(a.Status))
-		}
-	}
+}
 
-	clear(seen)
-	for _, ind := range reg.Indicators {
+func (c *checker) ambitions() {
+	seen := map[ambitionKey]bool{}
+	for _, a := range c.x.reg.Ambitions {
+		from := fmt.Sprintf("indicator_ambition (%s, %d)", QuoteID(a.IndicatorID), a.Year)
+		k := ambitionKey{a.IndicatorID, a.Year}
+		if seen[k] {
+			c.add(NoteDuplicateID, SeverityError, a.IndicatorID, []string{"indicator_ambition", a.IndicatorID, strconv.Itoa(a.Year)},
+				"%s appears more than once", from)
+		}
+		seen[k] = true
+		_, ok := c.x.Indicator(a.IndicatorID)
+		c.dangling(a.IndicatorID, from, "indicator_id", "indicator", a.IndicatorID, ok)
+		c.number(a.IndicatorID, from, "target_value", &a.Target)
+		c.number(a.IndicatorID, from, "red_limit", a.RedLimit)
+		c.number(a.IndicatorID, from, "green_limit", a.GreenLimit)
+	}
+}
+
+func (c *checker) actions() {
+	seen := map[string]bool{}
+	for _, a := range c.x.reg.Actions {
+		from := "change_action " + QuoteID(a.ID)
+		c.key("change_action", "", a.ID, seen)
+		_, ok := c.x.Benefit(a.BenefitID)
+		c.dangling("", from, "benefit_id", "benefit", a.BenefitID, ok)
+		if !oneOf(a.Status, ActionPlanned, ActionInProgress, ActionImplemented, ActionCancelled) {
+			c.badEnum("", from, "status", string(a.Status))
+		}
+	}
+}
+
+// evaluations reports the notes of each indicator's evaluation at its
+// benefit's scope that Check passes on (reportedEvaluationNote).
+func (c *checker) evaluations(p Month, s Settings) {
+	x := c.x
+	seen := map[string]bool{}
+	for _, ind := range x.reg.Indicators {
 		if seen[ind.ID] {
 			continue
 		}
@@ -170,27 +278,24 @@ func Check(x *Index, p Month, s Settings) []Note {
 		r := x.Evaluate(ind, b.OrgUnitID, p, s)
 		for _, n := range r.Notes {
 			if reportedEvaluationNote(n.Code, b.Phase) {
-				out = append(out, n)
+				c.out = append(c.out, n)
 			}
 		}
 	}
-	return out
 }
 
 // measurementIssues counts one indicator's row-level problems.
 type measurementIssues struct {
-	misaligned      int
-	firstMisaligned Month
-	missingNumDen   int
-	missingValue    int
-	duplicates      int
-	unknownUnits    []string
+	misaligned, missingNumDen, missingValue, duplicates, negative int
+	above100, implausible, future                                 int
+	firstMisaligned, firstFuture                                  Month
+	unknownUnits                                                  []string
 }
 
-// checkMeasurements reports measurement problems grouped per indicator so a
+// measurements reports measurement problems grouped per indicator so a
 // large register gives a readable list; it walks each indicator's rows once.
-func checkMeasurements(x *Index) []Note {
-	var out []Note
+func (c *checker) measurements(s Settings) {
+	x := c.x
 	var order []string
 	seenInd := map[string]bool{}
 	for _, ind := range x.reg.Indicators {
@@ -212,90 +317,126 @@ func checkMeasurements(x *Index) []Note {
 		}
 		ind, known := x.Indicator(id)
 		if !known {
-			out = append(out, newNote(NoteDanglingReference, SeverityError, id, "", []string{"measurement", "indicator_id", id},
-				"measurement: indicator_id %q does not exist (%d rows)", id, len(rows)))
+			if !c.skipped["indicator"][id] {
+				c.add(NoteDanglingReference, SeverityError, id, []string{"measurement", "indicator_id", id},
+					"measurement: indicator_id %s does not exist (%d rows)", QuoteID(id), len(rows))
+			}
 			continue
 		}
-		out = append(out, checkIndicatorRows(x, &ind, rows)...)
+		c.indicatorRows(&ind, c.tally(&ind, rows, s))
 	}
-	return out
 }
 
-// checkIndicatorRows reports one indicator's row-level problems.
-func checkIndicatorRows(x *Index, ind *Indicator, rows []int32) []Note {
-	var out []Note
-	var misaligned, missingNumDen, missingValue, duplicates, negative int
-	var firstMisaligned Month
-	var unknownUnits []string
+// tally counts one indicator's row-level problems.
+func (c *checker) tally(ind *Indicator, rows []int32, s Settings) measurementIssues {
+	x := c.x
+	var is measurementIssues
+	today, checkFuture := MonthFromTime(s.Today), !s.Today.IsZero()
 	unknownSeen := map[string]bool{}
 	seen := make(map[uint64]struct{}, len(rows))
 	for _, mi := range rows {
 		m := &x.reg.Measurements[mi]
-		u, ok := x.unitIdx[m.OrgUnitID]
-		if !ok {
-			if !unknownSeen[m.OrgUnitID] {
-				unknownSeen[m.OrgUnitID] = true
-				unknownUnits = append(unknownUnits, m.OrgUnitID)
+		if u, ok := x.unitIdx[m.OrgUnitID]; !ok {
+			if !unknownSeen[m.OrgUnitID] && !c.skipped["org_unit"][m.OrgUnitID] {
+				is.unknownUnits = append(is.unknownUnits, m.OrgUnitID)
 			}
+			unknownSeen[m.OrgUnitID] = true
 		} else {
 			k := uint64(uint32(u))<<32 | uint64(uint32(m.Period))
 			if _, dup := seen[k]; dup {
-				duplicates++
+				is.duplicates++
 			}
 			seen[k] = struct{}{}
 		}
 		if ind.Frequency.PeriodStart(m.Period) != m.Period {
-			if misaligned == 0 {
-				firstMisaligned = m.Period
+			if is.misaligned == 0 {
+				is.firstMisaligned = m.Period
 			}
-			misaligned++
+			is.misaligned++
 		}
-		switch ind.Aggregation {
-		case Ratio:
-			if m.Numerator == nil || m.Denominator == nil {
-				missingNumDen++
-			} else if *m.Numerator < 0 || *m.Denominator < 0 {
-				negative++
+		if checkFuture && m.Period > today {
+			if is.future == 0 || m.Period < is.firstFuture {
+				is.firstFuture = m.Period
 			}
-		case Sum:
-			if m.Value == nil {
-				missingValue++
-			}
-		case Mean:
-			if m.Value == nil && (m.Numerator == nil || m.Denominator == nil || *m.Denominator <= 0) {
-				missingValue++
+			is.future++
+		}
+		for _, v := range []*float64{m.Value, m.Numerator, m.Denominator} {
+			if v != nil && !PlausibleNumber(*v) {
+				is.implausible++
+				break
 			}
 		}
+		tallyAggregation(ind, m, &is)
 	}
-	id := ind.ID
-	for _, u := range unknownUnits {
-		out = append(out, newNote(NoteDanglingReference, SeverityError, id, "", []string{"measurement", "org_unit_id", u},
-			"measurement of indicator %s: org_unit_id %q does not exist; its rows are left out", id, u))
+	return is
+}
+
+// tallyAggregation counts the problems of a row that depend on the
+// indicator's aggregation.
+func tallyAggregation(ind *Indicator, m *Measurement, is *measurementIssues) {
+	switch ind.Aggregation {
+	case Ratio:
+		switch {
+		case m.Numerator == nil || m.Denominator == nil:
+			is.missingNumDen++
+		case *m.Numerator < 0 || *m.Denominator < 0:
+			is.negative++
+		case ind.Unit == "%" && *m.Numerator > *m.Denominator:
+			is.above100++
+		}
+	case Sum:
+		if m.Value == nil {
+			is.missingValue++
+		}
+	case Mean:
+		if m.Value == nil && (m.Numerator == nil || m.Denominator == nil || *m.Denominator <= 0) {
+			is.missingValue++
+		}
 	}
-	if duplicates > 0 {
-		out = append(out, newNote(NoteDuplicateID, SeverityError, id, "", []string{"measurement", strconv.Itoa(duplicates)},
-			"indicator %s has %d duplicate measurement row(s) for the same unit and period", id, duplicates))
+}
+
+// indicatorRows reports one indicator's tallied row-level problems.
+func (c *checker) indicatorRows(ind *Indicator, is measurementIssues) {
+	id, qid := ind.ID, QuoteID(ind.ID)
+	n := strconv.Itoa
+	for _, u := range is.unknownUnits {
+		c.add(NoteDanglingReference, SeverityError, id, []string{"measurement", "org_unit_id", u},
+			"measurement of indicator %s: org_unit_id %s does not exist; its rows are left out", qid, QuoteID(u))
 	}
-	if misaligned > 0 {
-		out = append(out, newNote(NoteMisalignedPeriod, SeverityWarning, id, "",
-			[]string{strconv.Itoa(misaligned), string(ind.Frequency), firstMisaligned.String()},
+	if is.duplicates > 0 {
+		c.add(NoteDuplicateID, SeverityError, id, []string{"measurement", n(is.duplicates)},
+			"indicator %s has %d duplicate measurement row(s) for the same unit and period", qid, is.duplicates)
+	}
+	if is.misaligned > 0 {
+		c.add(NoteMisalignedPeriod, SeverityWarning, id, []string{n(is.misaligned), string(ind.Frequency), is.firstMisaligned.String()},
 			"indicator %s has %d measurement(s) whose period is not the first month of a %s (first: %s); they count in the period containing them",
-			id, misaligned, ind.Frequency, firstMisaligned))
+			qid, is.misaligned, ind.Frequency, is.firstMisaligned)
 	}
-	if negative > 0 {
+	if is.future > 0 {
+		c.add(NoteFuturePeriod, SeverityError, id, []string{n(is.future), is.firstFuture.String()},
+			"indicator %s has %d measurement(s) for a period that has not begun (first: %s)", qid, is.future, is.firstFuture)
+	}
+	if is.implausible > 0 {
+		c.add(NoteImplausible, SeverityError, id, []string{"measurement", n(is.implausible)},
+			"indicator %s has %d measurement(s) with a number beyond the plausible bound ±%g", qid, is.implausible, float64(MaxMagnitude))
+	}
+	if is.negative > 0 {
 		// Counts cannot be negative: such a row turns every total it is in into nonsense.
-		out = append(out, newNote(NoteNegativeCount, SeverityError, id, "", []string{strconv.Itoa(negative)},
-			"ratio indicator %s has %d measurement(s) with a negative numerator or denominator", id, negative))
+		c.add(NoteNegativeCount, SeverityError, id, []string{n(is.negative)},
+			"ratio indicator %s has %d measurement(s) with a negative numerator or denominator", qid, is.negative)
 	}
-	if missingNumDen > 0 {
-		out = append(out, newNote(NoteMissingNumerator, SeverityWarning, id, "", []string{strconv.Itoa(missingNumDen)},
-			"ratio indicator %s has %d measurement(s) without numerator or denominator; they are left out", id, missingNumDen))
+	if is.above100 > 0 {
+		c.add(NoteShareAbove100, SeverityError, id, []string{n(is.above100)},
+			"ratio indicator %s has %d measurement(s) with the numerator above the denominator (a share above 100 %%)", qid, is.above100)
 	}
-	if missingValue > 0 {
-		out = append(out, newNote(NoteMissingValue, SeverityWarning, id, "", []string{strconv.Itoa(missingValue)},
-			"indicator %s has %d measurement(s) without a value; they are left out", id, missingValue))
+	if is.missingNumDen > 0 {
+		c.add(NoteMissingNumerator, SeverityWarning, id, []string{n(is.missingNumDen)},
+			"ratio indicator %s has %d measurement(s) without numerator or denominator; they are left out", qid, is.missingNumDen)
 	}
-	return out
+	if is.missingValue > 0 {
+		c.add(NoteMissingValue, SeverityWarning, id, []string{n(is.missingValue)},
+			"indicator %s has %d measurement(s) without a value; they are left out", qid, is.missingValue)
+	}
 }
 
 // oneOf reports whether v is one of the allowed values.

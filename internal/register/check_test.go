@@ -1,8 +1,13 @@
 package register
 
 import (
+	"fmt"
+	"math"
 	"slices"
+	"strings"
 	"testing"
+	"time"
+	"unicode"
 )
 
 // cleanRegister is a small register without data-quality problems for 2025-09.
@@ -186,5 +191,161 @@ func TestCheckPhases(t *testing.T) {
 				t.Errorf("stale reported = %v, want %v", got, tc.wantStaleness)
 			}
 		})
+	}
+}
+
+// TestCheckAdditions covers the plausibility, address, id and load
+// findings: each case names the notes it must give and those it must not.
+func TestCheckAdditions(t *testing.T) {
+	today := time.Date(2025, 10, 3, 6, 0, 0, 0, time.UTC)
+	type want struct {
+		code NoteCode
+		arg  string // one of the note's Args
+	}
+	tests := []struct {
+		name   string
+		change func(r *Register)
+		want   []want
+		absent []NoteCode
+	}{
+		{
+			name:   "a share above 100 % on a % ratio",
+			change: func(r *Register) { r.Measurements = append(r.Measurements, rr("I1", "B", "2025-08", 12, 10)) },
+			want:   []want{{NoteShareAbove100, "1"}},
+		},
+		{
+			name: "numerator above denominator is fine when the ratio is not a share",
+			change: func(r *Register) {
+				r.Indicators[0].Unit = "per 1000"
+				r.Measurements = append(r.Measurements, rr("I1", "B", "2025-08", 12, 10))
+			},
+			absent: []NoteCode{NoteShareAbove100},
+		},
+		{
+			name:   "a period that has not begun",
+			change: func(r *Register) { r.Measurements = append(r.Measurements, rr("I1", "A", "2052-09", 1, 10)) },
+			want:   []want{{NoteFuturePeriod, "2052-09"}},
+		},
+		{
+			name:   "the current month is not in the future",
+			change: func(r *Register) { r.Measurements = append(r.Measurements, rr("I1", "A", "2025-10", 1, 10)) },
+			absent: []NoteCode{NoteFuturePeriod},
+		},
+		{
+			name: "absurd magnitudes",
+			change: func(r *Register) {
+				r.Measurements = append(r.Measurements, rr("I1", "A", "2025-07", -1e300, 10))
+				r.Ambitions[0].Target = 2e12
+				r.Indicators[0].TargetValue = F(math.Inf(-1))
+			},
+			want: []want{{NoteImplausible, "measurement"}, {NoteImplausible, "2e+12"}, {NoteImplausible, "-Inf"}},
+		},
+		{
+			name:   "a magnitude at the bound is plausible",
+			change: func(r *Register) { r.Ambitions[0].Target = -MaxMagnitude },
+			absent: []NoteCode{NoteImplausible},
+		},
+		{
+			name:   "an unknown frequency",
+			change: func(r *Register) { r.Indicators[0].Frequency = "fortnight" },
+			want:   []want{{NoteBadEnum, "fortnight"}},
+		},
+		{
+			name: "invalid email addresses",
+			change: func(r *Register) {
+				for i, e := range []string{"kari@", "Kari <kari@example.no>", "kari example.no", " kari@example.no", "kari@@example.no"} {
+					r.People = append(r.People, Person{ID: fmt.Sprintf("E%d", i), Email: e})
+				}
+			},
+			want: []want{{NoteInvalidEmail, "kari@"}, {NoteInvalidEmail, "Kari <kari@example.no>"}, {NoteInvalidEmail, "kari example.no"},
+				{NoteInvalidEmail, " kari@example.no"}, {NoteInvalidEmail, "kari@@example.no"}},
+		},
+		{
+			name: "plain addresses and no address are fine",
+			change: func(r *Register) {
+				r.People = append(r.People, Person{ID: "P2", Email: "ola.o'brien+gevinst@kommune.example.no"}, Person{ID: "P3"})
+			},
+			absent: []NoteCode{NoteInvalidEmail},
+		},
+		{
+			name: "empty and overlong ids",
+			change: func(r *Register) {
+				r.People = append(r.People, Person{ID: ""}, Person{ID: strings.Repeat("x", MaxIDLength+1)})
+				r.Units = append(r.Units, OrgUnit{ID: "", Kind: KindUnit})
+			},
+			want: []want{{NoteBadID, ""}, {NoteBadID, strings.Repeat("x", MaxIDLength+1)}, {NoteBadID, "org_unit"}},
+		},
+		{
+			name:   "an id of the maximum length is fine",
+			change: func(r *Register) { r.People = append(r.People, Person{ID: strings.Repeat("å", MaxIDLength)}) },
+			absent: []NoteCode{NoteBadID},
+		},
+		{
+			name: "a skipped row is one finding, and references to it are not reported again",
+			change: func(r *Register) {
+				r.Skipped = append(r.Skipped, SkippedRow{Table: "indicator", Key: `"I9"`, ID: "I9", IndicatorID: "I9", Reason: `frequency "week" is not month, quarter or year`})
+				r.Measurements = append(r.Measurements, rr("I9", "A", "2025-09", 1, 2))
+				r.Ambitions = append(r.Ambitions, Ambition{IndicatorID: "I9", Year: 2025, Target: 1})
+			},
+			want:   []want{{NoteRowSkipped, `"I9"`}},
+			absent: []NoteCode{NoteDanglingReference},
+		},
+		{
+			name: "a cycle and a self-parent",
+			change: func(r *Register) {
+				r.Units = append(r.Units, OrgUnit{ID: "Y1", ParentID: "Y2", Kind: KindUnit}, OrgUnit{ID: "Y2", ParentID: "Y1", Kind: KindUnit},
+					OrgUnit{ID: "S", ParentID: "S", Kind: KindUnit})
+			},
+			want: []want{{NoteOrgCycle, "Y1"}, {NoteOrgCycle, "S"}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			reg := cleanRegister()
+			tc.change(reg)
+			s := DefaultSettings()
+			s.Today = today
+			notes := Check(mustIndex(t, reg), mo("2025-09"), s)
+			for _, w := range tc.want {
+				if !slices.ContainsFunc(notes, func(n Note) bool { return n.Code == w.code && slices.Contains(n.Args, w.arg) }) {
+					t.Errorf("no %s note with arg %q", w.code, w.arg)
+				}
+			}
+			for _, n := range notes {
+				if slices.Contains(tc.absent, n.Code) {
+					t.Errorf("unexpected %s: %s", n.Code, n.Message)
+				}
+				if n.Severity != SeverityError && slices.ContainsFunc(tc.want, func(w want) bool { return w.code == n.Code }) {
+					t.Errorf("%s is a %s, want an error", n.Code, n.Severity)
+				}
+			}
+			if t.Failed() {
+				for _, n := range notes {
+					t.Logf("  %s %s %q: %s", n.Severity, n.Code, n.Args, n.Message)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckQuotesIDs checks that an id holding a newline or ESC cannot
+// forge a finding line: every message is one line, ids quoted.
+func TestCheckQuotesIDs(t *testing.T) {
+	bad := "P1\nerror: forged\x1b[2J"
+	reg := cleanRegister()
+	reg.People = append(reg.People, Person{ID: bad, Email: "x"})
+	reg.Benefits = append(reg.Benefits, Benefit{ID: "G\n2", Category: Savings, OrgUnitID: "R\r", OwnerID: bad, Phase: PhaseRealise})
+	reg.Measurements = append(reg.Measurements, rr("I\n9", "A", "2025-09", 1, 2), rr("I1", "Z\x1b", "2025-09", 1, 2))
+	notes := Check(mustIndex(t, reg), mo("2025-09"), DefaultSettings())
+	if len(notes) < 4 {
+		t.Fatalf("got %d notes, want at least 4", len(notes))
+	}
+	for _, n := range notes {
+		if strings.ContainsFunc(n.Message, unicode.IsControl) {
+			t.Errorf("message with a raw control character: %q", n.Message)
+		}
+	}
+	if !slices.ContainsFunc(notes, func(n Note) bool { return strings.Contains(n.Message, `"P1\nerror: forged\x1b[2J"`) }) {
+		t.Errorf("no message names the id quoted and escaped")
 	}
 }

@@ -144,7 +144,7 @@ func yearThresholds(ind *Indicator, amb Ambition, baseline *float64, scope strin
 		t.RedLimit = t.GreenLimit
 		notes = append(notes, newNote(NoteRedFromGreen, SeverityWarning, ind.ID, scope,
 			[]string{strconv.Itoa(amb.Year), fmtNum(t.GreenLimit)},
-			"indicator %s has neither a baseline nor a red_limit for %d: red limit set to the green limit %s (no yellow band)",
+			"indicator %q has neither a baseline nor a red_limit for %d: red limit set to the green limit %s (no yellow band)",
 			ind.ID, amb.Year, fmtNum(t.GreenLimit)))
 	}
 	return t, notes
@@ -154,7 +154,7 @@ func yearThresholds(ind *Indicator, amb Ambition, baseline *float64, scope strin
 func invalidNote(ind *Indicator, scope string, year int, t Thresholds) Note {
 	return newNote(NoteInvalidThresholds, SeverityError, ind.ID, scope,
 		[]string{strconv.Itoa(year), string(ind.Direction), fmtNum(t.RedLimit), fmtNum(t.GreenLimit)},
-		"indicator %s (%s) has contradicting thresholds for %d: red limit %s, green limit %s",
+		"indicator %q (direction %q) has contradicting thresholds for %d: red limit %s, green limit %s",
 		ind.ID, ind.Direction, year, fmtNum(t.RedLimit), fmtNum(t.GreenLimit))
 }
 
@@ -170,7 +170,7 @@ func baseline(ind *Indicator, r *rollup, cells []cell, scope string) (*float64, 
 	}
 	if ind.BaselinePeriod == nil {
 		return nil, []Note{newNote(NoteNoBaseline, SeverityWarning, ind.ID, scope, nil,
-			"indicator %s has neither baseline_value nor baseline_period", ind.ID)}
+			"indicator %q has neither baseline_value nor baseline_period", ind.ID)}
 	}
 	bp := ind.Frequency.PeriodStart(*ind.BaselinePeriod)
 	v, st := cellValue(ind, r.cellAt(cells, bp))
@@ -181,18 +181,21 @@ func baseline(ind *Indicator, r *rollup, cells []cell, scope string) (*float64, 
 		v, st, missing = baselineYear(ind, r, cells, bp)
 		if missing > 0 && st == stValue {
 			return nil, []Note{newNote(NoteNoBaseline, SeverityWarning, ind.ID, scope, []string{bp.String()},
-				"indicator %s: %d period(s) of the baseline year from %s have no data in scope %s, so there is no baseline", ind.ID, missing, bp, scope)}
+				"indicator %q: %d period(s) of the baseline year from %s have no data in scope %q, so there is no baseline", ind.ID, missing, bp, scope)}
 		}
 	}
 	switch st {
 	case stSuppressed:
 		return nil, []Note{newNote(NoteBaselineSuppressed, SeverityWarning, ind.ID, scope, []string{bp.String()},
-			"indicator %s: the baseline period %s is suppressed in scope %s, so there is no baseline", ind.ID, bp, scope)}
+			"indicator %q: the baseline period %s is suppressed in scope %q, so there is no baseline", ind.ID, bp, scope)}
 	case stNone:
 		return nil, []Note{newNote(NoteNoBaseline, SeverityWarning, ind.ID, scope, []string{bp.String()},
-			"indicator %s has no data in scope %s at its baseline period %s", ind.ID, scope, bp)}
+			"indicator %q has no data in scope %q at its baseline period %s", ind.ID, scope, bp)}
 	}
 	b := Round(v, ind.Decimals)
+	if !Finite(b) {
+		return nil, []Note{notFiniteNote(ind, scope, "baseline")}
+	}
 	return &b, nil
 }
 
@@ -289,7 +292,7 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 		raw, st, missing, _ = ytd(&ind, r, cells, vp)
 		if missing > 0 && st != stNone {
 			note(newNote(NoteMissingPeriods, SeverityWarning, ind.ID, scope, []string{strconv.Itoa(missing), vp.String()},
-				"indicator %s: %d period(s) of the year up to %s have no data in scope %s and count as zero in the year-to-date sum",
+				"indicator %q: %d period(s) of the year up to %s have no data in scope %q and count as zero in the year-to-date sum",
 				ind.ID, missing, vp, scope))
 		}
 	} else {
@@ -345,31 +348,33 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 		}
 	} else if partOfWhole {
 		note(newNote(NotePartOfWhole, SeverityWarning, ind.ID, scope, []string{strconv.Itoa(year)},
-			"indicator %s sums over the benefit's whole scope; scope %s is a part of it and is shown, not judged against the benefit's ambition", ind.ID, scope))
+			"indicator %q sums over the benefit's whole scope; scope %q is a part of it and is shown, not judged against the benefit's ambition", ind.ID, scope))
 	} else {
 		note(newNote(NoteNoAmbition, SeverityWarning, ind.ID, scope, []string{strconv.Itoa(year)},
-			"indicator %s has no yearly ambition for %d", ind.ID, year))
+			"indicator %q has no yearly ambition for %d", ind.ID, year))
 	}
 
 	switch {
 	case !validAggregation(ind.Aggregation):
 		res.Status = Invalid
 		note(newNote(NoteBadEnum, SeverityError, ind.ID, scope, []string{"aggregation", string(ind.Aggregation)},
-			"indicator %s has unknown aggregation %q", ind.ID, ind.Aggregation))
+			"indicator %q has unknown aggregation %q", ind.ID, ind.Aggregation))
 	case st == stNone:
 		res.Status = NoData
 		note(newNote(NoteNoData, SeverityWarning, ind.ID, scope, []string{vp.String()},
-			"indicator %s has no data for scope %s in period %s", ind.ID, scope, vp))
+			"indicator %q has no data for scope %q in period %s", ind.ID, scope, vp))
 	case st == stSuppressed:
 		res.Status = Suppressed
 		note(newNote(NoteSuppressed, SeverityWarning, ind.ID, scope, []string{vp.String()},
-			"indicator %s is suppressed for scope %s in period %s (below min_denominator)", ind.ID, scope, vp))
+			"indicator %q is suppressed for scope %q in period %s (below min_denominator)", ind.ID, scope, vp))
 	default:
 		v := Round(raw, ind.Decimals)
-		res.Value = &v
 		var n []Note
 		res.Status, n = colour(&ind, scope, v, hasAmb, valid, res.Thresholds)
 		note(n...)
+		if Finite(v) {
+			res.Value = &v
+		}
 	}
 
 	if !partOfWhole {
@@ -385,7 +390,7 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 		if behind := int(vp-l) / r.step; behind > s.StaleAfterPeriods {
 			res.Stale = true
 			note(newNote(NoteStale, SeverityWarning, ind.ID, scope, []string{l.String(), strconv.Itoa(behind)},
-				"indicator %s: the latest data for scope %s is from %s, %d periods before %s", ind.ID, scope, l, behind, vp))
+				"indicator %q: the latest data for scope %q is from %s, %d periods before %s", ind.ID, scope, l, behind, vp))
 		}
 	}
 
@@ -433,7 +438,7 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 		} else {
 			fc = fit.at(xEnd)
 		}
-		if haveFC {
+		if haveFC && Finite(fc) {
 			fc = Round(fc, ind.Decimals)
 			res.Forecast = &fc
 			if hasAmb && validDirection(ind.Direction) {
@@ -461,13 +466,13 @@ func progress(ind *Indicator, r *rollup, cells []cell, vp Month, value, base *fl
 	}
 	if ind.TargetValue == nil {
 		*notes = append(*notes, newNote(NoteNoTarget, SeverityWarning, ind.ID, scope, nil,
-			"indicator %s has no final target_value, so progress cannot be computed", ind.ID))
+			"indicator %q has no final target_value, so progress cannot be computed", ind.ID))
 		return nil
 	}
 	t, b := *ind.TargetValue, *base
 	if t == b {
 		*notes = append(*notes, newNote(NoteTargetEqualsBaseline, SeverityWarning, ind.ID, scope, []string{fmtNum(t)},
-			"indicator %s has target equal to baseline (%s), so progress cannot be computed", ind.ID, fmtNum(t)))
+			"indicator %q has target equal to baseline (%s), so progress cannot be computed", ind.ID, fmtNum(t)))
 		return nil
 	}
 	v := *value
@@ -521,6 +526,9 @@ func seriesOf(ind *Indicator, r *rollup, cells []cell, vp Month) series {
 		pt := Point{Period: p}
 		switch st {
 		case stValue:
+			if !Finite(v) {
+				break // not drawn or fitted; colour reports it for P
+			}
 			rv := Round(v, ind.Decimals)
 			pt.Value = &rv
 			out.shown = append(out.shown, trendPoint{x: float64(int(p-vp) / r.step), y: v})
@@ -675,7 +683,7 @@ func (x *Index) unitBreakdown(ind *Indicator, r *rollup, u int, vp Month, th *Th
 	}
 	if len(suppressedIDs) > 0 {
 		*notes = append(*notes, newNote(NoteSuppressed, SeverityWarning, ind.ID, scope, suppressedIDs,
-			"indicator %s: unit cells suppressed in scope %s for %s: %s", ind.ID, scope, vp, strings.Join(suppressedIDs, ", ")))
+			"indicator %q: unit cells suppressed in scope %q for %s: %s", ind.ID, scope, vp, strings.Join(quoteIDs(suppressedIDs), ", ")))
 	}
 	if len(suppressedIDs) == 1 && totalShown {
 		best := -1
@@ -688,7 +696,7 @@ func (x *Index) unitBreakdown(ind *Indicator, r *rollup, u int, vp Month, th *Th
 			cands[best].st = stSuppressed
 			*notes = append(*notes, newNote(NoteComplementarySuppression, SeverityWarning, ind.ID, scope,
 				[]string{cands[best].unit.ID, suppressedIDs[0]},
-				"indicator %s: unit %s also suppressed in scope %s for %s so that unit %s cannot be derived from the total",
+				"indicator %q: unit %q also suppressed in scope %q for %s so that unit %q cannot be derived from the total",
 				ind.ID, cands[best].unit.ID, scope, vp, suppressedIDs[0]))
 		}
 	}
@@ -707,6 +715,8 @@ func (x *Index) unitBreakdown(ind *Indicator, r *rollup, u int, vp Month, th *Th
 			v := Round(c.value, ind.Decimals)
 			ur.Value = &v
 			switch {
+			case !Finite(v):
+				ur.Value, ur.Status = nil, Invalid
 			case !validAggregation(ind.Aggregation) || !validDirection(ind.Direction) || !valid:
 				ur.Status = Invalid
 			case th == nil || ind.Aggregation == Sum:
@@ -736,29 +746,41 @@ func (x *Index) scopeCells(ind *Indicator, scope string) (r *rollup, cells []cel
 	u, ok := x.unitIdx[scope]
 	if !ok {
 		return nil, nil, -1, []Note{newNote(NoteDanglingReference, SeverityError, ind.ID, scope, []string{"org_unit", scope},
-			"indicator %s evaluated for unknown org_unit %s", ind.ID, scope)}
+			"indicator %q evaluated for unknown org_unit %q", ind.ID, scope)}
 	}
 	r = x.rollupOf(ind.ID)
 	if r == nil {
 		notes = append(notes, newNote(NoteDanglingReference, SeverityError, ind.ID, scope, []string{"indicator", ind.ID},
-			"indicator %s is not in the register", ind.ID))
+			"indicator %q is not in the register", ind.ID))
 		r = &rollup{step: ind.Frequency.Months()}
 	}
 	return r, r.subOf(u), u, notes
 }
 
-// colour judges a shown, rounded value: no ambition, invalid (an unknown
-// direction, with a note, or contradicting thresholds), or its colour.
+// colour judges a shown, rounded value: invalid (a non-finite value or
+// threshold, or an unknown direction, with a note; contradicting
+// thresholds), no ambition, or its colour. A value that is not a number is
+// never given a colour.
 func colour(ind *Indicator, scope string, v float64, hasAmb, valid bool, t *Thresholds) (Status, []Note) {
 	switch {
+	case !Finite(v):
+		return Invalid, []Note{notFiniteNote(ind, scope, "value")}
+	case t != nil && (!Finite(t.RedLimit) || !Finite(t.GreenLimit)):
+		return Invalid, []Note{notFiniteNote(ind, scope, "threshold")}
 	case !hasAmb:
 		return NoAmbition, nil
 	case !validDirection(ind.Direction):
 		return Invalid, []Note{newNote(NoteBadEnum, SeverityError, ind.ID, scope, []string{"direction", string(ind.Direction)},
-			"indicator %s has unknown direction %q", ind.ID, ind.Direction)}
+			"indicator %q has unknown direction %q", ind.ID, ind.Direction)}
 	case !valid:
 		return Invalid, nil
 	default:
 		return judge(v, ind.Direction, *t), nil
 	}
+}
+
+// notFiniteNote is the error for a computed figure that is NaN or ±Inf.
+func notFiniteNote(ind *Indicator, scope, what string) Note {
+	return newNote(NoteNotFinite, SeverityError, ind.ID, scope, []string{what},
+		"indicator %q: the %s for scope %q is not a finite number; it is not shown or judged", ind.ID, what, scope)
 }

@@ -2,6 +2,7 @@ package register
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -1164,4 +1165,53 @@ func TestSumTrendOnRollingYear(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEvaluateNonFinite feeds NaN and ±Inf (possible only in a register
+// built in memory: Load skips such rows) and checks they are never shown
+// nor judged by colour.
+func TestEvaluateNonFinite(t *testing.T) {
+	notShown := func(t *testing.T, r Result) {
+		t.Helper()
+		wantStatus(t, r, Invalid)
+		wantNote(t, r.Notes, NoteNotFinite)
+		if r.Value != nil {
+			t.Errorf("Value = %v, want none", *r.Value)
+		}
+		for _, u := range r.Units {
+			if u.Value != nil && !Finite(*u.Value) || u.Value == nil && (u.Status == Green || u.Status == Yellow || u.Status == Red) {
+				t.Errorf("unit %s: value %v with status %s", u.UnitID, u.Value, u.Status)
+			}
+		}
+		if r.Forecast != nil && !Finite(*r.Forecast) || r.Progress != nil && !Finite(*r.Progress) {
+			t.Errorf("forecast %v, progress %v: want finite or none", r.Forecast, r.Progress)
+		}
+	}
+	tests := []evalCase{
+		{
+			name:  "NaN value in a mean",
+			ind:   meanInd(),
+			ambs:  []Ambition{amb(2025, 5)},
+			rows:  append(monthly("I1", "A", "2025-06", 6, 6, 6), vr("I1", "A", "2025-09", math.NaN()), vr("I1", "B", "2025-09", 4)),
+			check: notShown,
+		},
+		{
+			name:  "infinite numerator in a ratio",
+			ind:   ratioInd(),
+			ambs:  []Ambition{amb(2025, 50)},
+			rows:  []Measurement{rr("I1", "A", "2025-09", math.Inf(1), 2), rr("I1", "B", "2025-09", 1, 2)},
+			check: notShown,
+		},
+		{
+			name: "NaN threshold",
+			ind:  ratioInd(),
+			ambs: []Ambition{amb(2025, math.NaN())},
+			rows: []Measurement{rr("I1", "A", "2025-09", 1, 2)},
+			check: func(t *testing.T, r Result) {
+				wantStatus(t, r, Invalid)
+				wantNote(t, r.Notes, NoteNotFinite)
+			},
+		},
+	}
+	runEvalCases(t, tests)
 }

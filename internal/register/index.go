@@ -3,14 +3,10 @@ package register
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"slices"
 	"sync"
 	"time"
 )
-
-// ErrCycle is returned by NewIndex when org_unit parents form a cycle.
-var ErrCycle = errors.New("org_unit parents form a cycle")
 
 // Index is a read-only, concurrency-safe view of a Register with the org
 // tree and per-indicator roll-ups; build it once per run with NewIndex.
@@ -32,6 +28,8 @@ type Index struct {
 	actionsOf    map[string][]ChangeAction
 	holdersOf    map[string][]Holder
 	ambitions    map[ambitionKey]Ambition
+
+	cycles [][]string // org_unit ids of each parent cycle, detached from the tree
 
 	measByInd map[string][]int32 // indicator id → indexes into reg.Measurements
 	rollups   map[string]*rollupOnce
@@ -104,8 +102,8 @@ func (r *rollup) cellAt(cells []cell, p Month) cell {
 	return cells[i]
 }
 
-// NewIndex builds the Index of reg. It fails only when the org tree cannot be
-// walked (a cycle in parent_id); dangling references are left to Check.
+// NewIndex builds the Index of reg. A cycle in parent_id detaches the units
+// on it (Check reports it); dangling references are left to Check too.
 func NewIndex(reg *Register) (*Index, error) {
 	if reg == nil {
 		return nil, errors.New("build index: nil register")
@@ -130,9 +128,7 @@ func NewIndex(reg *Register) (*Index, error) {
 		x.unitIdx[u.ID] = len(x.units)
 		x.units = append(x.units, u)
 	}
-	if err := x.buildTree(); err != nil {
-		return nil, fmt.Errorf("build index: %w", err)
-	}
+	x.buildTree()
 	for _, p := range reg.People {
 		if _, dup := x.people[p.ID]; !dup {
 			x.people[p.ID] = p
@@ -194,9 +190,9 @@ func compareActions(a, b ChangeAction) int {
 	return cmp.Or(a.DueDate.Compare(b.DueDate), cmp.Compare(a.ID, b.ID))
 }
 
-// buildTree links parents and children, rejects cycles and numbers the tree
-// for O(1) scope tests.
-func (x *Index) buildTree() error {
+// buildTree links parents and children, detaches cycles and numbers the
+// tree for O(1) scope tests.
+func (x *Index) buildTree() {
 	n := len(x.units)
 	x.parent = make([]int, n)
 	x.children = make([][]int, n)
@@ -209,24 +205,7 @@ func (x *Index) buildTree() error {
 			x.parent[i] = p
 		}
 	}
-	// Colour walk up the parent chain: 0 unseen, 1 on the current path, 2 done.
-	state := make([]byte, n)
-	var path []int
-	for i := range n {
-		path = path[:0]
-		u := i
-		for u >= 0 && state[u] == 0 {
-			state[u] = 1
-			path = append(path, u)
-			u = x.parent[u]
-		}
-		if u >= 0 && state[u] == 1 {
-			return fmt.Errorf("%w at org_unit %q", ErrCycle, x.units[u].ID)
-		}
-		for _, v := range path {
-			state[v] = 2
-		}
-	}
+	x.detachCycles()
 	var roots []int
 	for i := range n {
 		if p := x.parent[i]; p >= 0 {
@@ -267,7 +246,39 @@ func (x *Index) buildTree() error {
 			stack = stack[:len(stack)-1]
 		}
 	}
-	return nil
+}
+
+// detachCycles finds every cycle of parent links (a self-parent included)
+// with a colour walk up each parent chain, and makes each unit on a cycle a
+// root, so one bad branch never stops the tree; units below a cycle stay
+// below their own parent.
+func (x *Index) detachCycles() {
+	// 0 unseen, 1 on the current path, 2 done.
+	state := make([]byte, len(x.units))
+	var path []int
+	for i := range x.units {
+		path = path[:0]
+		u := i
+		for u >= 0 && state[u] == 0 {
+			state[u] = 1
+			path = append(path, u)
+			u = x.parent[u]
+		}
+		if u >= 0 && state[u] == 1 {
+			start := slices.Index(path, u)
+			var ids []string
+			for _, v := range path[start:] {
+				ids = append(ids, x.units[v].ID)
+			}
+			for _, v := range path[start:] {
+				x.parent[v] = -1
+			}
+			x.cycles = append(x.cycles, ids)
+		}
+		for _, v := range path {
+			state[v] = 2
+		}
+	}
 }
 
 // Register returns the register the index was built from.

@@ -1,7 +1,6 @@
 package register
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -11,20 +10,41 @@ import (
 
 func TestNewIndexTree(t *testing.T) {
 	tests := []struct {
-		name    string
-		units   []OrgUnit
-		wantErr error
+		name       string
+		units      []OrgUnit
+		wantCycles [][]string
+		wantScope  map[[2]string]bool // (scope, unit) → InScope
 	}{
-		{"a tree", testUnits(), nil},
-		{"a dangling parent is a root", []OrgUnit{{ID: "A", ParentID: "GONE"}}, nil},
-		{"a self parent is a cycle", []OrgUnit{{ID: "A", ParentID: "A"}}, ErrCycle},
-		{"a longer cycle", []OrgUnit{{ID: "R"}, {ID: "A", ParentID: "C"}, {ID: "B", ParentID: "A"}, {ID: "C", ParentID: "B"}}, ErrCycle},
+		{name: "a tree", units: testUnits(), wantScope: map[[2]string]bool{{"R", "A1"}: true, {"A", "B"}: false}},
+		{name: "a dangling parent is a root", units: []OrgUnit{{ID: "A", ParentID: "GONE"}}},
+		{
+			name:       "a self parent is detached",
+			units:      []OrgUnit{{ID: "R"}, {ID: "A", ParentID: "R"}, {ID: "S", ParentID: "S"}, {ID: "S1", ParentID: "S"}},
+			wantCycles: [][]string{{"S"}},
+			wantScope:  map[[2]string]bool{{"R", "A"}: true, {"S", "S1"}: true, {"R", "S"}: false, {"S", "S"}: true},
+		},
+		{
+			name: "a cycle in a far branch detaches only its units",
+			units: []OrgUnit{{ID: "R"}, {ID: "K", ParentID: "R"}, {ID: "A", ParentID: "C"}, {ID: "B", ParentID: "A"},
+				{ID: "C", ParentID: "B"}, {ID: "B1", ParentID: "B"}},
+			wantCycles: [][]string{{"A", "C", "B"}},
+			wantScope: map[[2]string]bool{{"R", "K"}: true, {"B", "B1"}: true, {"A", "B"}: false,
+				{"C", "A"}: false, {"R", "A"}: false},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := NewIndex(&Register{Units: tc.units})
-			if !errors.Is(err, tc.wantErr) {
-				t.Errorf("NewIndex error = %v, want %v", err, tc.wantErr)
+			x, err := NewIndex(&Register{Units: tc.units})
+			if err != nil {
+				t.Fatalf("NewIndex: %v", err)
+			}
+			if !slices.EqualFunc(x.cycles, tc.wantCycles, slices.Equal) {
+				t.Errorf("cycles = %v, want %v", x.cycles, tc.wantCycles)
+			}
+			for k, want := range tc.wantScope {
+				if got := x.InScope(k[0], k[1]); got != want {
+					t.Errorf("InScope(%s, %s) = %v, want %v", k[0], k[1], got, want)
+				}
 			}
 		})
 	}

@@ -25,6 +25,14 @@ const (
 	NoteMissingNumerator         NoteCode = "missing_numerator"         // ratio rows without numerator or denominator
 	NoteNegativeCount            NoteCode = "negative_count"            // a ratio row with a negative numerator or denominator
 	NoteMissingValue             NoteCode = "missing_value"             // sum/mean rows without a usable value
+	NoteRowSkipped               NoteCode = "row_skipped"               // a row that could not be read, left out
+	NoteOrgCycle                 NoteCode = "org_cycle"                 // org_unit parents form a cycle; its units are detached
+	NoteShareAbove100            NoteCode = "share_above_100"           // a % ratio row with numerator above denominator
+	NoteFuturePeriod             NoteCode = "future_period"             // a measurement period after the run's date
+	NoteImplausible              NoteCode = "implausible_magnitude"     // a number beyond ±MaxMagnitude
+	NoteInvalidEmail             NoteCode = "invalid_email"             // person.email is not a plain address
+	NoteBadID                    NoteCode = "bad_id"                    // an empty or overlong id
+	NoteNotFinite                NoteCode = "not_finite"                // a computed figure is NaN or ±Inf: not judged
 )
 
 func newNote(code NoteCode, sev Severity, indicatorID, scope string, args []string, format string, a ...any) Note {

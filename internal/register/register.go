@@ -264,6 +264,8 @@ type Register struct {
 	Ambitions    []Ambition
 	Measurements []Measurement
 	Actions      []ChangeAction
+	// Skipped are the rows the load could not read; Check reports them.
+	Skipped []SkippedRow
 }
 
 // F returns a pointer to v, for building nullable numbers.

@@ -32,6 +32,9 @@ type Settings struct {
 	RedFraction       float64 // red_limit default: baseline + RedFraction × (green − baseline); 0.5
 	StaleAfterPeriods int     // flag when the latest data is older than this many periods; 2
 	TrendPeriods      int     // periods with data in the trend fit; 6
+	// Today is the run's date: Check flags measurement periods that start
+	// after it. The zero time skips that check.
+	Today time.Time
 }
 
 // DefaultSettings are the SPEC defaults.

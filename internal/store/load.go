@@ -39,35 +39,38 @@ const (
 	defaultPhase     = register.PhaseRealise
 )
 
-// Load reads the whole data contract with one query per table. Unknown enum
-// values are kept as they are (the evaluation reports them); malformed dates
-// and periods that do not start a month are errors.
+// Load reads the whole data contract with one query per table, row by row.
+// A row that cannot be read (a NULL key or required value, text in a number
+// column, a non-finite or implausible number, a malformed date, a period
+// not on the first day of a month, an unknown frequency) is left out and
+// listed in the register's Skipped rows, so one bad row never stops the
+// others. Other unknown enum values are kept (Check and the evaluation
+// report them). Only a failing query is an error.
 func Load(ctx context.Context, db *sql.DB, d Dialect) (*register.Register, error) {
 	if d != MySQL && d != SQLite {
 		return nil, fmt.Errorf("load register: unknown dialect %q", d)
 	}
 	l := &loader{reg: &register.Register{}, ids: map[string]string{}}
-	reg := l.reg
 	steps := []struct {
 		table string
 		query string
 		scan  func(*sql.Rows) error
 	}{
-		{tableOrgUnit, queryOrgUnits, func(r *sql.Rows) error { return l.scanOrgUnit(r) }},
-		{tablePerson, queryPeople, func(r *sql.Rows) error { return l.scanPerson(r) }},
-		{tableBenefit, queryBenefits, func(r *sql.Rows) error { return l.scanBenefit(r) }},
-		{tableHolder, queryHolders, func(r *sql.Rows) error { return l.scanHolder(r) }},
-		{tableIndicator, queryIndicators, func(r *sql.Rows) error { return l.scanIndicator(r) }},
-		{tableAmbition, queryAmbitions, func(r *sql.Rows) error { return l.scanAmbition(r) }},
-		{tableMeasure, queryMeasurements, func(r *sql.Rows) error { return l.scanMeasurement(r) }},
-		{tableChangeActn, queryActions, func(r *sql.Rows) error { return l.scanAction(r) }},
+		{tableOrgUnit, queryOrgUnits, l.scanOrgUnit},
+		{tablePerson, queryPeople, l.scanPerson},
+		{tableBenefit, queryBenefits, l.scanBenefit},
+		{tableHolder, queryHolders, l.scanHolder},
+		{tableIndicator, queryIndicators, l.scanIndicator},
+		{tableAmbition, queryAmbitions, l.scanAmbition},
+		{tableMeasure, queryMeasurements, l.scanMeasurement},
+		{tableChangeActn, queryActions, l.scanAction},
 	}
 	for _, s := range steps {
 		if err := queryEach(ctx, db, s.query, s.scan); err != nil {
 			return nil, fmt.Errorf("load %s: %w", s.table, err)
 		}
 	}
-	return reg, nil
+	return l.reg, nil
 }
 
 // loader holds the state of one Load: the register being filled, shared
@@ -79,27 +82,37 @@ type loader struct {
 	floats []float64
 }
 
-// id returns a shared copy of the id in b.
-func (l *loader) id(b []byte) string {
-	if s, ok := l.ids[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	l.ids[s] = s
-	return s
-}
-
-// float returns a pointer to n's value, nil when NULL; pointers point into
-// slabs that are never reallocated.
-func (l *loader) float(n sql.NullFloat64) *float64 {
-	if !n.Valid {
-		return nil
-	}
+// float returns a pointer to a copy of v in a slab that is never reallocated.
+func (l *loader) float(v float64) *float64 {
 	if len(l.floats) == cap(l.floats) {
 		l.floats = make([]float64, 0, 4096)
 	}
-	l.floats = append(l.floats, n.Float64)
+	l.floats = append(l.floats, v)
 	return &l.floats[len(l.floats)-1]
+}
+
+// skip records a row that cannot be read.
+func (l *loader) skip(table, key, id, indicatorID string, rc *rowCheck) {
+	l.reg.Skipped = append(l.reg.Skipped, register.SkippedRow{
+		Table: table, Key: key, ID: id, IndicatorID: indicatorID, Reason: rc.reason(),
+	})
+}
+
+// singleKey prints the key of a table keyed by one id; a NULL id is shown
+// with a describing column so the row can still be found.
+func singleKey(id *textCol, col string, describe *textCol) string {
+	if !id.null {
+		return id.quoted()
+	}
+	return fmt.Sprintf("(id NULL, %s %s)", col, describe.quoted())
+}
+
+// definedID is the id a row defines, "" when NULL.
+func definedID(id *textCol) string {
+	if id.null {
+		return ""
+	}
+	return id.s
 }
 
 // queryEach runs query and calls scan once per row.
@@ -118,154 +131,199 @@ func queryEach(ctx context.Context, db *sql.DB, query string, scan func(*sql.Row
 }
 
 func (l *loader) scanOrgUnit(rows *sql.Rows) error {
-	reg := l.reg
-	var u register.OrgUnit
-	var name, kind, parent sql.NullString
-	if err := rows.Scan(&u.ID, &name, &kind, &parent); err != nil {
+	var id, name, kind, parent textCol
+	if err := rows.Scan(&id, &name, &kind, &parent); err != nil {
 		return err
 	}
-	u.Name, u.Kind, u.ParentID = name.String, register.OrgKind(kind.String), parent.String
-	reg.Units = append(reg.Units, u)
+	var rc rowCheck
+	rc.required("id", id.null)
+	if !rc.ok() {
+		l.skip(tableOrgUnit, singleKey(&id, "name", &name), definedID(&id), "", &rc)
+		return nil
+	}
+	l.reg.Units = append(l.reg.Units, register.OrgUnit{ID: id.s, Name: name.s, Kind: register.OrgKind(kind.s), ParentID: parent.s})
 	return nil
 }
 
 func (l *loader) scanPerson(rows *sql.Rows) error {
-	reg := l.reg
-	var p register.Person
-	var name, email, lang sql.NullString
-	if err := rows.Scan(&p.ID, &name, &email, &lang); err != nil {
+	var id, name, email, lang textCol
+	if err := rows.Scan(&id, &name, &email, &lang); err != nil {
 		return err
 	}
-	p.Name, p.Email, p.Language = name.String, email.String, lang.String
-	reg.People = append(reg.People, p)
+	var rc rowCheck
+	rc.required("id", id.null)
+	if !rc.ok() {
+		l.skip(tablePerson, singleKey(&id, "name", &name), definedID(&id), "", &rc)
+		return nil
+	}
+	l.reg.People = append(l.reg.People, register.Person{ID: id.s, Name: name.s, Email: email.s, Language: lang.s})
 	return nil
 }
 
 func (l *loader) scanBenefit(rows *sql.Rows) error {
-	reg := l.reg
-	var b register.Benefit
-	var title, desc, category, phase, countedIn sql.NullString
-	if err := rows.Scan(&b.ID, &title, &desc, &category, &b.OrgUnitID, &b.OwnerID, &phase, &countedIn); err != nil {
+	var id, title, desc, category, unit, owner, phase, countedIn textCol
+	if err := rows.Scan(&id, &title, &desc, &category, &unit, &owner, &phase, &countedIn); err != nil {
 		return err
 	}
-	b.Title, b.Description, b.Category, b.CountedInBenefitID = title.String, desc.String, register.Category(category.String), countedIn.String
-	b.Phase = register.Phase(phase.String)
-	if !phase.Valid {
+	var rc rowCheck
+	rc.required("id", id.null)
+	rc.required("org_unit_id", unit.null)
+	rc.required("owner_id", owner.null)
+	if !rc.ok() {
+		l.skip(tableBenefit, singleKey(&id, "title", &title), definedID(&id), "", &rc)
+		return nil
+	}
+	b := register.Benefit{ID: id.s, Title: title.s, Description: desc.s, Category: register.Category(category.s),
+		OrgUnitID: unit.s, OwnerID: owner.s, Phase: register.Phase(phase.s), CountedInBenefitID: countedIn.s}
+	if phase.null {
 		b.Phase = defaultPhase
 	}
-	reg.Benefits = append(reg.Benefits, b)
+	l.reg.Benefits = append(l.reg.Benefits, b)
 	return nil
 }
 
 func (l *loader) scanHolder(rows *sql.Rows) error {
-	reg := l.reg
-	var h register.Holder
-	if err := rows.Scan(&h.BenefitID, &h.OrgUnitID, &h.PersonID); err != nil {
+	var benefit, unit, person textCol
+	if err := rows.Scan(&benefit, &unit, &person); err != nil {
 		return err
 	}
-	reg.Holders = append(reg.Holders, h)
+	var rc rowCheck
+	rc.required("benefit_id", benefit.null)
+	rc.required("org_unit_id", unit.null)
+	rc.required("person_id", person.null)
+	if !rc.ok() {
+		key := fmt.Sprintf("(benefit_id %s, org_unit_id %s, person_id %s)", benefit.quoted(), unit.quoted(), person.quoted())
+		l.skip(tableHolder, key, "", "", &rc)
+		return nil
+	}
+	l.reg.Holders = append(l.reg.Holders, register.Holder{BenefitID: benefit.s, OrgUnitID: unit.s, PersonID: person.s})
 	return nil
 }
 
 func (l *loader) scanIndicator(rows *sql.Rows) error {
-	reg := l.reg
-	var ind register.Indicator
-	var name, unit, direction, aggregation, frequency, dataSource sql.NullString
-	var decimals sql.NullInt64
-	var scale, baseline, target, minDen sql.NullFloat64
+	var id, benefit, name, unit, direction, aggregation, frequency, dataSource textCol
+	var decimals intCol
+	var scale, baseline, target, minDen numCol
 	var baselinePeriod, targetDate nullDate
-	if err := rows.Scan(&ind.ID, &ind.BenefitID, &name, &unit, &direction, &aggregation, &frequency,
+	if err := rows.Scan(&id, &benefit, &name, &unit, &direction, &aggregation, &frequency,
 		&decimals, &scale, &baseline, &baselinePeriod, &target, &targetDate, &minDen, &dataSource); err != nil {
 		return err
 	}
-	ind.Name, ind.Unit, ind.DataSource = name.String, unit.String, dataSource.String
-	ind.Direction, ind.Aggregation = register.Direction(direction.String), register.Aggregation(aggregation.String)
-	ind.Frequency = register.Frequency(frequency.String)
-	if !frequency.Valid {
+	var rc rowCheck
+	rc.required("id", id.null)
+	rc.required("benefit_id", benefit.null)
+	if f := register.Frequency(frequency.s); !frequency.null && !f.Valid() {
+		rc.add("frequency %q is not month, quarter or year", frequency.s)
+	}
+	rc.int("decimals", &decimals)
+	if !decimals.null && decimals.bad == "" && (decimals.n < register.MinDecimals || decimals.n > register.MaxDecimals) {
+		rc.add("decimals %d is outside %d to %d", decimals.n, register.MinDecimals, register.MaxDecimals)
+	}
+	rc.num("scale", &scale)
+	rc.num("baseline_value", &baseline)
+	rc.num("target_value", &target)
+	rc.num("min_denominator", &minDen)
+	rc.date("baseline_period", &baselinePeriod, true)
+	rc.date("target_date", &targetDate, false)
+	if !rc.ok() {
+		l.skip(tableIndicator, singleKey(&id, "name", &name), definedID(&id), definedID(&id), &rc)
+		return nil
+	}
+	ind := register.Indicator{ID: id.s, BenefitID: benefit.s, Name: name.s, Unit: unit.s, DataSource: dataSource.s,
+		Direction: register.Direction(direction.s), Aggregation: register.Aggregation(aggregation.s),
+		Frequency: register.Frequency(frequency.s), Decimals: decimals.n,
+		Scale: scale.ptr(l), BaselineValue: baseline.ptr(l), TargetValue: target.ptr(l), MinDenominator: minDen.ptr(l),
+		TargetDate: targetDate.Time}
+	if frequency.null {
 		ind.Frequency = defaultFrequency
 	}
-	ind.Decimals = defaultDecimals
-	if decimals.Valid {
-		ind.Decimals = int(decimals.Int64)
+	if decimals.null {
+		ind.Decimals = defaultDecimals
 	}
-	ind.Scale, ind.BaselineValue = l.float(scale), l.float(baseline)
-	ind.TargetValue, ind.MinDenominator = l.float(target), l.float(minDen)
-	if baselinePeriod.Valid || baselinePeriod.err != nil {
-		m, err := baselinePeriod.month()
-		if err != nil {
-			return fmt.Errorf("indicator %q: baseline_period: %w", ind.ID, err)
-		}
+	if baselinePeriod.Valid {
+		m := register.MonthFromTime(baselinePeriod.Time)
 		ind.BaselinePeriod = &m
 	}
-	if targetDate.err != nil {
-		return fmt.Errorf("indicator %q: target_date: %w", ind.ID, targetDate.err)
-	}
-	ind.TargetDate = targetDate.Time
-	reg.Indicators = append(reg.Indicators, ind)
+	l.reg.Indicators = append(l.reg.Indicators, ind)
 	return nil
 }
 
 func (l *loader) scanAmbition(rows *sql.Rows) error {
-	reg := l.reg
-	var a register.Ambition
-	var year int64
-	var red, green sql.NullFloat64
+	var indicator, note textCol
+	var year intCol
+	var target, red, green numCol
 	var revised nullDate
-	var note sql.NullString
-	if err := rows.Scan(&a.IndicatorID, &year, &a.Target, &red, &green, &revised, &note); err != nil {
+	if err := rows.Scan(&indicator, &year, &target, &red, &green, &revised, &note); err != nil {
 		return err
 	}
-	if revised.err != nil {
-		return fmt.Errorf("indicator %q, year %d: revised_on: %w", a.IndicatorID, year, revised.err)
+	var rc rowCheck
+	rc.required("indicator_id", indicator.null)
+	rc.required("year", year.null)
+	rc.int("year", &year)
+	rc.required("target_value", target.null)
+	rc.num("target_value", &target)
+	rc.num("red_limit", &red)
+	rc.num("green_limit", &green)
+	rc.date("revised_on", &revised, false)
+	if !rc.ok() {
+		yearText := "NULL"
+		if !year.null && year.bad == "" {
+			yearText = fmt.Sprint(year.n)
+		}
+		key := fmt.Sprintf("(indicator_id %s, year %s)", indicator.quoted(), yearText)
+		l.skip(tableAmbition, key, "", definedID(&indicator), &rc)
+		return nil
 	}
-	a.Year, a.RedLimit, a.GreenLimit = int(year), l.float(red), l.float(green)
-	a.RevisedOn, a.Note = revised.Time, note.String
-	reg.Ambitions = append(reg.Ambitions, a)
+	l.reg.Ambitions = append(l.reg.Ambitions, register.Ambition{IndicatorID: indicator.s, Year: year.n, Target: target.v,
+		RedLimit: red.ptr(l), GreenLimit: green.ptr(l), RevisedOn: revised.Time, Note: note.s})
 	return nil
 }
 
 func (l *loader) scanMeasurement(rows *sql.Rows) error {
-	reg := l.reg
-	var m register.Measurement
-	var indicatorID, unitID sql.RawBytes
+	indicator, unit := textCol{intern: l.ids}, textCol{intern: l.ids}
 	var period nullDate
-	var value, num, den sql.NullFloat64
-	if err := rows.Scan(&indicatorID, &unitID, &period, &value, &num, &den); err != nil {
+	var value, num, den numCol
+	if err := rows.Scan(&indicator, &unit, &period, &value, &num, &den); err != nil {
 		return err
 	}
-	m.IndicatorID, m.OrgUnitID = l.id(indicatorID), l.id(unitID)
-	if period.err != nil {
-		return fmt.Errorf("indicator %q, unit %q: period: %w", m.IndicatorID, m.OrgUnitID, period.err)
+	var rc rowCheck
+	rc.required("indicator_id", indicator.null)
+	rc.required("org_unit_id", unit.null)
+	rc.required("period", !period.Valid && period.err == nil)
+	rc.date("period", &period, true)
+	rc.num("value", &value)
+	rc.num("numerator", &num)
+	rc.num("denominator", &den)
+	if !rc.ok() {
+		key := fmt.Sprintf("(indicator_id %s, org_unit_id %s, period %s)", indicator.quoted(), unit.quoted(), quotedDate(&period))
+		l.skip(tableMeasure, key, "", definedID(&indicator), &rc)
+		return nil
 	}
-	if !period.Valid {
-		return fmt.Errorf("indicator %q, unit %q: period is NULL", m.IndicatorID, m.OrgUnitID)
-	}
-	p, err := period.month()
-	if err != nil {
-		return fmt.Errorf("indicator %q, unit %q: %w", m.IndicatorID, m.OrgUnitID, err)
-	}
-	m.Period, m.Value, m.Numerator, m.Denominator = p, l.float(value), l.float(num), l.float(den)
-	reg.Measurements = append(reg.Measurements, m)
+	l.reg.Measurements = append(l.reg.Measurements, register.Measurement{
+		IndicatorID: indicator.s, OrgUnitID: unit.s, Period: register.MonthFromTime(period.Time),
+		Value: value.ptr(l), Numerator: num.ptr(l), Denominator: den.ptr(l),
+	})
 	return nil
 }
 
 func (l *loader) scanAction(rows *sql.Rows) error {
-	reg := l.reg
-	var a register.ChangeAction
-	var title, responsible, status, note sql.NullString
+	var id, benefit, title, responsible, status, note textCol
 	var due, completed nullDate
-	if err := rows.Scan(&a.ID, &a.BenefitID, &title, &responsible, &due, &status, &completed, &note); err != nil {
+	if err := rows.Scan(&id, &benefit, &title, &responsible, &due, &status, &completed, &note); err != nil {
 		return err
 	}
-	if due.err != nil {
-		return fmt.Errorf("change action %q: due_date: %w", a.ID, due.err)
+	var rc rowCheck
+	rc.required("id", id.null)
+	rc.required("benefit_id", benefit.null)
+	rc.date("due_date", &due, false)
+	rc.date("completed_on", &completed, false)
+	if !rc.ok() {
+		l.skip(tableChangeActn, singleKey(&id, "title", &title), definedID(&id), "", &rc)
+		return nil
 	}
-	if completed.err != nil {
-		return fmt.Errorf("change action %q: completed_on: %w", a.ID, completed.err)
-	}
-	a.Title, a.Responsible, a.Status, a.Note = title.String, responsible.String, register.ActionStatus(status.String), note.String
-	a.DueDate, a.CompletedOn = due.Time, completed.Time
-	reg.Actions = append(reg.Actions, a)
+	l.reg.Actions = append(l.reg.Actions, register.ChangeAction{ID: id.s, BenefitID: benefit.s, Title: title.s,
+		Responsible: responsible.s, DueDate: due.Time, Status: register.ActionStatus(status.s),
+		CompletedOn: completed.Time, Note: note.s})
 	return nil
 }
 
@@ -325,16 +383,4 @@ func (d *nullDate) parse(s string) {
 		return
 	}
 	d.set(t)
-}
-
-// month converts a scanned period to a Month, rejecting dates that are not
-// the first day of a month.
-func (d nullDate) month() (register.Month, error) {
-	if d.err != nil {
-		return 0, d.err
-	}
-	if d.Time.Day() != 1 {
-		return 0, fmt.Errorf("period %s is not the first day of a month", d.raw)
-	}
-	return register.MonthFromTime(d.Time), nil
 }

@@ -496,47 +496,128 @@ func TestSQLiteDatesAsText(t *testing.T) {
 	}
 }
 
-func TestLoadErrors(t *testing.T) {
+// unionView replaces table by a view of its rows plus the row selected by
+// extra, as a data team's view over a warehouse may yield rows the table's
+// constraints would refuse.
+func unionView(table, extra string) []string {
+	return []string{
+		"ALTER TABLE " + table + " RENAME TO " + table + "_base",
+		"CREATE VIEW " + table + " AS SELECT * FROM " + table + "_base UNION ALL " + extra,
+	}
+}
+
+func TestLoadSkipsBadRows(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
+	const others = 5 // the sample's measurements
 	tests := []struct {
-		name    string
-		only    Dialect // "" for both
-		exec    string
-		wantErr []string
+		name       string
+		only       Dialect // "" for both
+		exec       []string
+		table, key string
+		reason     []string
+		indicator  string // the finding's indicator id
 	}{
 		{
-			name:    "period not first of month",
-			exec:    `INSERT INTO measurement (indicator_id, org_unit_id, period, value) VALUES ('K-9', 'Snåase', '2025-01-15', 1)`,
-			wantErr: []string{"load measurement", `"K-9"`, `"Snåase"`, "2025-01-15", "not the first day of a month"},
+			name:  "period not first of month",
+			exec:  []string{`INSERT INTO measurement (indicator_id, org_unit_id, period, value) VALUES ('K-1', 'Snåase', '2025-09-15', 1)`},
+			table: "measurement", key: `(indicator_id "K-1", org_unit_id "Snåase", period "2025-09-15")`,
+			reason: []string{"period 2025-09-15 is not the first day of a month"}, indicator: "K-1",
 		},
 		{
-			name:    "baseline period not first of month",
-			exec:    `UPDATE indicator SET baseline_period = '2023-12-31' WHERE id = 'K-1'`,
-			wantErr: []string{"load indicator", `"K-1"`, "baseline_period", "2023-12-31", "not the first day of a month"},
+			name:  "baseline period not first of month",
+			exec:  []string{`UPDATE indicator SET baseline_period = '2023-12-31' WHERE id = 'K-1'`},
+			table: "indicator", key: `"K-1"`, reason: []string{"baseline_period 2023-12-31 is not the first day of a month"}, indicator: "K-1",
 		},
 		{
-			name:    "malformed period",
-			only:    SQLite,
-			exec:    `INSERT INTO measurement (indicator_id, org_unit_id, period) VALUES ('K-9', 'STO', '2025-13-01')`,
-			wantErr: []string{"load measurement", `"K-9"`, `"STO"`, "period", "malformed date", "2025-13-01"},
+			name:  "malformed period",
+			only:  SQLite,
+			exec:  []string{`INSERT INTO measurement (indicator_id, org_unit_id, period) VALUES ('K-2', 'STO', '2025-13-01')`},
+			table: "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "2025-13-01")`,
+			reason: []string{"period: malformed date", "2025-13-01"}, indicator: "K-2",
 		},
 		{
-			name:    "malformed due date",
-			only:    SQLite,
-			exec:    `UPDATE change_action SET due_date = '30.06.2025' WHERE id = 'T-2'`,
-			wantErr: []string{"load change_action", `"T-2"`, "due_date", "30.06.2025"},
+			name:  "malformed due date",
+			only:  SQLite,
+			exec:  []string{`UPDATE change_action SET due_date = '30.06.2025' WHERE id = 'T-2'`},
+			table: "change_action", key: `"T-2"`, reason: []string{"due_date: malformed date", "30.06.2025"},
 		},
 		{
-			name:    "malformed revised_on",
-			only:    SQLite,
-			exec:    `UPDATE indicator_ambition SET revised_on = 'i fjor' WHERE indicator_id = 'K-1' AND year = 2025`,
-			wantErr: []string{"load indicator_ambition", `"K-1"`, "2025", "revised_on", "i fjor"},
+			name:  "malformed revised_on",
+			only:  SQLite,
+			exec:  []string{`UPDATE indicator_ambition SET revised_on = 'i fjor' WHERE indicator_id = 'K-1' AND year = 2025`},
+			table: "indicator_ambition", key: `(indicator_id "K-1", year 2025)`, reason: []string{"revised_on", "i fjor"}, indicator: "K-1",
 		},
 		{
-			name:    "missing table",
-			exec:    `DROP TABLE change_action`,
-			wantErr: []string{"load change_action"},
+			name:  "text in a number column",
+			only:  SQLite,
+			exec:  []string{`UPDATE measurement SET numerator = 'tre' WHERE indicator_id = 'K-1' AND org_unit_id = '5430' AND period = '2025-09-01'`},
+			table: "measurement", key: `(indicator_id "K-1", org_unit_id "5430", period "2025-09-01")`,
+			reason: []string{`numerator: text "tre" in a number column`}, indicator: "K-1",
+		},
+		{
+			name:  "text in a number column of a view",
+			exec:  unionView("measurement", `SELECT 'K-2', 'STO', '2025-08-01', 'n/a', NULL, NULL`),
+			table: "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "2025-08-01")`,
+			reason: []string{`value: text "n/a" in a number column`}, indicator: "K-2",
+		},
+		{
+			name:  "NaN stored as text",
+			only:  SQLite,
+			exec:  []string{`UPDATE measurement SET value = 'NaN' WHERE indicator_id = 'K-2' AND period = '2025-07-01'`},
+			table: "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "2025-07-01")`,
+			reason: []string{"value: NaN is not a finite number"}, indicator: "K-2",
+		},
+		{
+			name:  "infinity",
+			only:  SQLite,
+			exec:  []string{`UPDATE measurement SET value = -9e999 WHERE indicator_id = 'K-2' AND period = '2025-07-01'`},
+			table: "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "2025-07-01")`,
+			reason: []string{"value: -Inf is not a finite number"}, indicator: "K-2",
+		},
+		{
+			name:  "infinity from a view",
+			exec:  unionView("measurement", `SELECT 'K-2', 'STO', '2025-08-01', 'Infinity', NULL, NULL`),
+			table: "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "2025-08-01")`,
+			reason: []string{"value: +Inf is not a finite number"}, indicator: "K-2",
+		},
+		{
+			name:  "absurd magnitude",
+			exec:  []string{`UPDATE measurement SET value = -1e300 WHERE indicator_id = 'K-2' AND period = '2025-07-01'`},
+			table: "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "2025-07-01")`,
+			reason: []string{"value: -1e+300 is beyond the plausible bound ±1e+12"}, indicator: "K-2",
+		},
+		{
+			name:  "NULL id",
+			exec:  unionView("person", `SELECT NULL, 'Uten Id', 'uten.id@example.no', NULL`),
+			table: "person", key: `(id NULL, name "Uten Id")`, reason: []string{"id is NULL"},
+		},
+		{
+			name:  "NULL measurement key",
+			exec:  unionView("measurement", `SELECT 'K-1', NULL, '2025-08-01', NULL, 1, 2`),
+			table: "measurement", key: `(indicator_id "K-1", org_unit_id NULL, period "2025-08-01")`,
+			reason: []string{"org_unit_id is NULL"}, indicator: "K-1",
+		},
+		{
+			name:  "NULL ambition target",
+			exec:  unionView("indicator_ambition", `SELECT 'K-2', 2026, NULL, NULL, NULL, NULL, NULL`),
+			table: "indicator_ambition", key: `(indicator_id "K-2", year 2026)`, reason: []string{"target_value is NULL"}, indicator: "K-2",
+		},
+		{
+			name:  "unknown frequency",
+			exec:  unionView("indicator", `SELECT 'K-3', 'G-012', 'Ukentlig', '', 'up', 'sum', 'week', 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL`),
+			table: "indicator", key: `"K-3"`, reason: []string{`frequency "week" is not month, quarter or year`}, indicator: "K-3",
+		},
+		{
+			name:  "decimals out of bounds",
+			exec:  []string{`UPDATE indicator SET decimals = 400 WHERE id = 'K-2'`},
+			table: "indicator", key: `"K-2"`, reason: []string{"decimals 400 is outside 0 to 9"}, indicator: "K-2",
+		},
+		{
+			name:  "an id with control characters is quoted",
+			exec:  unionView("measurement", "SELECT 'K-1\n\x1b[2J', 'STO', '2025-08-01', NULL, 'x', 2"),
+			table: "measurement", key: `(indicator_id "K-1\n\x1b[2J", org_unit_id "STO", period "2025-08-01")`,
+			reason: []string{`numerator: text "x" in a number column`}, indicator: "K-1\n\x1b[2J",
 		},
 	}
 	for _, b := range backends() {
@@ -547,23 +628,59 @@ func TestLoadErrors(t *testing.T) {
 			t.Run(b.name+"/"+tt.name, func(t *testing.T) {
 				t.Parallel()
 				db := withSchema(t, b, nil)
-				if err := WriteRegister(ctx, db, b.dialect, sampleRegister()); err != nil {
+				want := sampleRegister()
+				if err := WriteRegister(ctx, db, b.dialect, want); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := db.ExecContext(ctx, tt.exec); err != nil {
-					t.Fatal(err)
+				for _, s := range tt.exec {
+					if _, err := db.ExecContext(ctx, s); err != nil {
+						t.Fatalf("%s: %v", s, err)
+					}
 				}
 				reg, err := Load(ctx, db, b.dialect)
-				if err == nil {
-					t.Fatalf("Load succeeded (%d measurements), want an error", len(reg.Measurements))
+				if err != nil {
+					t.Fatalf("Load: %v", err)
 				}
-				for _, w := range tt.wantErr {
-					if !strings.Contains(err.Error(), w) {
-						t.Errorf("Load error %q lacks %q", err, w)
+				if len(reg.Skipped) != 1 {
+					t.Fatalf("skipped %d rows, want 1: %+v", len(reg.Skipped), reg.Skipped)
+				}
+				got := reg.Skipped[0]
+				if got.Table != tt.table || got.Key != tt.key || got.IndicatorID != tt.indicator {
+					t.Errorf("skipped %s %s (indicator %q), want %s %s (indicator %q)", got.Table, got.Key, got.IndicatorID, tt.table, tt.key, tt.indicator)
+				}
+				for _, w := range tt.reason {
+					if !strings.Contains(got.Reason, w) {
+						t.Errorf("reason %q lacks %q", got.Reason, w)
 					}
+				}
+				if strings.ContainsAny(got.Key+got.Reason, "\n\x1b") {
+					t.Errorf("finding text holds a raw control character: %q", got.Key+got.Reason)
+				}
+				if tt.table != "measurement" && len(reg.Measurements) != others {
+					t.Errorf("loaded %d measurements, want all %d", len(reg.Measurements), others)
+				}
+				if len(reg.Units) != len(want.Units) || len(reg.Benefits) != len(want.Benefits) || len(reg.Holders) != len(want.Holders) {
+					t.Errorf("other tables lost rows: %d units, %d benefits, %d holders", len(reg.Units), len(reg.Benefits), len(reg.Holders))
 				}
 			})
 		}
+	}
+}
+
+func TestLoadMissingTable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			db := withSchema(t, b, nil)
+			if _, err := db.ExecContext(ctx, `DROP TABLE change_action`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Load(ctx, db, b.dialect); err == nil || !strings.Contains(err.Error(), "load change_action") {
+				t.Errorf("Load without change_action: %v, want a load change_action error", err)
+			}
+		})
 	}
 }
 
@@ -644,7 +761,8 @@ func TestLoadViewNulls(t *testing.T) {
 }
 
 // TestLoadKeepsUnknownEnums checks that values outside the contract's enums
-// (possible from views, which have no CHECK constraints) load unchanged.
+// (possible from views, which have no CHECK constraints) load unchanged,
+// except an unknown frequency (TestLoadSkipsBadRows).
 func TestLoadKeepsUnknownEnums(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -664,7 +782,7 @@ func TestLoadKeepsUnknownEnums(t *testing.T) {
 			for _, s := range []string{
 				disable,
 				`INSERT INTO org_unit (id, name, kind) VALUES ('X', 'X', 'bydel')`,
-				`INSERT INTO indicator (id, benefit_id, name, unit, direction, aggregation, frequency) VALUES ('K-1', 'G-1', 'N', '%', 'sideways', 'median', 'week')`,
+				`INSERT INTO indicator (id, benefit_id, name, unit, direction, aggregation, frequency) VALUES ('K-1', 'G-1', 'N', '%', 'sideways', 'median', 'month')`,
 				`INSERT INTO change_action (id, benefit_id, title, status) VALUES ('T-1', 'G-1', 'T', 'done')`,
 			} {
 				if _, err := conn.ExecContext(ctx, s); err != nil {
@@ -676,9 +794,9 @@ func TestLoadKeepsUnknownEnums(t *testing.T) {
 				t.Fatalf("Load with unknown enum values: %v", err)
 			}
 			ind := reg.Indicators[0]
-			if reg.Units[0].Kind != "bydel" || ind.Direction != "sideways" || ind.Aggregation != "median" || ind.Frequency != "week" || reg.Actions[0].Status != "done" {
-				t.Errorf("unknown enums not kept: kind %q, direction %q, aggregation %q, frequency %q, status %q",
-					reg.Units[0].Kind, ind.Direction, ind.Aggregation, ind.Frequency, reg.Actions[0].Status)
+			if reg.Units[0].Kind != "bydel" || ind.Direction != "sideways" || ind.Aggregation != "median" || reg.Actions[0].Status != "done" {
+				t.Errorf("unknown enums not kept: kind %q, direction %q, aggregation %q, status %q",
+					reg.Units[0].Kind, ind.Direction, ind.Aggregation, reg.Actions[0].Status)
 			}
 		})
 	}
