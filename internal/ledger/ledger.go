@@ -202,7 +202,7 @@ func openDB(driver, dsn string) (*sql.DB, error) {
 const sqliteFileMode os.FileMode = 0o600
 
 // protectSQLite creates the ledger's database file with sqliteFileMode
-// before SQLite does (SQLite would make it 0644 less the umask), and
+// before SQLite does (SQLite makes it 0644, even under umask 077), and
 // narrows the files an earlier version left readable to others. A missing
 // folder is left for SQLite to report.
 func protectSQLite(dsn string) error {

@@ -170,14 +170,33 @@ func (s *Set) Commit(ctx context.Context, m Manifest) (err error) {
 	if err != nil {
 		return err
 	}
-	defer unlock()
 	s.step("locked")
-	if err := s.tidy(); err != nil {
+	old, err := s.install(m)
+	unlock()
+	if err != nil {
 		return err
+	}
+	// The old set is out of the way, so removing it needs no lock and does
+	// not hold up other shards; what a crash leaves of it, the next tidy
+	// removes, so an error here does not fail the commit.
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	s.releaseLive()
+	s.step("committed")
+	return nil
+}
+
+// install completes the staging folder (the carried-over files and the
+// manifest) and swaps it in, returning where the old set was moved. The
+// caller holds the folder's lock.
+func (s *Set) install(m Manifest) (string, error) {
+	if err := s.tidy(); err != nil {
+		return "", err
 	}
 	if s.opt.Keep == KeepOthers {
 		if err := s.carryOver(); err != nil {
-			return err
+			return "", err
 		}
 	}
 	if s.opt.Merge {
@@ -185,27 +204,27 @@ func (s *Set) Commit(ctx context.Context, m Manifest) (err error) {
 	}
 	data, err := encodeManifest(m)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := writeNew(filepath.Join(s.staging, s.opt.Manifest), data, s.opt.Mode); err != nil {
-		return err
+		return "", err
 	}
 	if err := syncDir(s.staging); err != nil {
-		return err
+		return "", err
 	}
 	s.step("manifest")
 	return s.swap()
 }
 
-// swap renames the current folder aside, the staging folder into its place,
-// and removes the old set. The caller holds the folder's lock.
-func (s *Set) swap() error {
+// swap renames the current folder aside and the staging folder into its
+// place, returning where the old set went ("" when there was none).
+func (s *Set) swap() (string, error) {
 	old := ""
 	if _, err := os.Lstat(s.dir); err == nil {
 		old = oldPrefix(filepath.Base(s.dir)) + strings.TrimPrefix(filepath.Base(s.staging), stagingPrefix(filepath.Base(s.dir)))
 		old = filepath.Join(s.parent, old)
 		if err := os.Rename(s.dir, old); err != nil {
-			return fmt.Errorf("move the old set of %s aside: %w", s.dir, err)
+			return "", fmt.Errorf("move the old set of %s aside: %w", s.dir, err)
 		}
 		s.step("moved-out")
 	}
@@ -213,27 +232,21 @@ func (s *Set) swap() error {
 		if old != "" {
 			os.Rename(old, s.dir)
 		}
-		return fmt.Errorf("move the new set into %s: %w", s.dir, err)
+		return "", fmt.Errorf("move the new set into %s: %w", s.dir, err)
 	}
 	s.done = true
 	if err := syncDir(s.parent); err != nil {
-		return err
+		return old, err
 	}
 	s.step("moved-in")
-	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("remove the old set of %s: %w", s.dir, err)
-		}
-	}
-	s.releaseLive()
-	s.step("committed")
-	return nil
+	return old, nil
 }
 
-// Abort removes the staging folder; the folder keeps its current set. It is
-// a no-op after Commit.
+// Abort removes the staging folder; the folder keeps its current set. After
+// Commit it only lets go of the staging folder's lock.
 func (s *Set) Abort() error {
 	if s.done {
+		s.releaseLive() // a commit that failed after its swap
 		return nil
 	}
 	s.done = true

@@ -357,3 +357,39 @@ func TestSetAbortKeepsTheOldSet(t *testing.T) {
 	}
 	checkNoLeftovers(t, filepath.Dir(dir))
 }
+
+// BenchmarkShardCommit is the Commit of one shard of 16 into a folder that
+// already holds 5000 reports: the cost of carrying the other shards' files
+// over (hard links) and swapping, without writing the shard's own files.
+func BenchmarkShardCommit(b *testing.B) {
+	dir := Dir(b.TempDir(), "2025-09", "owner")
+	const total, shards = 5000, 16
+	set, err := OpenSet(context.Background(), dir, SetOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range total {
+		if err := set.Add(fmt.Sprintf("P-%05d.pdf", i), []byte("%PDF")); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := set.Commit(context.Background(), Manifest{Report: "owner", Period: "2025-09"}); err != nil {
+		b.Fatal(err)
+	}
+	for range b.N {
+		b.StopTimer()
+		set, err := OpenSet(context.Background(), dir, SetOptions{Manifest: "manifest-shard-0-of-16.json", Keep: KeepOthers})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < total; i += shards {
+			if err := set.Add(fmt.Sprintf("P-%05d.pdf", i), []byte("%PDF new")); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		if err := set.Commit(context.Background(), Manifest{Report: "owner", Period: "2025-09"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
