@@ -42,6 +42,7 @@ Usage:
                           [--allow-incomplete]
   gevinstrapport daemon   [--config F]
   gevinstrapport check    [--config F] [--period YYYY-MM]
+  gevinstrapport mark-done --config F --job NAME --through YYYY-MM|YYYY
   gevinstrapport schema   --dialect mysql|sqlite
   gevinstrapport demo     [--out FILE] [--scale small|regional|national]
   gevinstrapport version
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env confi
 		err = cmdDaemon(ctx, rest, stderr, env, now, log)
 	case "check":
 		err = cmdCheck(ctx, rest, stdout, stderr, env, now)
+	case "mark-done":
+		err = cmdMarkDone(ctx, rest, stdout, stderr, env, now)
 	case "schema":
 		err = cmdSchema(rest, stdout, stderr)
 	case "demo":
@@ -208,15 +211,18 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env co
 			Report: kind, Period: p, Send: *send, Resend: *resend, EML: *eml,
 			Only: *only, Shard: sh, Job: *jobName, AllowIncomplete: *allowIncomplete,
 		}, metrics)
+		if errors.Is(err, job.ErrInterrupted) {
+			fmt.Fprintln(stdout, res.Summary())
+		}
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, res.Summary())
 		// A delivery that failed permanently before is still undelivered.
-		failed = failed || res.Failed() || res.FailedBefore > 0
+		failed = failed || !res.Complete() || res.FailedBefore > 0
 	}
 	if failed {
-		return errors.New("some reports or deliveries failed (see the log and manifest.json)")
+		return errors.New("some reports or deliveries failed or are still pending (see the log and manifest.json)")
 	}
 	return nil
 }
@@ -235,6 +241,28 @@ func cmdDaemon(ctx context.Context, args []string, stderr io.Writer, env config.
 		return err
 	}
 	return job.Daemon(ctx, cfg, job.Options{Now: now, Log: log, Send: true, Version: buildVersion()})
+}
+
+func cmdMarkDone(ctx context.Context, args []string, stdout, stderr io.Writer, env config.Env, now func() time.Time) error {
+	fs := newFlags("mark-done", stderr)
+	cfgPath := fs.String("config", "", "configuration file")
+	jobName := fs.String("job", "", "the configured job whose periods are done")
+	through := fs.String("through", "", "the last period already sent (YYYY-MM; YYYY for annual)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *cfgPath == "" || *jobName == "" || *through == "" {
+		return usagef("mark-done needs --config, --job and --through")
+	}
+	cfg, _, err := loadConfig(*cfgPath, env)
+	if err != nil {
+		return err
+	}
+	if err := job.MarkDone(ctx, cfg, *jobName, *through, now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: every period up to and including %s is marked done; the daemon will not catch them up\n", *jobName, *through)
+	return nil
 }
 
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, env config.Env, now func() time.Time) error {

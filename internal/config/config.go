@@ -32,6 +32,7 @@ type Config struct {
 	Readiness     Readiness     `yaml:"readiness"`
 	Jobs          []Job         `yaml:"jobs"`
 	Daemon        Daemon        `yaml:"daemon"`
+	Delivery      Delivery      `yaml:"delivery"`
 
 	// Path is the file the configuration was read from.
 	Path string `yaml:"-"`
@@ -169,6 +170,14 @@ type Daemon struct {
 	// OverdueAfter is how long after its firing a job's period may stay
 	// undelivered before /healthz says degraded.
 	OverdueAfter Duration `yaml:"overdue_after"`
+}
+
+// Delivery holds the settings of delivery through the ledger.
+type Delivery struct {
+	// Lease is how long a claim on one delivery stays live: a process that
+	// dies mid-send holds that recipient this long before another run may
+	// take it over. It must outlast one delivery with all its SMTP retries.
+	Lease Duration `yaml:"lease"`
 }
 
 // Duration is a time.Duration written as "30s", "5m" or "40d" in YAML.

@@ -61,6 +61,8 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"wrong type in a list", "database: {dsn: x}\nsteering_group:\n  emails:\n    - [a, b]\n", []string{"c.yaml:4: steering_group.emails[0]"}},
 		{"bad from address", "database: {dsn: x}\nsmtp:\n  host: h\n  from: not an address\n", []string{"c.yaml:4: smtp.from:"}},
 		{"both password sources", "database: {dsn: x}\nsmtp:\n  host: h\n  from: a@b.no\n  password_env: X\n  password_file: /x\n", []string{"smtp.password_file: give password_file or password_env, not both"}},
+		{"zero lease", "database: {dsn: x}\ndelivery:\n  lease: 0s\n", []string{"c.yaml:3: delivery.lease: must be longer than 0"}},
+		{"negative catch-up", "database: {dsn: x}\ndaemon:\n  catch_up_periods: -1\n", []string{"c.yaml:3: daemon.catch_up_periods:"}},
 		{"red fraction out of range", "database: {dsn: x}\nevaluation:\n  red_fraction: 1.5\n", []string{"c.yaml:3: evaluation.red_fraction:"}},
 		{"min_coverage above 1", "database: {dsn: x}\nreadiness:\n  min_coverage: 80\n", []string{"c.yaml:3: readiness.min_coverage: 80 must be a share between 0 and 1"}},
 		{"negative min_coverage", "database: {dsn: x}\nreadiness:\n  min_coverage: -0.1\n", []string{"c.yaml:3: readiness.min_coverage: -0.1 must be"}},
@@ -140,6 +142,33 @@ func TestReadiness(t *testing.T) {
 			}
 			if got := cfg.NotifyAfter(tt.job); got != tt.notifyAfter {
 				t.Errorf("NotifyAfter(%q) = %v, want %v", tt.job, got, tt.notifyAfter)
+			}
+		})
+	}
+}
+
+// An absent key takes its default; catch_up_periods: 0 says "no catch-up"
+// and is kept, not replaced by the default.
+func TestCatchUpAndLease(t *testing.T) {
+	tests := []struct {
+		name        string
+		yaml        string
+		wantCatchUp int
+		wantLease   time.Duration
+	}{
+		{"defaults", "database: {dsn: x}\n", 1, 30 * time.Minute},
+		{"no catch-up", "database: {dsn: x}\ndaemon:\n  catch_up_periods: 0\n", 0, 30 * time.Minute},
+		{"three periods, short lease", "database: {dsn: x}\ndaemon: {catch_up_periods: 3}\ndelivery: {lease: 2m}\n", 3, 2 * time.Minute},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse("c.yaml", []byte(tt.yaml), envOf(nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Daemon.CatchUpPeriods != tt.wantCatchUp || time.Duration(cfg.Delivery.Lease) != tt.wantLease {
+				t.Errorf("catch_up_periods %d, lease %v; want %d, %v",
+					cfg.Daemon.CatchUpPeriods, time.Duration(cfg.Delivery.Lease), tt.wantCatchUp, tt.wantLease)
 			}
 		})
 	}

@@ -113,7 +113,8 @@ func (p *parser) complete(c *Config, env Env) {
 	if c.Daemon.Listen == "" {
 		c.Daemon.Listen = "127.0.0.1:9464"
 	}
-	if c.Daemon.CatchUpPeriods == 0 {
+	// An explicit 0 means no catch-up; only an absent key takes the default.
+	if c.Daemon.CatchUpPeriods == 0 && !p.has("daemon.catch_up_periods") {
 		c.Daemon.CatchUpPeriods = 1
 	}
 	if c.Daemon.CatchUpPeriods < 0 {
@@ -124,6 +125,12 @@ func (p *parser) complete(c *Config, env Env) {
 	}
 	if c.Daemon.OverdueAfter == 0 {
 		c.Daemon.OverdueAfter = Duration(24 * time.Hour)
+	}
+	switch {
+	case c.Delivery.Lease == 0 && p.has("delivery.lease"):
+		p.addf("delivery.lease", "must be longer than 0 (a claim without a lease would let two processes send)")
+	case c.Delivery.Lease == 0:
+		c.Delivery.Lease = Duration(30 * time.Minute)
 	}
 }
 

@@ -54,7 +54,7 @@ func NewMetrics(version string) *Metrics {
 		}, []string{"outcome"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "gevinstrapport_run_duration_seconds",
-			Help:    "Duration of job runs.",
+			Help:    "Duration of job runs by outcome (succeeded, partial, interrupted, failed).",
 			Buckets: prometheus.ExponentialBuckets(0.25, 2, 12),
 		}, []string{"job_name", "outcome"}),
 		skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -89,13 +89,15 @@ func (m *Metrics) observe(job string, r Result, err error, now time.Time) {
 	m.deliveries.WithLabelValues("failed_before").Add(float64(r.FailedBefore))
 	m.deliveries.WithLabelValues("no_address").Add(float64(r.NoAddress))
 	m.deliveries.WithLabelValues("pending").Add(float64(r.Pending))
-	outcome := "succeeded"
+	// outcome is the ledger's: succeeded only when the period is done.
+	outcome := string(r.Outcome())
 	switch {
 	case errors.Is(err, ErrNotReady):
-		outcome = "not_ready" // waiting for data, not a failure
-	case err != nil || r.Failed():
-		outcome = "failed"
-	default:
+		outcome = string(ledger.RunNotReady) // waiting for data, not a failure
+	case r.Interrupted:
+	case err != nil:
+		outcome = string(ledger.RunFailed)
+	case r.Complete():
 		m.lastSuccess.WithLabelValues(job).Set(float64(now.Unix()))
 	}
 	m.duration.WithLabelValues(job, outcome).Observe(r.Duration.Seconds())
@@ -129,12 +131,27 @@ func (w *Worker) RunAndObserve(ctx context.Context, req Request, m *Metrics) (Re
 type scheduled struct {
 	w       *Worker
 	metrics *Metrics
+	// stop is the daemon's own context: when it is done (SIGTERM) a run in
+	// hand takes no new delivery, so the scheduler's grace period only has
+	// to cover the delivery in hand.
+	stop context.Context
 }
 
-// Run produces and delivers one job's period; a run with failures returns an
-// error so the scheduler tries the period again later (what was delivered
-// is not sent twice: the ledger says so).
+// leaseMargin is how long after a claim's lease ends the daemon tries the
+// period again, so that the claim has surely expired by then.
+const leaseMargin = time.Second
+
+// Run produces and delivers one job's period. A run that leaves the period
+// undone returns an error, so the scheduler tries the period again later
+// (what was delivered is not sent twice: the ledger says so); when only
+// claims held elsewhere are left, it is tried again when their lease ends.
 func (s scheduled) Run(ctx context.Context, jobName, period string) error {
+	if s.stop != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		defer context.AfterFunc(s.stop, cancel)()
+	}
 	j, ok := s.w.cfg.Job(jobName)
 	if !ok {
 		return fmt.Errorf("unknown job %q", jobName)
@@ -147,10 +164,14 @@ func (s scheduled) Run(ctx context.Context, jobName, period string) error {
 	if err != nil {
 		return err
 	}
-	if res.Failed() {
-		return errors.New(res.Summary())
+	if res.Complete() {
+		return nil
 	}
-	return nil
+	err = errors.New(res.Summary())
+	if res.InProgress > 0 && !res.Failed() && res.Pending == 0 {
+		return schedule.RetryAfter(err, res.HeldUntil.Add(leaseMargin))
+	}
+	return err
 }
 
 // Daemon runs the configured jobs on their schedules with catch-up, serving
@@ -177,8 +198,9 @@ func Daemon(ctx context.Context, cfg *config.Config, opt Options) error {
 	if clock == nil {
 		clock = schedule.RealClock{}
 	}
-	sched := schedule.New(jobs, scheduled{w: w, metrics: metrics}, w.ledger, clock, schedule.Options{
+	sched := schedule.New(jobs, scheduled{w: w, metrics: metrics, stop: ctx}, w.ledger, clock, schedule.Options{
 		CatchUpLimit:  cfg.Daemon.CatchUpPeriods,
+		NoCatchUp:     cfg.Daemon.CatchUpPeriods == 0,
 		CatchUpWindow: time.Duration(cfg.Daemon.CatchUpWindow),
 		Logger:        log,
 		OnTickSkipped: func(job, period string) { metrics.skipped.WithLabelValues(job).Inc() },
@@ -235,7 +257,7 @@ func Handler(h *Health, m *Metrics) http.Handler {
 const interruptedAfter = 6 * time.Hour
 
 // closeInterrupted records runs that a crashed process left unfinished as
-// failed, so they are not reported again at every start; catch-up runs
+// interrupted, so they are not reported again at every start; catch-up runs
 // their periods again (the delivery ledger keeps that from sending twice).
 func (w *Worker) closeInterrupted(ctx context.Context) {
 	runs, err := w.ledger.Unfinished(ctx)
@@ -247,9 +269,9 @@ func (w *Worker) closeInterrupted(ctx context.Context) {
 		if w.now().Sub(r.StartedAt) < interruptedAfter {
 			continue
 		}
-		w.log.Warn("a run never finished (crash?); recorded as failed, catch-up runs its period again",
+		w.log.Warn("a run never finished (crash?); recorded as interrupted, catch-up runs its period again",
 			"job", r.Job, "period", r.Period, "started_at", r.StartedAt, "owner", r.Owner)
-		if err := w.ledger.FinishRun(ctx, r.ID, ledger.RunFailed, "interrupted"); err != nil {
+		if err := w.ledger.FinishRun(ctx, r.ID, ledger.RunInterrupted, "never finished: the process stopped (crash?)"); err != nil {
 			w.log.Error("record interrupted run", "run", r.ID, "err", err)
 		}
 	}

@@ -85,21 +85,34 @@ const (
 	stopDeadline sendStop = "send_deadline"
 )
 
+// target is one address of one artifact: one delivery.
+type target struct {
+	a  *artifact
+	to mail.Address
+}
+
+// sending is the state of one run's sending: its deadline and breaker, and
+// why it stopped early.
+type sending struct {
+	ctx  context.Context // bounded by smtp.send_deadline
+	br   breaker
+	stop sendStop
+}
+
 // deliver sends every rendered artifact to its addresses, each exactly once
-// through the ledger. A cancelled ctx stops taking new deliveries, but the
-// one in hand is finished and recorded. Sending also stops, leaving the rest
-// pending (unclaimed, so a later ordinary run sends them), when
+// through the ledger. A cancelled ctx stops taking new deliveries: the one
+// in hand is finished and recorded, the rest are counted pending and
+// res.Interrupted is set. Sending also stops, leaving the rest pending
+// (unclaimed, so a later ordinary run sends them), when
 // smtp.breaker_after relay failures come in a row or smtp.send_deadline
-// passes. It returns what failed, for the coordinator's summary, and why
-// sending stopped early.
+// passes. Deliveries another process held are looked at once more at the
+// end, when it may have finished them. It returns what failed, for the
+// coordinator's summary, and why sending stopped early.
 func (w *Worker) deliver(ctx context.Context, job, period string, resend bool, arts []*artifact, res *Result, log *slog.Logger) ([]mail.Failure, sendStop) {
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.sendDeadline())
 	defer cancel()
-	br := breaker{limit: w.breakerAfter()}
-	var (
-		failed []mail.Failure
-		stop   sendStop
-	)
+	sd := &sending{ctx: sendCtx, br: breaker{limit: w.breakerAfter()}}
+	var todo []target
 	for _, a := range arts {
 		if a.err != nil {
 			continue
@@ -110,25 +123,49 @@ func (w *Worker) deliver(ctx context.Context, job, period string, resend bool, a
 			continue
 		}
 		for _, to := range a.to {
-			if ctx.Err() != nil {
-				return failed, stop
-			}
-			if stop == "" {
-				stop = w.shouldStop(sendCtx, &br, log)
-			}
-			if stop != "" {
-				res.Pending++
-				continue
-			}
-			sent := res.Sent
-			err := w.deliverOne(sendCtx, job, period, resend, a, to, res, log)
-			if err != nil {
-				failed = append(failed, mail.Failure{Recipient: a.recipient.Name + " <" + to.Email + ">", Reason: firstLine(err.Error())})
-			}
-			br.record(res.Sent > sent, err)
+			todo = append(todo, target{a, to})
 		}
 	}
-	return failed, stop
+	failed, held := w.deliverAll(ctx, sd, job, period, resend, todo, res, log)
+	if len(held) > 0 && !res.Interrupted && sd.stop == "" {
+		res.InProgress -= len(held)
+		res.HeldUntil = time.Time{}
+		more, _ := w.deliverAll(ctx, sd, job, period, resend, held, res, log)
+		failed = append(failed, more...)
+	}
+	return failed, sd.stop
+}
+
+// deliverAll delivers each target in turn, and returns what failed and the
+// targets another process held. A cancelled ctx ends it (the rest pending,
+// res.Interrupted set); an open breaker or a passed send deadline leaves
+// the rest pending.
+func (w *Worker) deliverAll(ctx context.Context, sd *sending, job, period string, resend bool, todo []target, res *Result, log *slog.Logger) (failed []mail.Failure, held []target) {
+	for i, t := range todo {
+		if ctx.Err() != nil {
+			res.Interrupted = true
+			res.Pending += len(todo) - i
+			log.Warn("run stopped; the remaining deliveries stay pending for the next run", "pending", len(todo)-i)
+			return failed, held
+		}
+		if sd.stop == "" {
+			sd.stop = w.shouldStop(sd.ctx, &sd.br, log)
+		}
+		if sd.stop != "" {
+			res.Pending++
+			continue
+		}
+		sent, inProgress := res.Sent, res.InProgress
+		err := w.deliverOne(sd.ctx, job, period, resend, t.a, t.to, res, log)
+		if err != nil {
+			failed = append(failed, mail.Failure{Recipient: t.a.recipient.Name + " <" + t.to.Email + ">", Reason: firstLine(err.Error())})
+		}
+		sd.br.record(res.Sent > sent, err)
+		if res.InProgress > inProgress {
+			held = append(held, t)
+		}
+	}
+	return failed, held
 }
 
 // shouldStop says whether sending must stop before the next delivery.
@@ -180,8 +217,14 @@ func (w *Worker) deliverOne(ctx context.Context, job, period string, resend bool
 		log.Warn("delivery not retried: it failed permanently before (use --resend after fixing the address)", "recipient", key.Recipient)
 		return nil
 	case claim.Reason == ledger.ReasonInProgressElsewhere:
+		// Another process holds the claim: it is sending, or it died and
+		// the claim frees itself when its lease ends. Either way the
+		// delivery is not done yet, so neither is the run.
 		res.InProgress++
-		log.Info("delivery skipped: another process is sending it", "recipient", key.Recipient)
+		if claim.LeaseUntil.After(res.HeldUntil) {
+			res.HeldUntil = claim.LeaseUntil
+		}
+		log.Warn("delivery not done: another process holds its claim", "recipient", key.Recipient, "lease_until", claim.LeaseUntil)
 		return nil
 	default:
 		res.AlreadySent++
@@ -226,7 +269,9 @@ func (w *Worker) recordFailure(ctx context.Context, claim ledger.Claim, err erro
 // relay, the relay may be what is broken: the summary gets one bounded try
 // and a failure is only logged.
 func (w *Worker) notifyCoordinator(ctx context.Context, job string, req Request, res Result, stop sendStop, failures []mail.Failure, missing []mail.MissingAddress, log *slog.Logger) {
-	if len(failures) == 0 && len(missing) == 0 && res.Pending == 0 {
+	// Deliveries left pending only by an interruption (SIGTERM) need nobody:
+	// the next run sends them.
+	if len(failures) == 0 && len(missing) == 0 && (res.Pending == 0 || stop == "") {
 		return
 	}
 	if w.cfg.Coordinator.Email == "" {

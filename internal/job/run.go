@@ -37,6 +37,10 @@ type Request struct {
 	AllowIncomplete bool
 }
 
+// ErrInterrupted marks a run stopped by a cancelled context (SIGTERM)
+// before it went through every recipient: what it did not send is pending.
+var ErrInterrupted = errors.New("run interrupted")
+
 // Result counts what a run did.
 type Result struct {
 	Report, Period, Dir string
@@ -44,19 +48,42 @@ type Result struct {
 	BuildFailed         int    // recipients whose report could not be built or rendered
 	Sent                int    // messages accepted by the SMTP server
 	AlreadySent         int    // skipped: the ledger says delivered
-	InProgress          int    // skipped: another process holds the delivery
+	InProgress          int    // skipped: another process still holds the delivery's claim at the end of the run
 	FailedBefore        int    // skipped: failed permanently in an earlier run (until --resend)
 	AfterData           string // the register's latest period, when the run's period is after it
 	Incomplete          string // the readiness coverage, when below min_coverage and produced anyway
 	SendFailed          int    // deliveries that failed
 	RelayFailed         int    // of SendFailed, those that were the relay's fault (left retryable)
-	Pending             int    // not tried: sending stopped early (breaker, send deadline); the next run sends them
+	Pending             int    // not tried: sending stopped early (SIGTERM, breaker, send deadline); a later run sends them
 	NoAddress           int    // recipients without an email address (reported, not guessed)
-	Duration            time.Duration
+	// Interrupted is set when the run was stopped (cancelled context) before
+	// it went through every recipient.
+	Interrupted bool
+	// HeldUntil is when the latest lease of the claims held elsewhere ends
+	// (with InProgress): the period can be finished after it.
+	HeldUntil time.Time
+	Duration  time.Duration
 }
 
 // Failed reports whether anything that should have been produced or sent was not.
 func (r Result) Failed() bool { return r.BuildFailed > 0 || r.SendFailed > 0 || r.Pending > 0 }
+
+// Outcome is how the run ends in the ledger. The period is done
+// (succeeded) only when every recipient got their report or was reported
+// to the coordinator as needing a person (no address, an address rejected
+// in an earlier run); anything less is not a success.
+func (r Result) Outcome() ledger.RunOutcome {
+	switch {
+	case r.Interrupted:
+		return ledger.RunInterrupted
+	case r.Failed() || r.Pending > 0 || r.InProgress > 0:
+		return ledger.RunPartial
+	}
+	return ledger.RunSucceeded
+}
+
+// Complete reports whether the run left its period done.
+func (r Result) Complete() bool { return r.Outcome() == ledger.RunSucceeded }
 
 // Summary is a one-line account of the run for the terminal.
 func (r Result) Summary() string {
@@ -70,15 +97,21 @@ func (r Result) Summary() string {
 	if r.Incomplete != "" {
 		s += " (warning: the data is incomplete: " + r.Incomplete + ")"
 	}
-	if r.Sent+r.AlreadySent+r.InProgress+r.SendFailed+r.FailedBefore+r.NoAddress > 0 {
+	if r.Sent+r.AlreadySent+r.InProgress+r.SendFailed+r.FailedBefore+r.NoAddress+r.Pending > 0 {
 		s += fmt.Sprintf("; mail: %d sent, %d already delivered, %d in hand elsewhere, %d failed, %d without address",
 			r.Sent, r.AlreadySent, r.InProgress, r.SendFailed, r.NoAddress)
 	}
-	if r.RelayFailed+r.Pending > 0 {
+	if r.Interrupted {
+		s += fmt.Sprintf("; interrupted: %d pending for the next run", r.Pending)
+	} else if r.RelayFailed+r.Pending > 0 {
 		s += fmt.Sprintf("; the relay failed %d time(s) and %d are pending: they are sent by the next run once the relay works", r.RelayFailed, r.Pending)
 	}
 	if r.FailedBefore > 0 {
 		s += fmt.Sprintf("; %d not retried after an earlier permanent failure (fix the address, then --resend --only ID)", r.FailedBefore)
+	}
+	if r.InProgress > 0 {
+		s += fmt.Sprintf("; incomplete: %d still claimed by another process until %s (a later run sends them if it does not)",
+			r.InProgress, r.HeldUntil.UTC().Format(time.RFC3339))
 	}
 	return s
 }
@@ -108,6 +141,10 @@ type built struct {
 }
 
 // Run produces (and with req.Send delivers) one report kind for one period.
+//
+// A cancelled ctx (SIGTERM) stops the run at the next recipient: the
+// delivery in hand is finished and recorded, the rest stays pending, the
+// ledger records the run as interrupted, and Run returns ErrInterrupted.
 func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 	start := w.now()
 	period := req.Period.String()
@@ -123,28 +160,41 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 		}
 		runID = id
 	}
-	finish := func(outcome ledger.RunOutcome, summary string) {
-		if !req.Send {
-			return
-		}
-		if err := w.ledger.FinishRun(context.WithoutCancel(ctx), runID, outcome, summary); err != nil {
-			log.Error("record run", "err", err)
+	err := w.produce(ctx, req, jobName, &res, log)
+	if err != nil && ctx.Err() != nil {
+		res.Interrupted = true
+	}
+	res.Duration = w.now().Sub(start)
+	outcome, summary := res.Outcome(), res.Summary()
+	switch {
+	case res.Interrupted:
+		err = fmt.Errorf("%w: %s %s: %d sent, %d pending for the next run", ErrInterrupted, req.Report, period, res.Sent, res.Pending)
+	case errors.Is(err, ErrNotReady):
+		outcome, summary = ledger.RunNotReady, err.Error()
+	case err != nil:
+		outcome, summary = ledger.RunFailed, err.Error()
+	}
+	if req.Send {
+		if ferr := w.ledger.FinishRun(context.WithoutCancel(ctx), runID, outcome, summary); ferr != nil {
+			log.Error("record run", "err", ferr)
 		}
 	}
+	log.Info("run finished", "outcome", outcome, "reports", res.Produced, "build_failed", res.BuildFailed,
+		"sent", res.Sent, "already_sent", res.AlreadySent, "in_progress_elsewhere", res.InProgress, "failed_before", res.FailedBefore, "send_failed", res.SendFailed,
+		"relay_failed", res.RelayFailed, "no_address", res.NoAddress, "pending", res.Pending, "duration_ms", res.Duration.Milliseconds(), "dir", res.Dir)
+	return res, err
+}
 
+// produce loads, builds, renders, writes and (with req.Send) delivers,
+// filling res. A cancelled ctx before the write leaves the output as it was.
+func (w *Worker) produce(ctx context.Context, req Request, jobName string, res *Result, log *slog.Logger) error {
 	x, err := w.load(ctx)
 	if err != nil {
-		finish(ledger.RunFailed, err.Error())
-		return res, err
+		return err
 	}
-	if err := w.checkReady(x, req, &res); err != nil {
-		outcome := ledger.RunFailed
-		if errors.Is(err, ErrNotReady) {
-			outcome = ledger.RunNotReady
-		}
-		finish(outcome, err.Error())
+	if err := w.checkReady(x, req, res); err != nil {
 		log.Warn("no reports made", "err", err)
-		return res, err
+		return err
 	}
 	if res.Incomplete != "" {
 		log.Warn("the register is not ready for the period; producing the reports anyway", "coverage", res.Incomplete, "send", req.Send)
@@ -155,43 +205,42 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 	}
 	b, err := w.build(x, req)
 	if err != nil {
-		finish(ledger.RunFailed, err.Error())
-		return res, err
+		return err
 	}
 	w.render(ctx, b.artifacts)
-	if err := w.write(ctx, req, jobName, res.Dir, x, b, &res, log); err != nil {
-		finish(ledger.RunFailed, err.Error())
-		return res, err
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	if err := w.write(ctx, req, jobName, res.Dir, x, b, res, log); err != nil {
+		return err
 	}
 	if req.Send {
-		failures, stop := w.deliver(ctx, jobName, period, req.Resend, b.artifacts, &res, log)
-		for _, f := range b.failures {
-			failures = append(failures, mail.Failure{Recipient: f.RecipientID, Reason: "report not produced: " + f.Error})
+		w.send(ctx, jobName, req, b, res, log)
+		if res.Interrupted {
+			return ctx.Err()
 		}
-		// Recipients without an address are reported with a run that sent or
-		// failed something; a rerun that delivers nothing stays quiet.
-		var missing []mail.MissingAddress
-		for _, a := range b.artifacts {
-			if res.Sent == 0 && len(failures) == 0 {
-				break
-			}
-			if a.err == nil && len(a.to) == 0 {
-				missing = append(missing, mail.MissingAddress{ID: a.key, Name: a.recipient.Name})
-			}
+	}
+	return nil
+}
+
+// send delivers the artifacts and tells the coordinator what failed.
+func (w *Worker) send(ctx context.Context, jobName string, req Request, b built, res *Result, log *slog.Logger) {
+	failures, stop := w.deliver(ctx, jobName, req.Period.String(), req.Resend, b.artifacts, res, log)
+	for _, f := range b.failures {
+		failures = append(failures, mail.Failure{Recipient: f.RecipientID, Reason: "report not produced: " + f.Error})
+	}
+	// Recipients without an address are reported with a run that sent or
+	// failed something; a rerun that delivers nothing stays quiet.
+	var missing []mail.MissingAddress
+	for _, a := range b.artifacts {
+		if res.Sent == 0 && len(failures) == 0 {
+			break
 		}
-		w.notifyCoordinator(ctx, jobName, req, res, stop, failures, missing, log)
+		if a.err == nil && len(a.to) == 0 {
+			missing = append(missing, mail.MissingAddress{ID: a.key, Name: a.recipient.Name})
+		}
 	}
-	res.Duration = w.now().Sub(start)
-	outcome := ledger.RunSucceeded
-	if res.Failed() {
-		outcome = ledger.RunPartial
-	}
-	finish(outcome, res.Summary())
-	log.Info("run finished", "reports", res.Produced, "build_failed", res.BuildFailed,
-		"sent", res.Sent, "already_sent", res.AlreadySent, "in_progress_elsewhere", res.InProgress, "failed_before", res.FailedBefore, "send_failed", res.SendFailed,
-		"relay_failed", res.RelayFailed, "pending", res.Pending,
-		"no_address", res.NoAddress, "duration_ms", res.Duration.Milliseconds(), "dir", res.Dir)
-	return res, ctx.Err()
+	w.notifyCoordinator(ctx, jobName, req, *res, stop, failures, missing, log)
 }
 
 // jobName is the ledger's name for the job: the request's, else the first

@@ -85,9 +85,9 @@ func NewWorker(ctx context.Context, cfg *config.Config, opt Options) (*Worker, e
 	}
 	w.ledger = opt.Ledger
 	if w.ledger == nil {
-		// The lease outlasts a delivery with all its SMTP retries, so no
-		// other process takes over a claim that is still being worked on.
-		l, err := ledger.Open(ctx, cfg.State.Driver, cfg.State.DSN, ledger.Options{Now: w.now, LeaseDuration: 30 * time.Minute})
+		// The lease (delivery.lease) outlasts a delivery with all its SMTP
+		// retries, so no other process takes over a claim still worked on.
+		l, err := ledger.Open(ctx, cfg.State.Driver, cfg.State.DSN, ledger.Options{Now: w.now, LeaseDuration: time.Duration(cfg.Delivery.Lease)})
 		if err != nil {
 			return nil, fmt.Errorf("open state %s: %w", store.RedactDSN(cfg.State.DSN), err)
 		}

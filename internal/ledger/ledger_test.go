@@ -373,3 +373,58 @@ func TestStartRunValidates(t *testing.T) {
 		})
 	}
 }
+
+// An interrupted run never makes its period done; a period marked done at
+// go-live is done, and so is every earlier one, but not a later one.
+func TestInterruptedAndMarkedDone(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, s testStore) {
+		ctx := context.Background()
+		l := openLedger(t, s.dsn, s, newClock(), "daemon-1")
+		id, err := l.StartRun(ctx, "monthly-owner", "2025-10")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.FinishRun(ctx, id, RunInterrupted, "17 of 40 sent, 23 pending"); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.MarkDone(ctx, "monthly-owner", "2025-09", "go-live"); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.MarkDone(ctx, "annual", "2024", "go-live"); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			job, period string
+			want        bool
+		}{
+			{"monthly-owner", "2025-10", false}, // interrupted only
+			{"monthly-owner", "2025-09", true},
+			{"monthly-owner", "2024-12", true},
+			{"monthly-owner", "2025-11", false},
+			{"steering", "2025-09", false}, // another job
+			{"annual", "2024", true},
+			{"annual", "2023", true},
+			{"annual", "2025", false},
+		}
+		for _, tt := range tests {
+			got, err := l.Succeeded(ctx, tt.job, tt.period)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("Succeeded(%s, %s) = %v, want %v", tt.job, tt.period, got, tt.want)
+			}
+		}
+		if _, ok, err := l.LastSuccess(ctx, "monthly-owner"); err != nil || ok {
+			t.Errorf("LastSuccess after an interrupted run and a mark = %v, %v; want none: nothing was sent", ok, err)
+		}
+		runs, err := l.Runs(ctx, "monthly-owner", "2025-10")
+		if err != nil || len(runs) != 1 || runs[0].Outcome != RunInterrupted || runs[0].Summary != "17 of 40 sent, 23 pending" {
+			t.Errorf("Runs(monthly-owner, 2025-10) = %+v, %v; want the one interrupted run", runs, err)
+		}
+		if open, err := l.Unfinished(ctx); err != nil || len(open) != 0 {
+			t.Errorf("Unfinished = %v, %v; want none", open, err)
+		}
+	})
+}

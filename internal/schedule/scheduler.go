@@ -41,6 +41,10 @@ type Options struct {
 	// CatchUpLimit is how many of a job's latest due periods are checked and
 	// run if unsucceeded; default 1, the latest due period only.
 	CatchUpLimit int
+	// NoCatchUp ignores firings from before Run started: a job runs only for
+	// firings that come while the scheduler runs (and retries those), never
+	// for one missed while it was down.
+	NoCatchUp bool
 	// CatchUpWindow ignores firings older than this; default 40 days.
 	CatchUpWindow time.Duration
 	// RetryBackoff is the wait before a failed period is tried again; it
@@ -124,8 +128,9 @@ type Scheduler struct {
 	opt    Options
 	log    *slog.Logger
 
-	wg   sync.WaitGroup
-	wake chan struct{} // a run ended; buffered 1
+	wg      sync.WaitGroup
+	wake    chan struct{} // a run ended; buffered 1
+	startAt time.Time     // when Run started; firings before it are ignored with NoCatchUp
 
 	mu         sync.Mutex
 	state      []jobState
@@ -211,6 +216,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		return errors.New("start scheduler: already started")
 	}
 	s.started = true
+	s.startAt = s.clk.Now()
 	s.mu.Unlock()
 
 	runCtx, cancelRuns := context.WithCancel(context.WithoutCancel(ctx))
@@ -316,6 +322,10 @@ func (s *Scheduler) Status() []JobStatus {
 // latest due firing.
 func (s *Scheduler) duePeriods(j Job, now time.Time) ([]string, time.Time) {
 	due := DuePeriods(j, now, s.opt)
+	if s.opt.NoCatchUp {
+		// Only firings that came while the scheduler runs count.
+		due = slices.DeleteFunc(due, func(d Due) bool { return d.Latest.Before(s.startAt) })
+	}
 	if len(due) == 0 {
 		return nil, time.Time{}
 	}
@@ -420,6 +430,9 @@ func (s *Scheduler) runBatch(ctx, runCtx context.Context, i int, periods []strin
 		if err != nil {
 			s.log.Error("run failed", "job", j.Name, "period", p, "err", err, "duration", dur)
 			s.recordFailure(i, p, end)
+			if at, ok := RetryTime(err); ok && at.After(end) {
+				s.retryAt(i, p, at)
+			}
 		} else {
 			s.log.Info("run succeeded", "job", j.Name, "period", p, "duration", dur)
 			s.mu.Lock()
@@ -471,6 +484,40 @@ func (s *Scheduler) recordFailure(i int, period string, now time.Time) {
 	f.retryAt = now.Add(wait)
 	st.failures[period] = f
 	st.lastErr = fmt.Sprintf("period %s failed %d time(s); next attempt %s", period, f.count, f.retryAt.Format(time.RFC3339))
+}
+
+// RetryAfterError is a run's error that knows when its period can usefully
+// be tried again, such as when another process's claim on a delivery ends.
+type RetryAfterError struct {
+	Err error
+	At  time.Time
+}
+
+func (e *RetryAfterError) Error() string { return e.Err.Error() }
+func (e *RetryAfterError) Unwrap() error { return e.Err }
+
+// RetryAfter wraps a run's error with the time its period should be tried
+// again, which then replaces the backoff.
+func RetryAfter(err error, at time.Time) error { return &RetryAfterError{Err: err, At: at} }
+
+// RetryTime returns the time carried by a RetryAfter error.
+func RetryTime(err error) (time.Time, bool) {
+	var re *RetryAfterError
+	if errors.As(err, &re) && !re.At.IsZero() {
+		return re.At, true
+	}
+	return time.Time{}, false
+}
+
+// retryAt sets when a failed period is tried again.
+func (s *Scheduler) retryAt(i int, period string, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := &s.state[i]
+	f := st.failures[period]
+	f.retryAt = at
+	st.failures[period] = f
+	st.lastErr = fmt.Sprintf("period %s failed %d time(s); next attempt %s", period, f.count, at.Format(time.RFC3339))
 }
 
 // nextWake is the earliest of the jobs' next firings and their failed

@@ -66,6 +66,7 @@ type fakeRunner struct {
 	maxTotal  int
 	gates     map[string]chan struct{} // job/period -> released when closed
 	failures  map[string]int           // job/period -> how many runs fail
+	retryAt   map[string]time.Time     // job/period -> the retry time a failure carries
 	entered   chan call
 	ctxErrs   []error // the run context's error when each run ended
 }
@@ -74,7 +75,7 @@ func newFakeRunner(clk Clock, l *fakeLedger) *fakeRunner {
 	return &fakeRunner{
 		clk: clk, ledger: l,
 		active: map[string]int{}, maxActive: map[string]int{},
-		gates: map[string]chan struct{}{}, failures: map[string]int{},
+		gates: map[string]chan struct{}{}, failures: map[string]int{}, retryAt: map[string]time.Time{},
 		entered: make(chan call, 100),
 	}
 }
@@ -101,6 +102,9 @@ func (r *fakeRunner) Run(ctx context.Context, job, period string) error {
 	if r.failures[key] > 0 {
 		r.failures[key]--
 		err = errors.New("smtp down")
+		if at, ok := r.retryAt[key]; ok {
+			err = RetryAfter(err, at)
+		}
 	}
 	r.mu.Unlock()
 	r.entered <- c
@@ -422,6 +426,35 @@ func TestSchedulerRetriesFailedRunsWithBackoff(t *testing.T) {
 	if st.LastSuccessPeriod != "2025-09" || st.LastError != "" || !st.LastSuccess.Equal(utc(t, "2025-10-05T11:10:00Z")) {
 		t.Errorf("status after recovery = %+v", st)
 	}
+}
+
+// A failure that says when it can proceed (a claim held elsewhere until its
+// lease ends) is retried then, not after the backoff.
+func TestSchedulerRetriesAtTheTimeTheRunGives(t *testing.T) {
+	h := newHarness(t, utc(t, "2025-10-05T10:00:00Z"), newFakeLedger(), Options{},
+		job(t, "m", "0 6 3 * *", PreviousMonth))
+	h.runner.failures["m/2025-09"] = 1
+	h.runner.retryAt["m/2025-09"] = utc(t, "2025-10-05T10:00:30Z")
+	h.start()
+	h.stepTo(utc(t, "2025-10-06T00:00:00Z"))
+	wantCalls(t, h.runner.got(),
+		"m 2025-09 @2025-10-05T10:00:00Z",
+		"m 2025-09 @2025-10-05T10:00:30Z",
+	)
+}
+
+// With NoCatchUp a period whose firing came while the scheduler was down
+// is never run; the next firing is.
+func TestSchedulerNoCatchUp(t *testing.T) {
+	h := newHarness(t, utc(t, "2025-10-05T10:00:00Z"), newFakeLedger(), Options{NoCatchUp: true},
+		job(t, "monthly-owner", "0 6 3 * *", PreviousMonth))
+	h.runner.failures["monthly-owner/2025-10"] = 1
+	h.start()
+	h.stepTo(utc(t, "2025-11-20T00:00:00Z"))
+	wantCalls(t, h.runner.got(),
+		"monthly-owner 2025-10 @2025-11-03T05:00:00Z",
+		"monthly-owner 2025-10 @2025-11-03T05:10:00Z", // a failure is still retried
+	)
 }
 
 func TestSchedulerBackoffIsCapped(t *testing.T) {
