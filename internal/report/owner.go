@@ -896,7 +896,7 @@ func noteText(x *register.Index, c *Catalog, ind register.Indicator, res registe
 		return c.T("note.invalid_thresholds", "year", year, "red", red, "green", green)
 	case register.NoteNoBaseline, register.NoteBaselineSuppressed, register.NoteNoTarget,
 		register.NoteNoTargetDate, register.NoteTargetEqualsBaseline, register.NoteRedFromGreen,
-		register.NoteMissingPeriods, register.NotePartOfWhole:
+		register.NoteMissingPeriods, register.NotePartOfWhole, register.NoteNotFinite:
 		return c.T("note." + string(n.Code))
 	}
 	return c.T("note.other", "message", n.Message)

@@ -591,6 +591,35 @@ func checkNotes(x *register.Index, c *Catalog, p register.Month, s register.Sett
 	return out, errs
 }
 
+// loadCheckText words the findings on rows the load skipped, the org tree
+// and the plausibility of numbers, addresses and ids.
+func loadCheckText(c *Catalog, n register.Note, arg func(int) string) (string, bool) {
+	switch n.Code {
+	case register.NoteRowSkipped:
+		return c.T("steering.check.row_skipped", "table", arg(0), "key", arg(1), "reason", arg(2)), true
+	case register.NoteOrgCycle:
+		units := make([]string, len(n.Args))
+		for i, id := range n.Args {
+			units[i] = register.QuoteID(id)
+		}
+		return c.T("steering.check.org_cycle", "units", strings.Join(units, " → ")), true
+	case register.NoteShareAbove100:
+		return c.T("steering.check.share_above_100", "n", arg(0)), true
+	case register.NoteFuturePeriod:
+		return c.T("steering.check.future_period", "n", arg(0), "first", arg(1)), true
+	case register.NoteImplausible:
+		if arg(0) == "measurement" {
+			return c.T("steering.check.implausible_rows", "n", arg(1)), true
+		}
+		return c.T("steering.check.implausible", "from", arg(0), "field", arg(1), "value", arg(2)), true
+	case register.NoteInvalidEmail:
+		return c.T("steering.check.invalid_email", "id", arg(0), "email", arg(1)), true
+	case register.NoteBadID:
+		return c.T("steering.check.bad_id", "table", arg(0), "id", arg(1)), true
+	}
+	return "", false
+}
+
 // checkNoteText words one finding: evaluation notes as the owner report
 // words them, register-structure findings from their code and arguments.
 func checkNoteText(x *register.Index, c *Catalog, p register.Month, s register.Settings, results map[string]register.Result, n register.Note) string {
@@ -628,6 +657,9 @@ func checkNoteText(x *register.Index, c *Catalog, p register.Month, s register.S
 		return subject(c.T("steering.check.negative_count", "n", arg(0)))
 	case register.NoteMissingValue:
 		return subject(c.T("steering.check.missing_value", "n", arg(0)))
+	}
+	if text, ok := loadCheckText(c, n, arg); ok {
+		return subject(text)
 	}
 	ind, ok := x.Indicator(n.IndicatorID)
 	if !ok {

@@ -423,3 +423,40 @@ func TestSteeringPDFKeysExist(t *testing.T) {
 		}
 	}
 }
+
+// TestSteeringWordsLoadFindings checks that the appendix words the findings
+// on skipped rows, cycles and implausible data in the reader's language,
+// not as the manifest's English message.
+func TestSteeringWordsLoadFindings(t *testing.T) {
+	reg := steeringRegister()
+	reg.Skipped = []register.SkippedRow{{Table: "measurement", Key: `(indicator_id "K1", org_unit_id "u1", period "2025-09-15")`,
+		IndicatorID: "K1", Reason: "period 2025-09-15 is not the first day of a month"}}
+	reg.Units = append(reg.Units, register.OrgUnit{ID: "S", Name: "Selv", Kind: register.KindUnit, ParentID: "S"})
+	reg.People = append(reg.People, register.Person{ID: "", Email: "ikke en adresse"})
+	reg.Measurements = append(reg.Measurements, register.Measurement{IndicatorID: "K4", OrgUnitID: "k1",
+		Period: register.MonthOf(2025, time.August), Numerator: register.F(120), Denominator: register.F(100)})
+	tests := []struct {
+		lang string
+		want []string
+	}{
+		{"nb", []string{"i measurement kunne ikke leses og er holdt utenfor (period 2025-09-15",
+			`Enhetene "S" peker på hverandre`, "andel over 100 %", "«ikke en adresse», som ikke er gyldig", "person: id-en «» er tom"}},
+		{"nn", []string{"kunne ikkje lesast", `Einingane "S" peikar`, "ein del over 100 %", "som ikkje er gyldig", "er tom eller lengre"}},
+		{"en", []string{"could not be read and is left out", `The units "S" name each other`, "a share above 100 %", "is not valid", "is empty or longer"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			rep := buildSteeringFor(t, reg, register.MonthOf(2025, time.September), tt.lang)
+			var texts []string
+			for _, n := range rep.Notes {
+				texts = append(texts, n.Text)
+			}
+			all := strings.Join(texts, "\n")
+			for _, w := range tt.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("appendix lacks %q:\n%s", w, all)
+				}
+			}
+		})
+	}
+}
