@@ -16,14 +16,21 @@ import (
 func Annual(r report.AnnualReport) Document {
 	doc := frame(r, r.Title, r.Subtitle, r.Header, r.Lang, r.T("annual.doc.subject", "year", strconv.Itoa(r.Year)), r.GeneratedAt)
 	b := annualCover(r)
-	for _, sec := range r.Benefits {
-		b = append(b, PageBreak{})
+	for i, sec := range r.Benefits {
+		if i == 0 {
+			b = append(b, PageBreak{})
+		} else {
+			b = append(b, sectionGap) // small benefits flow on; a heading never ends a page
+		}
 		b = append(b, annualSection(r, sec)...)
 	}
-	b = append(b, PageBreak{})
+	b = append(b, sectionGap)
 	b = append(b, annualActions(r)...)
-	b = append(b, PageBreak{})
-	b = append(b, annualEvaluation(r)...)
+	if len(r.Evaluation) > 0 {
+		// With no benefit in evaluation the cover says so; no page for it.
+		b = append(b, sectionGap)
+		b = append(b, annualEvaluation(r)...)
+	}
 	b = append(b, annualNotes(r)...)
 	doc.Blocks = b
 	return doc
@@ -86,6 +93,9 @@ func annualCover(r report.AnnualReport) []Block {
 
 // annualEvalCount words how many benefits are listed for the evaluation phase.
 func annualEvalCount(r report.AnnualReport) string {
+	if len(r.Evaluation) == 0 {
+		return r.EvalNone
+	}
 	return r.T("annual.eval.count", "n", strconv.Itoa(len(r.Evaluation)))
 }
 

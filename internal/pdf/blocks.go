@@ -332,15 +332,28 @@ func (r *layout) drawTable(t Table) {
 		header[i] = Cell{Text: c.Title, Bold: true}
 	}
 	hh := r.rowHeight(t, header)
+	hs := make([]float64, len(t.Rows))
+	total := hh
+	for i, row := range t.Rows {
+		hs[i] = r.rowHeight(t, row)
+		total += hs[i]
+	}
 	first := hh
 	if len(t.Rows) > 0 {
-		first += r.rowHeight(t, t.Rows[0])
+		first += hs[0]
+	}
+	if total <= (contentBottom-marginTop)/3 {
+		// A short table is never split: it moves whole to the next page.
+		first = total
 	}
 	r.ensure(first)
 	r.drawRow(t, ws, header, hh, -1)
 	for i, row := range t.Rows {
-		h := r.rowHeight(t, row)
-		if r.y+h > contentBottom && !r.atTop() {
+		h := hs[i]
+		// No orphan: the last row never goes to a page alone; the row
+		// before it goes along when the two do not both fit.
+		orphan := i > 0 && i == len(t.Rows)-2 && r.y+h <= contentBottom && r.y+h+hs[i+1] > contentBottom
+		if (r.y+h > contentBottom || orphan) && !r.atTop() {
 			r.newPage()
 			if t.RepeatHeader {
 				r.drawRow(t, ws, header, hh, -1)

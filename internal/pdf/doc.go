@@ -168,16 +168,20 @@ type KeepTogether struct {
 	Blocks []Block
 }
 
-func (Heading) isBlock()      {}
-func (Paragraph) isBlock()    {}
-func (Bullets) isBlock()      {}
-func (KeyFigures) isBlock()   {}
-func (Table) isBlock()        {}
-func (StatusBadge) isBlock()  {}
-func (Legend) isBlock()       {}
-func (Chart) isBlock()        {}
-func (ChartRow) isBlock()     {}
-func (PageBreak) isBlock()    {}
+func (Heading) isBlock()     {}
+func (Paragraph) isBlock()   {}
+func (Bullets) isBlock()     {}
+func (KeyFigures) isBlock()  {}
+func (Table) isBlock()       {}
+func (StatusBadge) isBlock() {}
+func (Legend) isBlock()      {}
+func (Chart) isBlock()       {}
+func (ChartRow) isBlock()    {}
+func (PageBreak) isBlock()   {}
+
+// sectionGap separates two sections that flow on the same page.
+var sectionGap = Spacer{Height: 8}
+
 func (Spacer) isBlock()       {}
 func (KeepTogether) isBlock() {}
 

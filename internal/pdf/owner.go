@@ -15,8 +15,12 @@ import (
 func Owner(r report.OwnerReport) Document {
 	doc := frame(r, r.Title, r.Subtitle, r.Header, r.Lang, r.T("doc.subject"), r.GeneratedAt)
 	b := ownerCover(r)
-	for _, sec := range r.Benefits {
-		b = append(b, PageBreak{})
+	for i, sec := range r.Benefits {
+		if i == 0 {
+			b = append(b, PageBreak{})
+		} else {
+			b = append(b, sectionGap) // small benefits flow on; a heading never ends a page
+		}
 		b = append(b, ownerSection(r, sec)...)
 	}
 	b = append(b, ownerNotes(r)...)
@@ -186,7 +190,9 @@ func ownerIndicator(r report.OwnerReport, is report.IndicatorSection) []Block {
 		if bars, ok := breakdownBars(r, is); ok {
 			blocks = append(blocks, Chart{Height: 8 + 6.5*float64(len(bars.Items)), Spec: bars})
 		}
-		b = append(b, KeepTogether{Blocks: append(blocks, t)})
+		// The heading stays with the chart (or the table's first rows); a long
+		// table then runs on to the next page with its header repeated.
+		b = append(b, KeepTogether{Blocks: blocks}, t)
 	}
 	return b
 }

@@ -31,7 +31,10 @@ func honestRegister() *register.Register {
 			{ID: "B1", Title: "Fornøyde pasienter", Category: register.Satisfaction, OrgUnitID: "hf1", OwnerID: "p1"},
 			{ID: "B2", Title: "Færre reinnleggelser", Category: register.QualitySafety, OrgUnitID: "hf1", OwnerID: "p2"},
 		},
-		Holders: []register.Holder{{BenefitID: "B2", OrgUnitID: "u1", PersonID: "p3"}},
+		Holders: []register.Holder{
+			{BenefitID: "B2", OrgUnitID: "u1", PersonID: "p3"},
+			{BenefitID: "B2", OrgUnitID: "u2", PersonID: "p2"}, // the owner also holds a unit's part
+		},
 		Indicators: []register.Indicator{
 			{ID: "IQ", BenefitID: "B1", Name: "Tilfredshet (skala 1–5)", Unit: "poeng", Direction: register.Up,
 				Aggregation: register.Mean, Frequency: register.Quarterly, Decimals: 2,
@@ -324,5 +327,32 @@ func TestOpenActionsAgreeWithTheirNumber(t *testing.T) {
 		if got := openActionsText(c, tt.open, tt.overdue); got != tt.want {
 			t.Errorf("openActionsText(%d, %d) = %q, want %q", tt.open, tt.overdue, got, tt.want)
 		}
+	}
+}
+
+func TestNoDuplicateBenefitPerRecipient(t *testing.T) {
+	x, err := register.NewIndex(honestRegister())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range Recipients(x) {
+		seen := map[string]bool{}
+		for _, p := range r.Parts {
+			if seen[p.BenefitID] {
+				t.Errorf("%s gets benefit %s twice: %+v", r.Person.ID, p.BenefitID, r.Parts)
+			}
+			seen[p.BenefitID] = true
+		}
+	}
+	rep := buildHonest(t, "p2") // owns B2 and holds it for u2
+	if len(rep.Benefits) != 1 || rep.Benefits[0].Part.Role != RoleOwner {
+		t.Fatalf("p2 gets %d sections; want the owner's one", len(rep.Benefits))
+	}
+	n := 0
+	for _, c := range rep.Counts {
+		n += c.N
+	}
+	if n != 1 || len(rep.Summary) != 1 {
+		t.Errorf("status counts %+v and %d summary rows for one indicator", rep.Counts, len(rep.Summary))
 	}
 }

@@ -58,28 +58,31 @@ func Recipients(x *register.Index) []Recipient {
 		if !ok {
 			continue
 		}
-		out = append(out, Recipient{Person: person, Parts: sortParts(ps)})
+		out = append(out, Recipient{Person: person, Parts: sortParts(x, ps)})
 	}
 	slices.SortFunc(out, func(a, b Recipient) int { return cmp.Compare(a.Person.ID, b.Person.ID) })
 	return out
 }
 
-// sortParts orders parts and drops a holder part that repeats an owner part
-// for the same benefit and scope.
-func sortParts(ps []Part) []Part {
+// sortParts orders parts and drops a part that another part of the same
+// benefit already covers: a holder part for a benefit the person owns (the
+// owner's section shows the whole scope with its per-unit breakdown), or a
+// part whose scope lies within another part's scope. So no benefit is
+// reported, and no indicator counted, twice for one person.
+func sortParts(x *register.Index, ps []Part) []Part {
 	slices.SortFunc(ps, func(a, b Part) int {
 		return cmp.Or(cmp.Compare(a.BenefitID, b.BenefitID), roleRank(a.Role)-roleRank(b.Role), cmp.Compare(a.Scope, b.Scope))
 	})
 	out := ps[:0]
 	for _, p := range ps {
-		dup := false
+		covered := false
 		for _, q := range out {
-			if q.BenefitID == p.BenefitID && q.Scope == p.Scope {
-				dup = true
+			if q.BenefitID == p.BenefitID && (q.Scope == p.Scope || x.InScope(q.Scope, p.Scope)) {
+				covered = true
 				break
 			}
 		}
-		if !dup {
+		if !covered {
 			out = append(out, p)
 		}
 	}

@@ -141,12 +141,13 @@ func TestRecipients(t *testing.T) {
 	}
 }
 
-func TestSortPartsMergesOwnerAndHolderOfSameScope(t *testing.T) {
-	got := sortParts([]Part{
+func TestSortPartsMergesPartsAnotherPartCovers(t *testing.T) {
+	got := sortParts(testIndex(t), []Part{
 		{BenefitID: "B2", Scope: "u1", Role: RoleHolder},
 		{BenefitID: "B1", Scope: "hf1", Role: RoleHolder},
+		{BenefitID: "B1", Scope: "u1", Role: RoleHolder}, // within the owner's hf1
 		{BenefitID: "B1", Scope: "hf1", Role: RoleOwner},
-		{BenefitID: "B1", Scope: "a", Role: RoleHolder},
+		{BenefitID: "B1", Scope: "a", Role: RoleHolder}, // not under hf1: its own part
 	})
 	want := []Part{
 		{BenefitID: "B1", Scope: "hf1", Role: RoleOwner},
