@@ -180,7 +180,7 @@ func annualEntries(results []register.AnnualResult) []output.Indicator {
 			IndicatorID: r.IndicatorID, BenefitID: r.BenefitID, Scope: r.Scope,
 			Value: r.Value, Status: string(r.Status), Baseline: r.Baseline, Target: r.Target,
 			Trend: string(register.TrendUnknown), Notes: []string{},
-			Annual: &output.Annual{Year: r.Year, AnnualValue: r.Value, AmbitionMet: r.AmbitionMet, SuggestedAmbition: r.SuggestedAmbition},
+			Annual: &output.Annual{Year: r.Year, AnnualValue: r.Value, AmbitionMet: r.AmbitionMet, OnTrack: r.OnTrack, SuggestedAmbition: r.SuggestedAmbition},
 		}
 		if t := r.Thresholds; t != nil {
 			e.Ambition, e.RedLimit, e.GreenLimit = register.F(t.Ambition), register.F(t.RedLimit), register.F(t.GreenLimit)

@@ -70,9 +70,11 @@ type Indicator struct {
 
 // Annual holds the extra fields of an annual report's indicator entry.
 type Annual struct {
-	Year              int      `json:"year"`
-	AnnualValue       *float64 `json:"annual_value"`
-	AmbitionMet       *bool    `json:"ambition_met"`
+	Year        int      `json:"year"`
+	AnnualValue *float64 `json:"annual_value"`
+	AmbitionMet *bool    `json:"ambition_met"`
+	// OnTrack is set instead of AmbitionMet for a year not yet complete.
+	OnTrack           *bool    `json:"on_track,omitempty"`
 	SuggestedAmbition *float64 `json:"suggested_ambition"`
 }
 

@@ -66,7 +66,7 @@ func annualCover(r report.AnnualReport) []Block {
 			{Title: r.T("summary.col.indicator"), Width: 2.4},
 			{Title: r.ValueHeading, Width: 1.15, Align: AlignRight},
 			{Title: r.T("annual.col.ambition", "year", ys), Width: 1.15, Align: AlignRight},
-			{Title: r.T("annual.col.met"), Width: 1.35, Align: AlignCenter},
+			{Title: r.MetColumn, Width: 1.35, Align: AlignCenter},
 			{Title: r.T("annual.col.suggested", "next", strconv.Itoa(r.Year+1)), Width: 1.15, Align: AlignRight},
 		},
 	}

@@ -154,9 +154,9 @@ func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) Annual
 	case res.FinalReached != nil && *res.FinalReached:
 		// Already at or past the final ambition: suggest holding this level
 		// rather than a path back towards the target.
-		sugg = v
+		sugg = RoundMeant(v, ind.Decimals)
 	case remaining > 1:
-		sugg = Round(v+(t-v)/float64(remaining), ind.Decimals)
+		sugg = RoundMeant(v+(t-v)/float64(remaining), ind.Decimals)
 	}
 	res.SuggestedAmbition = &sugg
 	return res

@@ -33,6 +33,19 @@ func TestAnnual(t *testing.T) {
 			},
 		},
 		{
+			// 575 561 kr a month is 6 906 732 kr in 2025; half the way to
+			// 12 000 000 kr by 2027 is 9 453 366 kr, suggested as 9 500 000 kr.
+			name: "a kroner suggestion is rounded to two significant digits",
+			ind:  with(sumInd(), func(i *Indicator) { i.BaselineValue = F(0); i.TargetValue = F(12000000); i.TargetDate = dec(2027) }),
+			ambs: []Ambition{amb(2025, 6000000)},
+			rows: monthly("I1", "A", "2025-01", 575561, 575561, 575561, 575561, 575561, 575561, 575561, 575561, 575561, 575561, 575561, 575561),
+			year: 2025,
+			check: func(t *testing.T, r AnnualResult) {
+				wantPtr(t, "Value", r.Value, 6906732)
+				wantPtr(t, "SuggestedAmbition", r.SuggestedAmbition, 9500000)
+			},
+		},
+		{
 			name: "sum is the year's total judged against the full year",
 			ind:  with(sumInd(), func(i *Indicator) { i.BaselineValue = F(0); i.TargetValue = F(300); i.TargetDate = dec(2028) }),
 			ambs: []Ambition{amb(2025, 150)},

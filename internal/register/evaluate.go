@@ -424,6 +424,7 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 		if st == stSuppressed {
 			haveFC = false
 		}
+		measured := xEnd == 0 && st == stValue
 		if ind.Aggregation == Sum {
 			if st != stValue {
 				haveFC = false
@@ -432,14 +433,20 @@ func (x *Index) Evaluate(ind Indicator, scope string, p Month, s Settings) Resul
 			for k := 1.0; k <= xEnd; k++ {
 				fc += fit.at(k)
 			}
-		} else if xEnd == 0 && st == stValue {
+		} else if measured {
 			// The year's last period is measured: the year ends where it is.
 			fc = raw
 		} else {
 			fc = fit.at(xEnd)
 		}
 		if haveFC && Finite(fc) {
-			fc = Round(fc, ind.Decimals)
+			// A projection is rounded to what it can mean; a measured year
+			// keeps the indicator's decimals.
+			if measured {
+				fc = Round(fc, ind.Decimals)
+			} else {
+				fc = RoundMeant(fc, ind.Decimals)
+			}
 			res.Forecast = &fc
 			if hasAmb && validDirection(ind.Direction) {
 				w := meets(fc, full.GreenLimit, ind.Direction)

@@ -1215,3 +1215,23 @@ func TestEvaluateNonFinite(t *testing.T) {
 	}
 	runEvalCases(t, tests)
 }
+
+// TestForecastRoundedToWhatItCanMean pins the rounding of projections: a
+// kroner forecast to two significant digits, judged as shown; a measured
+// year keeps its decimals.
+func TestForecastRoundedToWhatItCanMean(t *testing.T) {
+	ind := with(sumInd(), func(i *Indicator) { i.BaselineValue = F(0); i.TargetValue = F(12000000) })
+	// 575 561 a month: 5 180 049 by September, 6 906 732 by December.
+	rows := monthly("I1", "A", "2025-01", 575561, 575561, 575561, 575561, 575561, 575561, 575561, 575561, 575561)
+	reg := &Register{Units: testUnits(), Indicators: []Indicator{ind}, Ambitions: []Ambition{amb(2025, 6950000)}, Measurements: rows}
+	r := mustIndex(t, reg).Evaluate(ind, "A", mo("2025-09"), DefaultSettings())
+	wantPtr(t, "Forecast", r.Forecast, 6900000)
+	wantBool(t, "WillReach", r.WillReach, false)
+
+	yearly := Indicator{ID: "I2", BenefitID: "G1", Name: "Andel", Unit: "%", Direction: Up, Aggregation: Ratio, Frequency: Yearly, Decimals: 1}
+	yreg := &Register{Units: testUnits(), Indicators: []Indicator{yearly},
+		Ambitions:    []Ambition{{IndicatorID: "I2", Year: 2025, Target: 95}},
+		Measurements: []Measurement{rr("I2", "A", "2023-01", 700, 1000), rr("I2", "A", "2024-01", 800, 1000), rr("I2", "A", "2025-01", 867, 1000)}}
+	yr := mustIndex(t, yreg).Evaluate(yearly, "A", mo("2025-09"), DefaultSettings())
+	wantPtr(t, "Forecast of a measured year", yr.Forecast, 86.7)
+}

@@ -136,7 +136,11 @@ type AnnualResult struct {
 	Status      Status   // the annual figure against the full-year thresholds
 	Thresholds  *Thresholds
 	YearTarget  *float64 // the yearly ambition's target_value
-	AmbitionMet *bool    // Value meets YearTarget, direction-aware; nil when either is missing
+	AmbitionMet *bool    // Value meets YearTarget, direction-aware; nil when either is missing or the year is not complete
+	// OnTrack is the verdict on a year not yet complete: the year-to-date
+	// figure meets the yearly ambition (pro-rated for a sum); AmbitionMet is
+	// then nil. The report sets it; Annual leaves it nil.
+	OnTrack *bool
 
 	Baseline *float64
 	Change   *float64 // Value − Baseline, rounded to Decimals

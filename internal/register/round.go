@@ -70,3 +70,16 @@ func roundDecimal(v float64, decimals int) float64 {
 	}
 	return r
 }
+
+// RoundMeant rounds a forecast or a suggested ambition to what it can
+// mean: at 1 000 and above (kroner, large counts) to two significant
+// digits, as a projection is not known to the krone (6 906 733 kr is
+// 6 900 000 kr); below 1 000 to the indicator's decimals.
+func RoundMeant(v float64, decimals int) float64 {
+	a := math.Abs(v)
+	if math.IsNaN(v) || math.IsInf(v, 0) || a < 1000 {
+		return Round(v, decimals)
+	}
+	digits := int(math.Floor(math.Log10(a))) + 1
+	return Round(v, 2-digits)
+}

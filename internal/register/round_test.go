@@ -59,3 +59,27 @@ func TestRoundFastPathAgreesWithDecimal(t *testing.T) {
 		}
 	}
 }
+
+func TestRoundMeant(t *testing.T) {
+	tests := []struct {
+		name     string
+		v        float64
+		decimals int
+		want     float64
+	}{
+		{"kroner to two significant digits", 6906733, 0, 6900000},
+		{"half rounds up", 7550000, 0, 7600000},
+		{"a thousand", 1049, 0, 1000},
+		{"just below a thousand keeps its decimals", 999.44, 1, 999.4},
+		{"per cent keeps its decimals", 83.349, 1, 83.3},
+		{"negative", -12345, 0, -12000},
+		{"a million exactly", 1000000, 0, 1000000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := RoundMeant(tt.v, tt.decimals); got != tt.want {
+				t.Errorf("RoundMeant(%v, %d) = %v, want %v", tt.v, tt.decimals, got, tt.want)
+			}
+		})
+	}
+}

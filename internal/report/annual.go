@@ -48,7 +48,8 @@ type AnnualReport struct {
 	Summary      []AnnualRow
 	Counts       []StatusCount // non-zero counts of the annual statuses, in status order
 	CountsText   string
-	MetText      string // "7 av 12 måleindikatorer nådde årsambisjonen."
+	MetText      string // "7 av 12 måleindikatorer nådde årsambisjonen.", or how many are on track when Partial
+	MetColumn    string // the summary's verdict column: "Nådd? · status", or "På sporet? · status" when Partial
 	Benefits     []AnnualBenefit
 	Completed    int // change actions completed in the year, over all benefits
 	Open         int // change actions still open, over all benefits
@@ -166,7 +167,9 @@ type EvaluationItem struct {
 // the register's last month (rule 5), has no
 // suggestion for year+1 (a part-year total is no starting point), and
 // counts as having reached its final ambition only when the total already
-// passes it upwards. Results carry these adjusted judgements.
+// passes it upwards. No figure of such a year is said to meet the year's
+// ambition: AmbitionMet stays nil and OnTrack carries the year-to-date
+// verdict. Results carry these adjusted judgements.
 func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerID string, opt Options) (AnnualReport, error) {
 	c := cats.Pick(lang, opt.DefaultLang)
 	if c == nil {
@@ -211,6 +214,10 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 		rep.ValueHeading = c.T("annual.kf.value_partial", "year", ys)
 	}
 	rep.Header = c.T("annual.header", "year", rep.YearText, "date", rep.DataPer)
+	rep.MetColumn = c.T("annual.col.met")
+	if rep.Partial {
+		rep.MetColumn = c.T("annual.col.on_track")
+	}
 	if owner != nil {
 		rep.Subtitle = c.T("annual.subtitle_owner", "name", owner.Name)
 		rep.Covers = owner.Name
@@ -249,9 +256,9 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 			res := ai.Result
 			rep.Results = append(rep.Results, res)
 			counts[res.Status]++
-			if res.AmbitionMet != nil {
+			if v := verdict(res); v != nil {
 				judged++
-				if *res.AmbitionMet {
+				if *v {
 					met++
 				}
 			}
@@ -282,6 +289,10 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 	if len(items) > 0 {
 		rep.CountsText = c.T("summary.counts", "counts", strings.Join(items, ", "))
 		rep.MetText = c.T("annual.met_count", "met", strconv.Itoa(met), "judged", strconv.Itoa(judged), "year", ys)
+		if rep.Partial {
+			rep.MetText = c.T("annual.on_track_count", "met", strconv.Itoa(met), "judged", strconv.Itoa(judged),
+				"year", ys, "month", rep.DataThroughText)
+		}
 	} else {
 		rep.CountsText = c.T("annual.none")
 	}
@@ -404,13 +415,25 @@ func buildAnnualBenefit(x *register.Index, c *Catalog, b register.Benefit, year 
 	return sec
 }
 
-// annualResult is register.Index.Annual with the partial-year adjustment
-// for sum indicators that BuildAnnual documents.
+// annualResult is register.Index.Annual with the partial-year adjustments
+// that BuildAnnual documents.
 func annualResult(x *register.Index, ind register.Indicator, scope string, year int, partial bool, through register.Month, s register.Settings) register.AnnualResult {
 	res := x.Annual(ind, scope, year, s)
-	if !partial || ind.Aggregation != register.Sum || res.Value == nil {
+	if !partial {
 		return res
 	}
+	if ind.Aggregation == register.Sum && res.Value != nil {
+		res = partialSum(ind, res, year, through)
+	}
+	// The year is not over: the year-to-date verdict says whether the
+	// indicator is on track, not that the year's ambition is met.
+	res.OnTrack, res.AmbitionMet = res.AmbitionMet, nil
+	return res
+}
+
+// partialSum judges a sum's year-to-date total in a year not yet complete
+// (rule 5), as BuildAnnual documents.
+func partialSum(ind register.Indicator, res register.AnnualResult, year int, through register.Month) register.AnnualResult {
 	res.SuggestedAmbition = nil
 	if res.FinalReached != nil && !(ind.Direction == register.Up && *res.FinalReached) {
 		res.FinalReached = nil
@@ -505,16 +528,21 @@ func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator,
 		ai.StatusLine = c.T("annual.status_line_none", "label", valueLabel, "status", ai.StatusText)
 	default:
 		met := c.T("annual.ambition_none", "year", ys)
-		if res.AmbitionMet != nil {
+		if v := verdict(res); v != nil {
 			key := "annual.ambition_missed"
-			if *res.AmbitionMet {
+			switch {
+			case res.OnTrack != nil && *v:
+				key = "annual.on_track"
+			case res.OnTrack != nil:
+				key = "annual.off_track"
+			case *v:
 				key = "annual.ambition_met"
 			}
 			amb := ai.Ambition
 			if sumPartial && res.Thresholds != nil {
 				amb = c.T("annual.prorated", "value", c.Value(res.Thresholds.Ambition, ind.Unit, ind.Decimals), "full", ai.Ambition)
 			}
-			met = c.T(key, "year", ys, "value", amb)
+			met = c.T(key, "year", ys, "value", amb, "month", c.Month(through))
 		}
 		ai.StatusLine = c.T("annual.status_line", "label", valueLabel, "value", ai.Value, "status", ai.StatusText, "met", met)
 	}
@@ -556,12 +584,16 @@ func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator,
 	if sumPartial && res.Thresholds != nil {
 		ambNotes = append(ambNotes, c.T("annual.kf.prorated", "value", c.Value(res.Thresholds.Ambition, ind.Unit, ind.Decimals)))
 	}
-	if res.AmbitionMet != nil {
-		if *res.AmbitionMet {
-			ambNotes = append(ambNotes, c.T("annual.kf.met_yes"))
-		} else {
-			ambNotes = append(ambNotes, c.T("annual.kf.met_no"))
-		}
+	switch v := verdict(res); {
+	case v == nil:
+	case res.OnTrack != nil && *v:
+		ambNotes = append(ambNotes, c.T("annual.kf.on_track_yes"))
+	case res.OnTrack != nil:
+		ambNotes = append(ambNotes, c.T("annual.kf.on_track_no"))
+	case *v:
+		ambNotes = append(ambNotes, c.T("annual.kf.met_yes"))
+	default:
+		ambNotes = append(ambNotes, c.T("annual.kf.met_no"))
 	}
 	ambFig.Note = strings.Join(ambNotes, " · ")
 	abs, rel := annualChange(c, ind, res)
@@ -605,12 +637,22 @@ func annualMetText(c *Catalog, res register.AnnualResult) string {
 	switch {
 	case res.Status == register.Suppressed || res.Status == register.NoData || res.Status == register.Invalid:
 		return c.Status(res.Status)
-	case res.AmbitionMet == nil:
+	case verdict(res) == nil:
 		return c.Status(register.NoAmbition)
-	case *res.AmbitionMet:
+	case *verdict(res):
 		return c.T("annual.met_yes", "status", c.Status(res.Status))
 	}
 	return c.T("annual.met_no", "status", c.Status(res.Status))
+}
+
+// verdict is the annual figure's verdict on the yearly ambition: whether
+// it is met, or, in a year not yet complete, whether it is on track; nil
+// when it cannot be judged.
+func verdict(res register.AnnualResult) *bool {
+	if res.OnTrack != nil {
+		return res.OnTrack
+	}
+	return res.AmbitionMet
 }
 
 // annualChangeText words the change from the baseline, absolute and, in

@@ -366,11 +366,30 @@ func TestBuildAnnualPartialYear(t *testing.T) {
 		t.Errorf("I1 suggestion %q should be marked preliminary", i1.SuggestedText)
 	}
 	// I2: 300 kr in January–March against 1 200 kr for the year: judged
-	// against the pro-rated 300 kr (rule 5), green and met; no suggestion.
+	// against the pro-rated 300 kr (rule 5), green and on track, but the
+	// year's ambition is not said to be met (ambition_met null); no suggestion.
 	i2 := annualIndicatorOf(t, rep, "I2")
 	r := i2.Result
-	if got := numText(r.Value); got != "300" || r.Status != register.Green || boolText(r.AmbitionMet) != "true" {
-		t.Errorf("I2 = %s %s met %s, want 300 green met", got, r.Status, boolText(r.AmbitionMet))
+	if got := numText(r.Value); got != "300" || r.Status != register.Green || r.AmbitionMet != nil || boolText(r.OnTrack) != "true" {
+		t.Errorf("I2 = %s %s met %s on track %s, want 300 green, met null, on track", got, r.Status, boolText(r.AmbitionMet), boolText(r.OnTrack))
+	}
+	for _, tt := range []struct{ what, got, want string }{
+		{"status line", i2.StatusLine, "Året er ikke avsluttet (data til og med mars 2025): på sporet mot årlig ambisjon (300\u00a0kr hittil i år av 1\u00a0200\u00a0kr)."},
+		{"summary verdict", rep.Summary[1].MetText, "Ja · Grønn"},
+		{"summary column", rep.MetColumn, "På sporet? · status"},
+		{"key figure", i2.Figures[1].Note, "hittil i år: 300\u00a0kr · på sporet"},
+	} {
+		if !strings.Contains(tt.got, tt.want) {
+			t.Errorf("I2 %s %q lacks %q", tt.what, tt.got, tt.want)
+		}
+	}
+	if strings.Contains(i2.StatusLine, "er nådd") || !strings.Contains(rep.MetText, "på sporet") {
+		t.Errorf("a part year says the ambition is met: %q / %q", i2.StatusLine, rep.MetText)
+	}
+	for _, res := range rep.Results {
+		if res.AmbitionMet != nil {
+			t.Errorf("%s: ambition_met %v in a year not yet complete, want null", res.IndicatorID, *res.AmbitionMet)
+		}
 	}
 	if r.Thresholds == nil || r.Thresholds.Ambition != 300 || r.Thresholds.RedLimit != 150 {
 		t.Errorf("I2 thresholds %+v, want ambition 300 and red 150 (pro-rated 3/12)", r.Thresholds)

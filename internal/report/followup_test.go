@@ -125,3 +125,45 @@ func TestActionsAnswerAgreesInNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestForecastSentences pins the forecast sentence of the owner report: a
+// projection rounded to what it can mean, and no forecast for a year that
+// is already measured.
+func TestForecastSentences(t *testing.T) {
+	f := register.F
+	reg := &register.Register{
+		Units:    []register.OrgUnit{{ID: "hf", Name: "Helse Test HF", Kind: register.KindHF}},
+		People:   []register.Person{{ID: "p", Name: "Eva Eier"}},
+		Benefits: []register.Benefit{{ID: "B", Title: "Gevinst", Category: register.Savings, OrgUnitID: "hf", OwnerID: "p", Phase: register.PhaseRealise}},
+		Indicators: []register.Indicator{
+			{ID: "KR", BenefitID: "B", Name: "Spart", Unit: "kr", Direction: register.Up, Aggregation: register.Sum, Frequency: register.Monthly,
+				BaselineValue: f(0), TargetValue: f(12000000), TargetDate: day(2027, 12, 31)},
+			{ID: "YR", BenefitID: "B", Name: "Andel", Unit: "%", Direction: register.Up, Aggregation: register.Ratio, Frequency: register.Yearly, Decimals: 1,
+				BaselineValue: f(55), TargetValue: f(95), TargetDate: day(2025, 12, 31)},
+		},
+		Ambitions: []register.Ambition{{IndicatorID: "KR", Year: 2025, Target: 6950000}, {IndicatorID: "YR", Year: 2025, Target: 95}},
+	}
+	for m := time.January; m <= time.September; m++ {
+		reg.Measurements = append(reg.Measurements, register.Measurement{IndicatorID: "KR", OrgUnitID: "hf", Period: register.MonthOf(2025, m), Value: f(575561)})
+	}
+	for y, num := range map[int]float64{2023: 700, 2024: 800, 2025: 867} {
+		reg.Measurements = append(reg.Measurements, register.Measurement{IndicatorID: "YR", OrgUnitID: "hf", Period: register.MonthOf(y, time.January), Numerator: f(num), Denominator: f(1000)})
+	}
+	x, err := register.NewIndex(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := BuildOwner(x, Recipients(x)[0], sep2025, loadCatalogs(t), testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"KR": "Med dagens trend ventes 6\u00a0900\u00a0000\u00a0kr ved utgangen av 2025; årlig ambisjon ventes ikke nådd.",
+		"YR": "Tallet for 2025 er målt: 86,7\u00a0%; årlig ambisjon er ikke nådd.",
+	}
+	for _, is := range rep.Benefits[0].Indicators {
+		if w := want[is.Indicator.ID]; is.ForecastText != w {
+			t.Errorf("%s forecast %q, want %q", is.Indicator.ID, is.ForecastText, w)
+		}
+	}
+}

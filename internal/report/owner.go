@@ -600,6 +600,13 @@ func buildIndicator(x *register.Index, c *Catalog, ind register.Indicator, res r
 	case res.Forecast == nil:
 		// The trend is known, but the period the forecast starts from is not measured.
 		is.ForecastText = c.T("forecast.no_value", "period", c.Period(res.ValuePeriod, ind.Frequency))
+	case yearMeasured(ind, res):
+		// The year's last period is measured: there is nothing to forecast.
+		key := "forecast.measured"
+		if res.WillReach != nil {
+			key = map[bool]string{true: "forecast.measured_reach", false: "forecast.measured_miss"}[*res.WillReach]
+		}
+		is.ForecastText = c.T(key, "value", c.IndicatorValue(ind, res.Forecast), "period", c.Period(res.ValuePeriod, ind.Frequency))
 	case res.WillReach == nil:
 		is.ForecastText = c.T("forecast.value", "value", c.IndicatorValue(ind, res.Forecast), "year", year)
 	case *res.WillReach:
