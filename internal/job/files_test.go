@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,6 +30,9 @@ const (
 	filesOutEnv      = "GEVINST_FILES_OUT"
 	filesStepEnv     = "GEVINST_FILES_STEP"
 	filesNthEnv      = "GEVINST_FILES_NTH"
+	filesShardEnv    = "GEVINST_FILES_SHARD"
+	filesRoundsEnv   = "GEVINST_FILES_ROUNDS"
+	filesWaitEnv     = "GEVINST_FILES_WAIT"
 )
 
 // filesConfig is the configuration of the file tests: the register at
@@ -70,7 +74,12 @@ func TestFilesHelperProcess(t *testing.T) {
 	}
 	step, nth := os.Getenv(filesStepEnv), 0
 	want, _ := strconv.Atoi(os.Getenv(filesNthEnv))
+	wait, stdin := os.Getenv(filesWaitEnv), bufio.NewReader(os.Stdin)
 	w.outputStep = func(s string) {
+		if s == wait {
+			fmt.Println("at", s)
+			stdin.ReadString('\n')
+		}
 		if s != step {
 			return
 		}
@@ -79,12 +88,86 @@ func TestFilesHelperProcess(t *testing.T) {
 			select {}
 		}
 	}
-	if _, err := w.Run(context.Background(), rerunRequest()); err != nil {
+	req := rerunRequest()
+	if req.Shard, err = ParseShard(os.Getenv(filesShardEnv)); err != nil {
 		fmt.Fprintln(os.Stderr, "helper:", err)
 		os.Exit(1)
 	}
+	rounds, _ := strconv.Atoi(os.Getenv(filesRoundsEnv))
+	for range max(rounds, 1) {
+		if _, err := w.Run(context.Background(), req); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			os.Exit(1)
+		}
+	}
 	fmt.Println("done")
 	os.Exit(0)
+}
+
+// TestShardsInTwoProcesses runs shard 0/2 and shard 1/2 as two OS processes
+// on the same folder, three times; each time both are held just before
+// they commit and let go together, so their commits meet. Neither wipes the
+// other's files, and each shard's manifest matches its files.
+func TestShardsInTwoProcesses(t *testing.T) {
+	regPath := writeRegister(t, testRegister())
+	out := t.TempDir()
+	const rounds = 3
+	type child struct {
+		cmd   *exec.Cmd
+		stdin io.WriteCloser
+		lines *bufio.Reader
+	}
+	var children []child
+	for i := range 2 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestFilesHelperProcess$")
+		cmd.Env = append(os.Environ(), filesHelperEnv+"=1", filesRegisterEnv+"="+regPath, filesOutEnv+"="+out,
+			filesShardEnv+"="+fmt.Sprintf("%d/2", i), filesRoundsEnv+"="+strconv.Itoa(rounds), filesWaitEnv+"=staged")
+		cmd.Stderr = os.Stderr
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer cmd.Process.Kill()
+		children = append(children, child{cmd, stdin, bufio.NewReader(stdout)})
+	}
+	for round := range rounds {
+		for i, c := range children {
+			if line, err := c.lines.ReadString('\n'); strings.TrimSpace(line) != "at staged" {
+				t.Fatalf("round %d: shard %d said %q (%v)", round, i, line, err)
+			}
+		}
+		for _, c := range children {
+			fmt.Fprintln(c.stdin, "go")
+		}
+	}
+	for _, c := range children {
+		if err := c.cmd.Wait(); err != nil {
+			t.Fatalf("shard process: %v", err)
+		}
+	}
+	dir := output.Dir(out, "2025-09", Owner)
+	listed := 0
+	for i := range 2 {
+		m := readFilesManifestAs(t, dir, fmt.Sprintf("manifest-shard-%d-of-2.json", i))
+		for _, r := range m.Reports {
+			listed++
+			data, err := os.ReadFile(filepath.Join(dir, r.File))
+			if err != nil || output.SHA256(data) != r.SHA256 {
+				t.Errorf("shard %d: %s does not match its manifest (%v)", i, r.File, err)
+			}
+		}
+	}
+	if listed != len(testPeople()) {
+		t.Errorf("the shards' manifests list %d reports, want %d", listed, len(testPeople()))
+	}
+	checkOnlyLockFiles(t, filepath.Dir(dir))
 }
 
 // TestRerunKilledLeavesOneSet writes the owner reports of a period, then
