@@ -431,7 +431,8 @@ func TestRunSIGTERMMidSendResumes(t *testing.T) {
 // SIGKILL to `run --send` while the second report waits for the relay:
 // that message is never accepted and its claim stays leased. A rerun
 // within the lease sends the others but is incomplete (exit 1, partial);
-// after the lease the daemon delivers the one left.
+// so is the daemon's first run, and the daemon tries again when the lease
+// ends and delivers the one left.
 func TestRunSIGKILLMidSendResumesAfterLease(t *testing.T) {
 	t.Parallel()
 	forEachLedger(t, func(t *testing.T, driver string) {
@@ -471,14 +472,28 @@ func TestRunSIGKILLMidSendResumesAfterLease(t *testing.T) {
 		}
 		wantOutcomes(t, f.outcomes(), "", "partial")
 
-		time.Sleep(time.Until(leaseEnd))
+		// The daemon, started while the lease still holds, finds the claim
+		// held too, records an incomplete run and tries again when the
+		// lease ends.
 		d := f.start("daemon", "--config", f.cfg)
 		f.waitSucceeded(d)
 		_ = d.cmd.Process.Signal(syscall.SIGTERM)
 		if code := d.wait(t); code != 0 {
 			t.Errorf("daemon exit %d after SIGTERM, want 0", code)
 		}
-		wantOutcomes(t, f.outcomes(), "", "partial", "succeeded")
+		runs, err := f.ledger().Runs(context.Background(), resumeJob, f.period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(runs) == 3 && runs[2].StartedAt.After(leaseEnd) {
+			t.Fatalf("the daemon's first run started after the lease (%v): the machine is too slow for a %v lease", leaseEnd, resumeLease)
+		}
+		wantOutcomes(t, f.outcomes(), "", "partial", "partial", "succeeded")
+		if len(runs) == 4 && runs[3].StartedAt.Before(leaseEnd) {
+			t.Errorf("the daemon tried again at %v, before the lease ended at %v", runs[3].StartedAt, leaseEnd)
+		}
+		t.Logf("killed run: 1 accepted, the one in hand never accepted; rerun within the lease: %d sent; the daemon's retry after the lease: the one left",
+			resumePeople-2)
 		f.checkExactlyOnce()
 	})
 }
