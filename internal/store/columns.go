@@ -78,6 +78,10 @@ func (c *numCol) Scan(src any) error {
 		c.v = float64(v)
 	case int64:
 		c.v = float64(v)
+	case uint64:
+		c.v = float64(v)
+	case int32:
+		c.v = float64(v)
 	case []byte:
 		c.parse(string(v))
 	case string:

@@ -1093,3 +1093,46 @@ func BenchmarkWriteRegister(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(reg.Measurements)), "measurements/op")
 }
+
+// TestNumColScan covers what drivers deliver for a number column.
+func TestNumColScan(t *testing.T) {
+	tests := []struct {
+		name string
+		src  any
+		want float64
+		null bool
+		bad  string // part of the reason, "" when usable
+	}{
+		{name: "NULL", src: nil, null: true},
+		{name: "float64", src: 12.5, want: 12.5},
+		{name: "float32", src: float32(0.5), want: 0.5},
+		{name: "int64", src: int64(-3), want: -3},
+		{name: "uint64", src: uint64(7), want: 7},
+		{name: "MySQL text", src: []byte("14.25"), want: 14.25},
+		{name: "padded text", src: " 3 ", want: 3},
+		{name: "text", src: "tre", bad: `text "tre" in a number column`},
+		{name: "empty text", src: "", bad: `text "" in a number column`},
+		{name: "NaN text", src: "NaN", bad: "NaN is not a finite number"},
+		{name: "Inf text", src: []byte("-Infinity"), bad: "-Inf is not a finite number"},
+		{name: "overflowing text", src: "1e999", bad: "+Inf is not a finite number"},
+		{name: "beyond the bound", src: 1.5e12, bad: "1.5e+12 is beyond the plausible bound ±1e+12"},
+		{name: "at the bound", src: -1e12, want: -1e12},
+		{name: "a date", src: day(2025, 1, 1), bad: "is not a number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var c numCol
+			if err := c.Scan(tt.src); err != nil {
+				t.Fatalf("Scan returned %v; it must never fail", err)
+			}
+			switch {
+			case tt.bad != "":
+				if !strings.Contains(c.bad, tt.bad) {
+					t.Errorf("reason %q, want %q", c.bad, tt.bad)
+				}
+			case c.bad != "" || c.null != tt.null || c.v != tt.want:
+				t.Errorf("got %v (null %v, bad %q), want %v (null %v)", c.v, c.null, c.bad, tt.want, tt.null)
+			}
+		})
+	}
+}
