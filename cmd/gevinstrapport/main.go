@@ -41,7 +41,7 @@ Usage:
                           [--only PERSON_ID] [--shard i/n] [--job NAME] [--eml]
                           [--allow-incomplete]
   gevinstrapport daemon   [--config F]
-  gevinstrapport check    [--config F] [--period YYYY-MM]
+  gevinstrapport check    [--config F] [--period YYYY-MM] [--smtp]
   gevinstrapport mark-done --config F --job NAME --through YYYY-MM|YYYY
   gevinstrapport schema   --dialect mysql|sqlite
   gevinstrapport demo     [--out FILE] [--scale small|regional|national]
@@ -269,6 +269,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	fs := newFlags("check", stderr)
 	cfgPath := fs.String("config", "", "configuration file (none: the built-in demo register)")
 	period := fs.String("period", "", "report period YYYY-MM for the data-quality checks (default: the last complete month)")
+	smtp := fs.Bool("smtp", false, "also connect to the SMTP relay (TLS, certificate, AUTH) and QUIT without sending")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -280,6 +281,9 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	errs, err := job.Check(ctx, cfg, job.Options{Demo: isDemo, Now: now}, *period, stdout)
 	if err != nil {
 		return err
+	}
+	if *smtp {
+		errs += job.CheckSMTP(ctx, cfg, stdout)
 	}
 	if errs > 0 {
 		return fmt.Errorf("check found %d error(s)", errs)

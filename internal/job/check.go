@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"gevinstrapport/internal/config"
+	"gevinstrapport/internal/mail"
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/store"
 )
@@ -103,6 +105,29 @@ func oneLine(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// CheckSMTP connects to the configured relay as a delivery would (TLS,
+// certificate, AUTH with the password read now) and says QUIT without
+// sending anything. It prints one verdict line to out and returns the
+// number of errors (0 or 1).
+func CheckSMTP(ctx context.Context, cfg *config.Config, out io.Writer, opts ...mail.Option) int {
+	if cfg.SMTP.Host == "" {
+		fmt.Fprintf(out, "error: %s: smtp.host: no SMTP server is configured to check\n", cfg.Path)
+		return 1
+	}
+	s, err := newSender(cfg, slog.New(slog.DiscardHandler), opts...)
+	if err != nil {
+		fmt.Fprintf(out, "error: smtp: %v\n", err)
+		return 1
+	}
+	p, err := s.Probe(ctx)
+	if err != nil {
+		fmt.Fprintf(out, "error: smtp %s: %s (%v)\n", p.Addr, mail.Explain(err), firstLine(err.Error()))
+		return 1
+	}
+	fmt.Fprintf(out, "smtp: %s\n", p)
+	return 0
 }
 
 // usagePeriod marks a bad --period given to check.

@@ -326,3 +326,56 @@ func secretFile(t *testing.T, password string) string {
 	}
 	return path
 }
+
+// TestCheckSMTP: check --smtp connects, checks TLS and AUTH, sends nothing
+// and words a verdict for each relay fault.
+func TestCheckSMTP(t *testing.T) {
+	cert, _ := selfSignedCert(t)
+	tlsCfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	be := newSMTPBackend()
+	be.user, be.pass = "gevinstrapport", "the-right-one"
+	port, _ := startSMTPWith(t, be, 0, tlsCfg)
+	dns := testdns.Start(t)
+	base := func(cfg *config.SMTP) {
+		*cfg = config.SMTP{
+			Host: "127.0.0.1", Port: port, TLS: "starttls", From: "gevinst@example.no",
+			Username: "gevinstrapport", PasswordFile: secretFile(t, "the-right-one"), CAFile: certFile(t, cert),
+			Timeout: config.Duration(5 * time.Second),
+		}
+	}
+	tests := []struct {
+		name   string
+		change func(*config.SMTP)
+		want   string // in the output
+		errs   int
+	}{
+		{name: "ok", change: func(*config.SMTP) {}, want: "smtp: connected to 127.0.0.1:", errs: 0},
+		{name: "wrong password", change: func(c *config.SMTP) { c.PasswordFile = secretFile(t, "wrong") }, want: "authentication failed (535)", errs: 1},
+		{name: "password not readable", change: func(c *config.SMTP) { c.PasswordFile = ""; c.PasswordEnv = "GEVINST_TEST_NO_SUCH_VAR" }, want: "smtp.password_env", errs: 1},
+		{name: "untrusted certificate", change: func(c *config.SMTP) { c.CAFile = "" }, want: "set smtp.ca_file", errs: 1},
+		{name: "hung relay", change: func(c *config.SMTP) {
+			c.Port, c.TLS, c.Username, c.PasswordFile = hungRelay(t), "none", "", ""
+			c.Timeout = config.Duration(200 * time.Millisecond)
+		}, want: "did not answer within smtp.timeout", errs: 1},
+		{name: "unknown host", change: func(c *config.SMTP) { c.Host = "relay.gevinst.test" }, want: "does not resolve", errs: 1},
+		{name: "no host", change: func(c *config.SMTP) { c.Host = "" }, want: "smtp.host", errs: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := &config.Config{Path: "test.yaml"}
+			base(&cfg.SMTP)
+			tt.change(&cfg.SMTP)
+			var out strings.Builder
+			errs := CheckSMTP(context.Background(), cfg, &out, mail.WithResolver(dns.Resolver()))
+			if errs != tt.errs || !strings.Contains(out.String(), tt.want) {
+				t.Errorf("CheckSMTP = %d errors, output %q; want %d and %q", errs, out.String(), tt.errs, tt.want)
+			}
+			if strings.Contains(out.String(), "the-right-one") {
+				t.Errorf("the output holds the password: %q", out.String())
+			}
+		})
+	}
+	if be.mailCmds != 0 || len(be.messages()) != 0 {
+		t.Errorf("check --smtp sent %d MAIL commands and %d messages, want none", be.mailCmds, len(be.messages()))
+	}
+}
