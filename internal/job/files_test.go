@@ -389,6 +389,9 @@ func TestOnlyAndShardsKeepOtherFiles(t *testing.T) {
 			}
 		}
 	}
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); !os.IsNotExist(err) {
+		t.Errorf("the unsharded run's manifest.json, which no longer matches the shards' PDFs, is still there (%v)", err)
+	}
 	slices.Sort(files)
 	if len(files) != len(before.Reports) {
 		t.Errorf("the two shards wrote %v, want one file per recipient (%d)", files, len(before.Reports))

@@ -368,13 +368,14 @@ func (w *Worker) write(ctx context.Context, req Request, jobName, dir string, x 
 
 // setOptions says how a run's set replaces the folder: a whole run replaces
 // it, --only one recipient's files (keeping the other entries of
-// manifest.json), a shard its own files and manifest-shard-i-of-n.json.
+// manifest.json), a shard its own files and manifest-shard-i-of-n.json (and
+// drops an unsharded run's manifest.json, which would no longer match).
 func (w *Worker) setOptions(req Request) output.SetOptions {
 	opt := output.SetOptions{Mode: w.cfg.Output.Mode.Perm(), Step: w.outputStep}
 	switch {
 	case req.Shard.N > 1:
 		opt.Manifest = fmt.Sprintf("manifest-shard-%d-of-%d.json", req.Shard.I, req.Shard.N)
-		opt.Keep = output.KeepOthers
+		opt.Keep, opt.Drop = output.KeepOthers, []string{"manifest.json"}
 	case req.Only != "":
 		opt.Keep, opt.Merge = output.KeepOthers, true
 	}

@@ -46,6 +46,10 @@ type SetOptions struct {
 	Manifest string
 	// Keep says which files of the current folder survive the commit.
 	Keep Keep
+	// Drop names files of the current folder that KeepOthers does not carry
+	// over (a shard drops the manifest.json of an unsharded run, which
+	// would describe PDFs the shard replaces).
+	Drop []string
 	// Merge carries the current manifest's entries for files that survive
 	// into the new manifest (--only rebuilds one recipient of a full set).
 	Merge bool

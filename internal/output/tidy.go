@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -103,7 +104,7 @@ func (s *Set) carryOver() error {
 	}
 	for _, e := range entries {
 		n := e.Name()
-		if !e.Type().IsRegular() || strings.HasPrefix(n, ".") || n == s.opt.Manifest || s.added[n] {
+		if !e.Type().IsRegular() || strings.HasPrefix(n, ".") || n == s.opt.Manifest || s.added[n] || slices.Contains(s.opt.Drop, n) {
 			continue
 		}
 		if filepath.Ext(n) != ".json" && s.stems[stem(n)] {
