@@ -14,7 +14,12 @@ import (
 // still open, the benefits ready for the evaluation phase with its
 // questions, and the data-quality notes.
 func Annual(r report.AnnualReport) Document {
-	doc := frame(r, r.Title, r.Subtitle, r.Header, r.Lang, r.T("annual.doc.subject", "year", strconv.Itoa(r.Year)), r.GeneratedAt)
+	doc := frame(r, r.Title, r.Subtitle, r.Header, r.Lang, r.T("annual.doc.subject", "year", r.YearText), r.GeneratedAt)
+	ids := make([]string, 0, len(r.Benefits))
+	for _, sec := range r.Benefits {
+		ids = append(ids, sec.Benefit.ID)
+	}
+	doc.Author, doc.Keywords = authorOr(r.Organisation), keywords(r.Title, r.YearText, ids)
 	b := annualCover(r)
 	for i, sec := range r.Benefits {
 		if i == 0 {

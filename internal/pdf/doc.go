@@ -7,6 +7,7 @@ package pdf
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"gevinstrapport/internal/register"
@@ -24,8 +25,9 @@ type Document struct {
 	// PageLabel words the footer page number, e.g. "Side 2 av 5"; nil gives "Side N av M".
 	PageLabel func(page, total int) string
 	Lang      string    // "nb", "nn" or "en": the PDF's language metadata
-	Author    string    // PDF metadata
-	Subject   string    // PDF metadata
+	Author    string    // PDF metadata: the organisation the report comes from
+	Subject   string    // PDF metadata: what the report is about and its period
+	Keywords  string    // PDF metadata: report kind, period and benefit ids, comma-separated
 	Created   time.Time // PDF creation date, from the caller's clock; zero uses the time of rendering
 	Blocks    []Block
 }
@@ -328,4 +330,20 @@ func frame(t texter, title, subtitle, header, lang, subject string, created time
 		Subject: subject,
 		Created: created,
 	}
+}
+
+// authorOr is the PDF author: the organisation, or the program's name when
+// the register names none.
+func authorOr(organisation string) string {
+	if organisation == "" {
+		return "gevinstrapport"
+	}
+	return organisation
+}
+
+// keywords joins the PDF keywords: the report's title, its period and the
+// ids of the benefits it covers.
+func keywords(title, period string, benefitIDs []string) string {
+	parts := append([]string{title, period}, benefitIDs...)
+	return strings.Join(parts, ", ")
 }

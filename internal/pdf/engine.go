@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -102,18 +103,11 @@ func (e *Engine) Render(ctx context.Context, w io.Writer, doc Document) (RenderI
 		return RenderInfo{}, fmt.Errorf("load fonts: %w", p.Error())
 	}
 	r := &layout{e: e, pdf: p, doc: doc, seen: map[rune]bool{}}
-	p.SetTitle(r.clean(doc.Title), true)
-	p.SetSubject(r.clean(doc.Subject), true)
-	p.SetAuthor(r.clean(doc.Author), true)
-	p.SetCreator("gevinstrapport", true)
-	p.SetProducer("gevinstrapport (fpdf)", true)
-	if doc.Lang != "" {
-		p.SetLang(doc.Lang)
+	created := doc.Created
+	if created.IsZero() {
+		created = time.Now()
 	}
-	if !doc.Created.IsZero() {
-		p.SetCreationDate(doc.Created)
-		p.SetModificationDate(doc.Created)
-	}
+	archive(p, doc, r.clean, created)
 	if err := r.run(ctx); err != nil {
 		return RenderInfo{}, err
 	}
@@ -124,7 +118,11 @@ func (e *Engine) Render(ctx context.Context, w io.Writer, doc Document) (RenderI
 	if err := p.Output(&buf); err != nil {
 		return RenderInfo{}, fmt.Errorf("write pdf: %w", err)
 	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	out, err := withFileID(buf.Bytes())
+	if err != nil {
+		return RenderInfo{}, fmt.Errorf("write pdf: %w", err)
+	}
+	if _, err := w.Write(out); err != nil {
 		return RenderInfo{}, fmt.Errorf("write pdf: %w", err)
 	}
 	return RenderInfo{Pages: p.PageCount(), Replaced: r.replaced}, nil

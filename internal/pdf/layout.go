@@ -439,6 +439,8 @@ func (r *layout) drawHeading(h Heading) {
 		r.y += 2
 	}
 	r.textColor(colAccent)
+	r.font(true, size) // fpdf words the bookmark in the current font's encoding
+	r.bookmark(h)
 	for _, l := range lines {
 		r.text(marginLeft, r.y, l, size)
 		r.y += lineHeight(size)
@@ -563,4 +565,15 @@ func (r *layout) drawBullets(b Bullets) {
 		r.y += 0.8
 	}
 	r.y += blockGap
+}
+
+// bookmark adds a level 1 heading (each benefit, each main section) to the
+// PDF's outline, so a reader can jump to it. The outline stays flat: fpdf
+// writes /Count 0 on every item, which is only right for items without
+// children.
+func (r *layout) bookmark(h Heading) {
+	if h.Level > 1 || strings.TrimSpace(h.Text) == "" {
+		return
+	}
+	r.pdf.Bookmark(r.clean(h.Text), 0, r.y)
 }

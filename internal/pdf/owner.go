@@ -13,7 +13,12 @@ import (
 // per benefit (ambitions, key figures and chart per indicator, per-unit
 // breakdown, change actions, follow-up questions) and the data-quality notes.
 func Owner(r report.OwnerReport) Document {
-	doc := frame(r, r.Title, r.Subtitle, r.Header, r.Lang, r.T("doc.subject"), r.GeneratedAt)
+	doc := frame(r, r.Title, r.Subtitle, r.Header, r.Lang, r.T("doc.subject")+", "+r.PeriodText, r.GeneratedAt)
+	ids := make([]string, 0, len(r.Benefits))
+	for _, sec := range r.Benefits {
+		ids = append(ids, sec.Benefit.ID)
+	}
+	doc.Author, doc.Keywords = authorOr(r.Organisation), keywords(r.Title, r.PeriodText, ids)
 	b := ownerCover(r)
 	for i, sec := range r.Benefits {
 		if i == 0 {

@@ -12,7 +12,12 @@ import (
 // on page 1, changes since the previous period and the attention list,
 // realised savings, one compact page per benefit and the data-quality appendix.
 func Steering(r report.SteeringReport) Document {
-	doc := frame(r, r.Title, r.Subtitle, r.Header, r.Lang, r.T("steering.subject"), r.GeneratedAt)
+	doc := frame(r, r.Title, r.Subtitle, r.Header, r.Lang, r.T("steering.subject")+", "+r.PeriodText, r.GeneratedAt)
+	ids := make([]string, 0, len(r.Benefits))
+	for _, sb := range r.Benefits {
+		ids = append(ids, sb.Section.Benefit.ID)
+	}
+	doc.Author, doc.Keywords = authorOr(r.Organisation), keywords(r.Title, r.PeriodText, ids)
 	b := steeringPortfolio(r)
 	b = append(b, PageBreak{})
 	b = append(b, steeringChanges(r)...)

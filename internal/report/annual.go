@@ -64,6 +64,8 @@ type AnnualReport struct {
 	// as the report judges it (see BuildAnnual for partial years).
 	Results []register.AnnualResult
 	wording
+	// Organisation is the organisation the report comes from (the PDF's author).
+	Organisation string
 }
 
 // AnnualRow is one indicator line of the annual summary table.
@@ -238,9 +240,11 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 	if e := end.Add(1).FirstDay(); e.Before(asOf) {
 		asOf = e
 	}
+	var units []string
 	for _, b := range ActiveBenefits(x, ownerID) {
 		sec := buildAnnualBenefit(x, c, b, year, rep.Partial, rep.DataThrough, asOf, opt.Settings)
 		rep.Benefits = append(rep.Benefits, sec)
+		units = append(units, b.OrgUnitID)
 		if sec.Evaluation != nil {
 			rep.Evaluation = append(rep.Evaluation, *sec.Evaluation)
 		}
@@ -248,6 +252,7 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 		rep.Open += len(sec.Open)
 		rep.Overdue += sec.Overdue
 	}
+	rep.Organisation = organisation(x, units)
 
 	counts := map[register.Status]int{}
 	met, judged := 0, 0

@@ -127,6 +127,8 @@ type OwnerReport struct {
 	Benefits   []BenefitSection
 	Notes      []NoteLine
 	Results    []register.Result // every evaluation in the report, in summary order
+	// Organisation is the organisation the report comes from (the PDF's author).
+	Organisation string
 	wording
 }
 
@@ -352,6 +354,11 @@ func BuildOwner(x *register.Index, r Recipient, p register.Month, cats Catalogs,
 		rep.Benefits = append(rep.Benefits, sec)
 	}
 	rep.Subtitle = c.T("recipient.subtitle", "name", person.Name, "roles", strings.Join(roles, ", "))
+	scopes := make([]string, 0, len(rep.Benefits))
+	for _, sec := range rep.Benefits {
+		scopes = append(scopes, sec.Part.Scope)
+	}
+	rep.Organisation = organisation(x, scopes)
 
 	counts := map[register.Status]int{}
 	notJudged := 0

@@ -50,6 +50,8 @@ type SteeringReport struct {
 	Notes       []NoteLine // the data-quality appendix, from register.Check
 	NoteErrors  int
 	wording
+	// Organisation is the organisation the pack comes from (the PDF's author).
+	Organisation string
 }
 
 // Portfolio is the portfolio at a glance: indicator statuses counted in
@@ -204,6 +206,7 @@ func BuildSteering(x *register.Index, p register.Month, cats Catalogs, lang stri
 	benefits := ActiveBenefits(x, "")
 	results := map[string]register.Result{}
 	through := dataThrough{until: p}
+	var units []string
 	for _, b := range benefits {
 		sb := buildSteeringBenefit(x, c, b, p, opt.Settings)
 		for _, is := range sb.Section.Indicators {
@@ -213,7 +216,9 @@ func BuildSteering(x *register.Index, p register.Month, cats Catalogs, lang stri
 			through.add(is.Indicator, res.Latest)
 		}
 		rep.Benefits = append(rep.Benefits, sb)
+		units = append(units, b.OrgUnitID)
 	}
+	rep.Organisation = organisation(x, units)
 	rep.Latest, rep.LatestText = through.month(), through.text(c)
 	rep.Portfolio = buildPortfolio(x, c, rep.Benefits)
 	rep.Changes = buildChanges(x, c, rep.Benefits, rep.Previous, opt.Settings)
