@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-smtp"
+
 	"gevinstrapport/internal/config"
 	"gevinstrapport/internal/ledger"
 	"gevinstrapport/internal/mail"
@@ -378,4 +380,40 @@ func TestCheckSMTP(t *testing.T) {
 	if be.mailCmds != 0 || len(be.messages()) != 0 {
 		t.Errorf("check --smtp sent %d MAIL commands and %d messages, want none", be.mailCmds, len(be.messages()))
 	}
+}
+
+// TestRelayAccessDeniedTellsCoordinatorOnce: a relay that refuses to relay
+// to the recipients' domain (554 5.7.1 to RCPT TO) but takes mail for the
+// coordinator. The refusals are the relay's, so nobody is marked permanent;
+// the breaker stops the run and the coordinator gets one summary saying
+// the rest is pending. Once the relay allows it, one ordinary run sends
+// the rest.
+func TestRelayAccessDeniedTellsCoordinatorOnce(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st stateStore) {
+		f := newFixture(t, st)
+		f.relayConfig(f.port, "none")
+		denied := &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "Relay access denied"}
+		f.smtp.mu.Lock()
+		for _, p := range withEmail() {
+			f.smtp.reject[p.email] = denied
+		}
+		f.smtp.mu.Unlock()
+		w := f.relayWorker("a")
+		res := run(t, w, false)
+		f.checkRelayFaultRun(res, 2, 1)
+		sums := f.summaries()
+		if len(sums) != 1 {
+			t.Fatalf("coordinator got %d summaries, want 1", len(sums))
+		}
+		for _, want := range []string{"feilet for flere mottakere på rad", "1 rapport(er) er ikke forsøkt sendt", "ikke mottakernes feil"} {
+			if !strings.Contains(sums[0].text, want) {
+				t.Errorf("summary lacks %q:\n%s", want, sums[0].text)
+			}
+		}
+
+		f.smtp.mu.Lock()
+		clear(f.smtp.reject)
+		f.smtp.mu.Unlock()
+		f.checkHealed(w, f.smtp, 3)
+	})
 }
