@@ -119,6 +119,8 @@ func (w *Worker) buildAnnual(x *register.Index, req Request) (built, error) {
 		}
 		a := w.steeringArtifact(pdf.Annual(rep), rep.YearText, mail.KindAnnual)
 		a.indicators = annualEntries(rep.Results)
+		b.manifest.Savings = &output.Savings{Realised: rep.Savings.Realised, Ambition: rep.Savings.Ambition,
+			ExcludedBenefitIDs: append([]string{}, rep.Savings.ExcludedBenefitIDs...)}
 		return a, nil
 	})
 	for _, id := range owners(x) {
@@ -180,7 +182,7 @@ func annualEntries(results []register.AnnualResult) []output.Indicator {
 			IndicatorID: r.IndicatorID, BenefitID: r.BenefitID, Scope: r.Scope,
 			Value: r.Value, Status: string(r.Status), Baseline: r.Baseline, Target: r.Target,
 			Trend: string(register.TrendUnknown), Notes: []string{},
-			Annual: &output.Annual{Year: r.Year, AnnualValue: r.Value, AmbitionMet: r.AmbitionMet, OnTrack: r.OnTrack, SuggestedAmbition: r.SuggestedAmbition},
+			Annual: &output.Annual{Year: r.Year, AnnualValue: r.Value, AmbitionMet: r.AmbitionMet, OnTrack: r.OnTrack, SuggestedAmbition: r.SuggestedAmbition, NextAmbition: r.NextAmbition},
 		}
 		if t := r.Thresholds; t != nil {
 			e.Ambition, e.RedLimit, e.GreenLimit = register.F(t.Ambition), register.F(t.RedLimit), register.F(t.GreenLimit)

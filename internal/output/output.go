@@ -76,6 +76,8 @@ type Annual struct {
 	// OnTrack is set instead of AmbitionMet for a year not yet complete.
 	OnTrack           *bool    `json:"on_track,omitempty"`
 	SuggestedAmbition *float64 `json:"suggested_ambition"`
+	// NextAmbition is the ambition registered for year+1, beside the suggestion.
+	NextAmbition *float64 `json:"registered_next_ambition"`
 }
 
 // Finding is a data-quality finding.

@@ -29,6 +29,10 @@ func Annual(r report.AnnualReport) Document {
 		}
 		b = append(b, annualSection(r, sec)...)
 	}
+	if r.Savings.Text != "" {
+		b = append(b, sectionGap)
+		b = append(b, annualSavings(r)...)
+	}
 	b = append(b, sectionGap)
 	b = append(b, annualActions(r)...)
 	if len(r.Evaluation) > 0 {
@@ -90,7 +94,7 @@ func annualCover(r report.AnnualReport) []Block {
 			{Text: s.Value},
 			{Text: s.Ambition, Muted: true},
 			{Text: s.MetText, Status: s.Status},
-			{Text: s.Suggested},
+			annualSuggestedCell(r, s),
 		})
 	}
 	return append(b, t, statusLegend(r, shown))
@@ -180,6 +184,9 @@ func annualIndicator(r report.AnnualReport, ai report.AnnualIndicator) []Block {
 		)
 	}
 	keep = append(keep, Paragraph{Text: annualJoin(ai.SuggestedText, ai.Coverage+".")})
+	if ai.Warning != "" {
+		keep = append(keep, Paragraph{Text: ai.Warning, Style: Warning})
+	}
 	return []Block{KeepTogether{Blocks: keep}}
 }
 
@@ -258,11 +265,15 @@ func annualActions(r report.AnnualReport) []Block {
 	}
 	for _, sec := range r.Benefits {
 		for _, a := range sec.Completed {
-			done := a.StatusText
+			done := Cell{Text: a.StatusText}
 			if c := r.Catalog(); c != nil && !a.Action.CompletedOn.IsZero() {
-				done = c.Date(a.Action.CompletedOn)
+				done.Text = c.Date(a.Action.CompletedOn)
 			}
-			completed.Rows = append(completed.Rows, []Cell{{Text: a.Title}, {Text: sec.Title, Muted: true}, {Text: a.Responsible}, {Text: done}})
+			if a.Late {
+				done.Text += "\n" + r.T("annual.actions.late", "due", a.Due)
+				done.Bold = true
+			}
+			completed.Rows = append(completed.Rows, []Cell{{Text: a.Title}, {Text: sec.Title, Muted: true}, {Text: a.Responsible}, done})
 		}
 		for _, a := range sec.Open {
 			due := Cell{Text: a.Due}
@@ -329,4 +340,50 @@ func annualChartTitle(ch report.AnnualChart) string {
 		return ch.Title + " (" + ch.Unit + ")"
 	}
 	return ch.Title
+}
+
+// annualSuggestedCell is the summary's suggestion, with the ambition
+// registered for the next year under it when there is one.
+func annualSuggestedCell(r report.AnnualReport, s report.AnnualRow) Cell {
+	if s.NextAmbition == "" || s.NextAmbition == report.Missing {
+		return Cell{Text: s.Suggested}
+	}
+	return Cell{Text: s.Suggested + "\n" + r.T("annual.kf.registered", "value", s.NextAmbition)}
+}
+
+// annualSavings is the year's realised savings, each counted once: the
+// sentence, one row per kroner indicator, and the benefits left out.
+func annualSavings(r report.AnnualReport) []Block {
+	ys := strconv.Itoa(r.Year)
+	sv := r.Savings
+	t := Table{
+		RepeatHeader: true,
+		Columns: []Column{
+			{Title: r.T("summary.col.indicator"), Width: 3.4},
+			{Title: r.ValueHeading, Width: 1.4, Align: AlignRight},
+			{Title: r.T("annual.col.ambition", "year", ys), Width: 1.4, Align: AlignRight},
+			{Title: r.T("summary.col.status"), Width: 1.1, Align: AlignCenter},
+		},
+	}
+	for _, it := range sv.Items {
+		t.Rows = append(t.Rows, []Cell{
+			{Text: it.IndicatorName + "\n" + it.BenefitID + " " + shorten(it.BenefitTitle, shortTitle)},
+			{Text: it.RealisedText},
+			{Text: it.AmbitionText, Muted: true},
+			{Text: it.StatusText, Status: it.Status},
+		})
+	}
+	b := []Block{KeepTogether{Blocks: []Block{
+		Heading{Level: 1, Text: r.T("annual.savings.heading", "year", ys)},
+		Paragraph{Text: sv.Text},
+		t,
+	}}}
+	if len(sv.Excluded) > 0 {
+		var items []string
+		for _, ex := range sv.Excluded {
+			items = append(items, ex.BenefitID+" "+ex.BenefitTitle+": "+ex.Reason)
+		}
+		b = append(b, Heading{Level: 2, Text: r.T("annual.savings.excluded_heading")}, Bullets{Items: items})
+	}
+	return b
 }

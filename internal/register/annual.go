@@ -71,6 +71,10 @@ func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) Annual
 	res.Baseline = base
 	note(bnotes...)
 
+	if next, ok := x.Ambition(ind.ID, year+1); ok {
+		t := next.Target
+		res.NextAmbition = &t
+	}
 	amb, hasAmb := x.Ambition(ind.ID, year)
 	valid := true
 	if hasAmb {

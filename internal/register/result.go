@@ -154,5 +154,6 @@ type AnnualResult struct {
 	MissingPeriods []Month
 
 	SuggestedAmbition *float64 // ambition suggested for Year+1
+	NextAmbition      *float64 // the ambition registered for Year+1 (indicator_ambition), nil when none
 	Notes             []Note
 }

@@ -52,6 +52,8 @@ type AnnualReport struct {
 	MetColumn    string // the summary's verdict column: "Nådd? · status", or "På sporet? · status" when Partial
 	Benefits     []AnnualBenefit
 	Completed    int // change actions completed in the year, over all benefits
+	// CompletedLate counts those completed after their deadline.
+	CompletedLate int
 	Open         int // change actions still open, over all benefits
 	Overdue      int // open change actions past their due date
 	ActionsText  string
@@ -60,6 +62,8 @@ type AnnualReport struct {
 	EvalNone     string   // shown when Evaluation is empty
 	EvalQuestion []string // the evaluation phase's questions
 	Notes        []NoteLine
+	// Savings is the year's realised savings, each saving counted once.
+	Savings AnnualSavings
 	// Results holds every annual evaluation in the report, in summary order,
 	// as the report judges it (see BuildAnnual for partial years).
 	Results []register.AnnualResult
@@ -79,6 +83,7 @@ type AnnualRow struct {
 	Status        register.Status
 	MetText       string // "Ja · Grønn", "Nei · Rød", "Ingen ambisjon", …
 	Suggested     string // suggested ambition for year+1, or "–"
+	NextAmbition  string // the ambition registered for year+1, or "–"
 }
 
 // AnnualBenefit is the annual report's section on one benefit.
@@ -118,8 +123,13 @@ type AnnualIndicator struct {
 	Final           string // final ambition worded with its date
 	FinalState      string // "Nådd", "Ikke nådd – frist 31. desember 2026", …
 	Suggested       string
-	// SuggestedText explains the suggested ambition in a sentence.
+	// SuggestedText explains the suggested ambition in a sentence, with the
+	// ambition registered for year+1 beside it.
 	SuggestedText string
+	NextAmbition  string // the ambition registered for year+1, or "–"
+	// Warning is set when the suggestion asks for a larger yearly step than
+	// the indicator has shown in the years before.
+	Warning string
 	Coverage      string // "12 av 12 måneder med data"
 	Figures       []Figure
 	Chart         AnnualChart
@@ -249,6 +259,11 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 			rep.Evaluation = append(rep.Evaluation, *sec.Evaluation)
 		}
 		rep.Completed += len(sec.Completed)
+		for _, a := range sec.Completed {
+			if a.Late {
+				rep.CompletedLate++
+			}
+		}
 		rep.Open += len(sec.Open)
 		rep.Overdue += sec.Overdue
 	}
@@ -277,6 +292,7 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 				Status:        res.Status,
 				MetText:       ai.MetText,
 				Suggested:     ai.Suggested,
+				NextAmbition:  ai.NextAmbition,
 			})
 			for _, n := range res.Notes {
 				rep.Notes = append(rep.Notes, NoteLine{Note: n, Text: c.T("notes.item",
@@ -303,6 +319,14 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 	}
 	rep.ActionsText = c.T("annual.actions_summary", "year", ys, "completed", strconv.Itoa(rep.Completed),
 		"open", openActionsText(c, rep.Open, rep.Overdue))
+	if rep.CompletedLate > 0 {
+		form := "other"
+		if rep.CompletedLate == 1 {
+			form = "one"
+		}
+		rep.ActionsText += " " + c.T("annual.completed_late."+form, "n", strconv.Itoa(rep.CompletedLate))
+	}
+	rep.Savings = buildAnnualSavings(x, c, &rep)
 	rep.EvalIntro = c.T("annual.eval.intro")
 	rep.EvalNone = c.T("annual.eval.none", "year", ys)
 	rep.EvalQuestion = []string{c.T("annual.eval.q1"), c.T("annual.eval.q2"), c.T("annual.eval.q3"), c.T("annual.eval.q4")}
@@ -401,6 +425,9 @@ func buildAnnualBenefit(x *register.Index, c *Catalog, b register.Benefit, year 
 		case a.Status == register.ActionImplemented && !completedLater:
 			if !a.CompletedOn.IsZero() && a.CompletedOn.Year() == year {
 				row.StatusText = c.T("action.completed_on", "date", c.Date(a.CompletedOn))
+				if row.Late = completedLate(a); row.Late {
+					row.StatusText = c.T("annual.action.completed_late", "date", c.Date(a.CompletedOn), "due", row.Due)
+				}
 				sec.Completed = append(sec.Completed, row)
 			}
 		default:
@@ -571,6 +598,11 @@ func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator,
 	if partial && res.SuggestedAmbition != nil {
 		ai.SuggestedText += " " + c.T("annual.suggest.preliminary", "month", c.Month(through))
 	}
+	ai.NextAmbition = c.IndicatorValue(ind, res.NextAmbition)
+	if t := nextAmbitionText(c, ind, res, next); t != "" {
+		ai.SuggestedText += " " + t
+	}
+	ai.Warning = suggestionWarning(x, c, ind, res, s)
 
 	coverage, expected := annualCoverage(x, ind, res.Scope, year, through, s)
 	if coverage < expected && res.Value != nil {
@@ -612,9 +644,14 @@ func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator,
 		finalFig.Note = ai.FinalState
 	}
 	suggFig := Figure{Label: c.T("annual.kf.suggested", "next", next), Value: ai.Suggested}
+	var suggNotes []string
 	if partial && res.SuggestedAmbition != nil {
-		suggFig.Note = c.T("annual.kf.preliminary")
+		suggNotes = append(suggNotes, c.T("annual.kf.preliminary"))
 	}
+	if res.NextAmbition != nil {
+		suggNotes = append(suggNotes, c.T("annual.kf.registered", "value", ai.NextAmbition))
+	}
+	suggFig.Note = strings.Join(suggNotes, " · ")
 	ai.Figures = []Figure{valueFig, ambFig, changeFig, finalFig, suggFig}
 	ai.Chart = annualChart(x, c, ind, res.Scope, year, partial, through, s)
 	return ai

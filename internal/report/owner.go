@@ -225,6 +225,7 @@ type ActionRow struct {
 	Due         string
 	StatusText  string
 	Overdue     bool // due before the end of the report period and neither implemented nor cancelled
+	Late        bool // completed after its deadline (annual report)
 }
 
 // NoteLine is one worded data-quality note.
