@@ -45,23 +45,23 @@ type AnnualReport struct {
 	DataThroughText string
 	PartialText     string // the warning shown when Partial, else ""
 
-	Summary      []AnnualRow
-	Counts       []StatusCount // non-zero counts of the annual statuses, in status order
-	CountsText   string
-	MetText      string // "7 av 12 måleindikatorer nådde årsambisjonen.", or how many are on track when Partial
-	MetColumn    string // the summary's verdict column: "Nådd? · status", or "På sporet? · status" when Partial
-	Benefits     []AnnualBenefit
-	Completed    int // change actions completed in the year, over all benefits
+	Summary    []AnnualRow
+	Counts     []StatusCount // non-zero counts of the annual statuses, in status order
+	CountsText string
+	MetText    string // "7 av 12 måleindikatorer nådde årsambisjonen.", or how many are on track when Partial
+	MetColumn  string // the summary's verdict column: "Nådd? · status", or "På sporet? · status" when Partial
+	Benefits   []AnnualBenefit
+	Completed  int // change actions completed in the year, over all benefits
 	// CompletedLate counts those completed after their deadline.
 	CompletedLate int
-	Open         int // change actions still open, over all benefits
-	Overdue      int // open change actions past their due date
-	ActionsText  string
-	Evaluation   []EvaluationItem // benefits listed for the evaluation phase
-	EvalIntro    string
-	EvalNone     string   // shown when Evaluation is empty
-	EvalQuestion []string // the evaluation phase's questions
-	Notes        []NoteLine
+	Open          int // change actions still open, over all benefits
+	Overdue       int // open change actions past their due date
+	ActionsText   string
+	Evaluation    []EvaluationItem // benefits listed for the evaluation phase
+	EvalIntro     string
+	EvalNone      string   // shown when Evaluation is empty
+	EvalQuestion  []string // the evaluation phase's questions
+	Notes         []NoteLine
 	// Savings is the year's realised savings, each saving counted once.
 	Savings AnnualSavings
 	// Results holds every annual evaluation in the report, in summary order,
@@ -129,10 +129,10 @@ type AnnualIndicator struct {
 	NextAmbition  string // the ambition registered for year+1, or "–"
 	// Warning is set when the suggestion asks for a larger yearly step than
 	// the indicator has shown in the years before.
-	Warning string
-	Coverage      string // "12 av 12 måneder med data"
-	Figures       []Figure
-	Chart         AnnualChart
+	Warning  string
+	Coverage string // "12 av 12 måneder med data"
+	Figures  []Figure
+	Chart    AnnualChart
 }
 
 // AnnualChart is the yearly figures of an indicator over the years with data.
