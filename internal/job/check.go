@@ -49,6 +49,7 @@ func Check(ctx context.Context, cfg *config.Config, opt Options, period string, 
 			return 1, nil
 		}
 		problems := store.CheckContract(ctx, db, d)
+		absent, absentErr := store.AbsentOptional(ctx, db, d)
 		db.Close()
 		for _, p := range problems {
 			fmt.Fprintf(out, "error: data contract: %s\n", p)
@@ -57,6 +58,11 @@ func Check(ctx context.Context, cfg *config.Config, opt Options, period string, 
 			return len(problems), nil
 		}
 		fmt.Fprintf(out, "data contract (%s): ok\n", d)
+		if absentErr == nil {
+			for _, t := range absent {
+				fmt.Fprintf(out, "info: data contract: optional table %s is absent; reports show no owner comments\n", t)
+			}
+		}
 	}
 	p, err := w.ResolvePeriod(Owner, period)
 	if err != nil {

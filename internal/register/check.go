@@ -25,7 +25,8 @@ func reportedEvaluationNote(code NoteCode, phase Phase) bool {
 // p, in register order: rows the load skipped and org_unit cycles (errors);
 // duplicate keys, empty or overlong ids, dangling references, unknown enum
 // values, invalid email addresses and implausible numbers (errors: they make
-// figures wrong or mail undeliverable); measurement rows with a share above
+// figures wrong or mail undeliverable); comments on an indicator of another
+// benefit (error), by an unknown author, empty or over-long (warnings); measurement rows with a share above
 // 100 %, a period after s.Today, a negative count (errors), periods not
 // aligned to their indicator's frequency, ratio rows without numerator or
 // denominator, sum/mean rows without a value (warnings); and from each
@@ -45,6 +46,7 @@ func Check(x *Index, p Month, s Settings) []Note {
 	c.ambitions()
 	c.measurements(s)
 	c.actions()
+	c.comments()
 	c.evaluations(p, s)
 	return c.out
 }

@@ -28,6 +28,7 @@ type Index struct {
 	actionsOf    map[string][]ChangeAction
 	holdersOf    map[string][]Holder
 	ambitions    map[ambitionKey]Ambition
+	comments     map[commentKey][]Comment
 
 	cycles [][]string // org_unit ids of each parent cycle, detached from the tree
 
@@ -170,6 +171,7 @@ func NewIndex(reg *Register) (*Index, error) {
 			x.ambitions[k] = a
 		}
 	}
+	x.comments = indexComments(reg.Comments)
 	for i, m := range reg.Measurements {
 		x.measByInd[m.IndicatorID] = append(x.measByInd[m.IndicatorID], int32(i))
 		if !x.hasLatest || m.Period > x.latest {

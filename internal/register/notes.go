@@ -32,6 +32,9 @@ const (
 	NoteImplausible              NoteCode = "implausible_magnitude"     // a number beyond ±MaxMagnitude
 	NoteInvalidEmail             NoteCode = "invalid_email"             // person.email is not a plain address
 	NoteBadID                    NoteCode = "bad_id"                    // an empty or overlong id
+	NoteCommentMismatch          NoteCode = "comment_mismatch"          // a comment's indicator belongs to another benefit
+	NoteCommentEmpty             NoteCode = "comment_empty"             // a comment without text: not shown
+	NoteCommentTooLong           NoteCode = "comment_too_long"          // a comment above MaxCommentRunes: shown shortened
 	NoteNotFinite                NoteCode = "not_finite"                // a computed figure is NaN or ±Inf: not judged
 )
 

@@ -264,6 +264,7 @@ type Register struct {
 	Ambitions    []Ambition
 	Measurements []Measurement
 	Actions      []ChangeAction
+	Comments     []Comment // optional table commentary; empty when absent
 	// Skipped are the rows the load could not read; Check reports them.
 	Skipped []SkippedRow
 }

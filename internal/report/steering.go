@@ -621,6 +621,12 @@ func loadCheckText(c *Catalog, n register.Note, arg func(int) string) (string, b
 		return c.T("steering.check.invalid_email", "id", arg(0), "email", arg(1)), true
 	case register.NoteBadID:
 		return c.T("steering.check.bad_id", "table", arg(0), "id", arg(1)), true
+	case register.NoteCommentMismatch:
+		return c.T("steering.check.comment_mismatch", "from", arg(0), "indicator", arg(1), "benefit", arg(2)), true
+	case register.NoteCommentEmpty:
+		return c.T("steering.check.comment_empty", "from", arg(0)), true
+	case register.NoteCommentTooLong:
+		return c.T("steering.check.comment_too_long", "from", arg(0), "n", arg(1), "max", arg(2)), true
 	}
 	return "", false
 }

@@ -435,14 +435,24 @@ func TestSteeringWordsLoadFindings(t *testing.T) {
 	reg.People = append(reg.People, register.Person{ID: "", Email: "ikke en adresse"})
 	reg.Measurements = append(reg.Measurements, register.Measurement{IndicatorID: "K4", OrgUnitID: "k1",
 		Period: register.MonthOf(2025, time.August), Numerator: register.F(120), Denominator: register.F(100)})
+	sep := register.MonthOf(2025, time.September)
+	reg.Comments = []register.Comment{
+		{BenefitID: "S1", IndicatorID: "K4", Period: sep, Text: "Feil gevinst"},
+		{BenefitID: "S3", Period: sep, Text: " "},
+		{BenefitID: "S3", IndicatorID: "K4", Period: sep, Text: strings.Repeat("ŋ", register.MaxCommentRunes+5)},
+	}
 	tests := []struct {
 		lang string
 		want []string
 	}{
 		{"nb", []string{"i measurement kunne ikke leses og er holdt utenfor (period 2025-09-15",
-			`Enhetene "S" peker på hverandre`, "andel over 100 %", "«ikke en adresse», som ikke er gyldig", "person: id-en «» er tom"}},
-		{"nn", []string{"kunne ikkje lesast", `Einingane "S" peikar`, "ein del over 100 %", "som ikkje er gyldig", "er tom eller lengre"}},
-		{"en", []string{"could not be read and is left out", `The units "S" name each other`, "a share above 100 %", "is not valid", "is empty or longer"}},
+			`Enhetene "S" peker på hverandre`, "andel over 100 %", "«ikke en adresse», som ikke er gyldig", "person: id-en «» er tom",
+			`indikatoren «K4» hører til gevinsten «S3»; kommentaren vises ikke`, `commentary ("S3", "", 2025-09) har ingen tekst og vises ikke`,
+			"er 1505 tegn lang; rapportene viser de første 1500"}},
+		{"nn", []string{"kunne ikkje lesast", `Einingane "S" peikar`, "ein del over 100 %", "som ikkje er gyldig", "er tom eller lengre",
+			"høyrer til gevinsten", "har ingen tekst og blir ikkje vist", "er 1505 teikn lang"}},
+		{"en", []string{"could not be read and is left out", `The units "S" name each other`, "a share above 100 %", "is not valid", "is empty or longer",
+			"belongs to the benefit “S3”", "has no text and is not shown", "is 1505 characters long; the reports show the first 1500"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {

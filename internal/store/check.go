@@ -35,17 +35,26 @@ const (
 	queryExistsSQLite  = `SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?`
 )
 
-// CheckContract verifies that every table (or view) and column of the data
-// contract exists and can be read; it returns no problems when all is well.
-func CheckContract(ctx context.Context, db *sql.DB, d Dialect) []Problem {
-	var query, exists string
+// dialectQueries returns d's queries listing a table's columns and
+// counting tables or views of a name.
+func dialectQueries(d Dialect) (columns, exists string, err error) {
 	switch d {
 	case MySQL:
-		query, exists = queryColumnsMySQL, queryExistsMySQL
+		return queryColumnsMySQL, queryExistsMySQL, nil
 	case SQLite:
-		query, exists = queryColumnsSQLite, queryExistsSQLite
-	default:
-		return []Problem{{Message: fmt.Sprintf("unknown dialect %q", d)}}
+		return queryColumnsSQLite, queryExistsSQLite, nil
+	}
+	return "", "", fmt.Errorf("unknown dialect %q", d)
+}
+
+// CheckContract verifies that every table (or view) and column of the data
+// contract exists and can be read; it returns no problems when all is well.
+// An optional table that is absent is no problem (see AbsentOptional); one
+// that exists must have every column.
+func CheckContract(ctx context.Context, db *sql.DB, d Dialect) []Problem {
+	query, exists, err := dialectQueries(d)
+	if err != nil {
+		return []Problem{{Message: err.Error()}}
 	}
 	var problems []Problem
 	for _, t := range contract() {
@@ -65,8 +74,10 @@ func CheckContract(ctx context.Context, db *sql.DB, d Dialect) []Problem {
 			var n int
 			if err := db.QueryRowContext(ctx, exists, t.name).Scan(&n); err != nil {
 				problems = append(problems, Problem{Table: t.name, Message: fmt.Sprintf("cannot be read: %v", err)})
-			} else if n == 0 {
+			} else if n == 0 && !t.optional {
 				problems = append(problems, Problem{Table: t.name, Message: "table or view is missing"})
+			} else if n == 0 {
+				continue // optional: AbsentOptional names it
 			} else if err := probeQuery(ctx, db, probe); err != nil {
 				problems = append(problems, Problem{Table: t.name, Message: fmt.Sprintf("cannot be read: %v", err)})
 			} else {
@@ -118,4 +129,36 @@ func probeQuery(ctx context.Context, db *sql.DB, query string) error {
 	for rows.Next() {
 	}
 	return rows.Err()
+}
+
+// AbsentOptional returns the names of the contract's optional tables that
+// the database holds neither as a table nor as a view.
+func AbsentOptional(ctx context.Context, db *sql.DB, d Dialect) ([]string, error) {
+	var absent []string
+	for _, t := range contract() {
+		if !t.optional {
+			continue
+		}
+		ok, err := tableExists(ctx, db, d, t.name)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			absent = append(absent, t.name)
+		}
+	}
+	return absent, nil
+}
+
+// tableExists reports whether a table or view called name exists.
+func tableExists(ctx context.Context, db *sql.DB, d Dialect, name string) (bool, error) {
+	_, exists, err := dialectQueries(d)
+	if err != nil {
+		return false, err
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, exists, name).Scan(&n); err != nil {
+		return false, fmt.Errorf("look for table %s: %w", name, err)
+	}
+	return n > 0, nil
 }

@@ -29,6 +29,8 @@ FROM indicator_ambition ORDER BY indicator_id, year`
 FROM measurement ORDER BY indicator_id, org_unit_id, period`
 	queryActions = `SELECT id, benefit_id, title, responsible, CAST(due_date AS CHAR), status, CAST(completed_on AS CHAR), note
 FROM change_action ORDER BY id`
+	queryComments = `SELECT benefit_id, indicator_id, CAST(period AS CHAR), author_id, text, CAST(written_on AS CHAR)
+FROM commentary ORDER BY benefit_id, indicator_id, period`
 )
 
 // Defaults of the contract, applied when a view yields NULL where a table
@@ -44,7 +46,8 @@ const (
 // column, a non-finite or implausible number, a malformed date, a period
 // not on the first day of a month, an unknown frequency) is left out and
 // listed in the register's Skipped rows, so one bad row never stops the
-// others. Other unknown enum values are kept (Check and the evaluation
+// others. An optional table (commentary) that does not exist is read as
+// empty. Other unknown enum values are kept (Check and the evaluation
 // report them). Only a failing query is an error.
 func Load(ctx context.Context, db *sql.DB, d Dialect) (*register.Register, error) {
 	if d != MySQL && d != SQLite {
@@ -64,8 +67,22 @@ func Load(ctx context.Context, db *sql.DB, d Dialect) (*register.Register, error
 		{tableAmbition, queryAmbitions, l.scanAmbition},
 		{tableMeasure, queryMeasurements, l.scanMeasurement},
 		{tableChangeActn, queryActions, l.scanAction},
+		{tableCommentary, queryComments, l.scanComment},
+	}
+	optional := map[string]bool{}
+	for _, t := range contract() {
+		optional[t.name] = t.optional
 	}
 	for _, s := range steps {
+		if optional[s.table] {
+			ok, err := tableExists(ctx, db, d, s.table)
+			if err != nil {
+				return nil, fmt.Errorf("load %s: %w", s.table, err)
+			}
+			if !ok {
+				continue
+			}
+		}
 		if err := queryEach(ctx, db, s.query, s.scan); err != nil {
 			return nil, fmt.Errorf("load %s: %w", s.table, err)
 		}
@@ -324,6 +341,29 @@ func (l *loader) scanAction(rows *sql.Rows) error {
 	l.reg.Actions = append(l.reg.Actions, register.ChangeAction{ID: id.s, BenefitID: benefit.s, Title: title.s,
 		Responsible: responsible.s, DueDate: due.Time, Status: register.ActionStatus(status.s),
 		CompletedOn: completed.Time, Note: note.s})
+	return nil
+}
+
+func (l *loader) scanComment(rows *sql.Rows) error {
+	var benefit, indicator, author, text textCol
+	var period, written nullDate
+	if err := rows.Scan(&benefit, &indicator, &period, &author, &text, &written); err != nil {
+		return err
+	}
+	var rc rowCheck
+	rc.required("benefit_id", benefit.null)
+	rc.required("period", !period.Valid && period.err == nil)
+	rc.date("period", &period, true)
+	rc.date("written_on", &written, false)
+	if !rc.ok() {
+		key := fmt.Sprintf("(benefit_id %s, indicator_id %s, period %s)", benefit.quoted(), indicator.quoted(), quotedDate(&period))
+		l.skip(tableCommentary, key, "", definedID(&indicator), &rc)
+		return nil
+	}
+	// A NULL indicator_id (a view without the column default) is a comment
+	// on the whole benefit; NULL text reads as empty, which Check reports.
+	l.reg.Comments = append(l.reg.Comments, register.Comment{BenefitID: benefit.s, IndicatorID: indicator.s,
+		Period: register.MonthFromTime(period.Time), AuthorID: author.s, Text: text.s, WrittenOn: written.Time})
 	return nil
 }
 

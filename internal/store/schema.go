@@ -32,10 +32,11 @@ type column struct {
 
 // table is one table of the data contract.
 type table struct {
-	name    string
-	columns []column
-	key     []string   // primary key columns
-	indexes [][]string // secondary indexes
+	name     string
+	columns  []column
+	key      []string   // primary key columns
+	indexes  [][]string // secondary indexes
+	optional bool       // a register without the table still works
 }
 
 // Table names of the data contract (SPEC §3).
@@ -48,6 +49,7 @@ const (
 	tableAmbition   = "indicator_ambition"
 	tableMeasure    = "measurement"
 	tableChangeActn = "change_action"
+	tableCommentary = "commentary"
 )
 
 // contract describes every table of SPEC §3, in dependency order.
@@ -143,6 +145,16 @@ func contract() []table {
 			key:     []string{"id"},
 			indexes: [][]string{{"benefit_id"}},
 		},
+		{
+			name: tableCommentary,
+			columns: []column{
+				id("benefit_id"), {name: "indicator_id", typ: typeID, notNull: true, def: "''"},
+				date("period", true), optID("author_id"),
+				{name: "text", typ: typeText, notNull: true}, date("written_on", false),
+			},
+			key:      []string{"benefit_id", "indicator_id", "period"},
+			optional: true,
+		},
 	}
 }
 
@@ -233,7 +245,14 @@ func indexName(table string, cols []string) string {
 func Schema(d Dialect) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "-- gevinstrapport data contract (SPEC §3), dialect %s.\n", d)
-	b.WriteString("-- Tables may also be views with these names and columns.\n\n")
+	b.WriteString("-- Tables may also be views with these names and columns.\n")
+	var optional []string
+	for _, t := range contract() {
+		if t.optional {
+			optional = append(optional, t.name)
+		}
+	}
+	fmt.Fprintf(&b, "-- Optional (a register without them works): %s.\n\n", strings.Join(optional, ", "))
 	for _, s := range statements(d) {
 		b.WriteString(s)
 		b.WriteString(";\n\n")

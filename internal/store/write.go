@@ -76,6 +76,10 @@ func WriteRegister(ctx context.Context, db *sql.DB, d Dialect, reg *register.Reg
 			a := &reg.Actions[i]
 			return []any{a.ID, a.BenefitID, a.Title, nullText(a.Responsible), nullDateText(a.DueDate), string(a.Status), nullDateText(a.CompletedOn), nullText(a.Note)}
 		}},
+		{tableCommentary, []string{"benefit_id", "indicator_id", "period", "author_id", "text", "written_on"}, len(reg.Comments), func(i int) []any {
+			c := &reg.Comments[i]
+			return []any{c.BenefitID, c.IndicatorID, monthText(c.Period), nullText(c.AuthorID), c.Text, nullDateText(c.WrittenOn)}
+		}},
 	}
 	for _, in := range inserts {
 		if err := insertRows(ctx, tx, in.table, in.cols, in.n, in.row); err != nil {
