@@ -363,6 +363,47 @@ func equalDurations(a, b []time.Duration) bool {
 	return true
 }
 
+// TestSendRepliesByStep: whose fault a 5xx is depends on the step it
+// answers, as a real server gives it: MAIL FROM and DATA are the relay's
+// (the same for every recipient), RCPT TO the recipient's unless it denies
+// relaying, and a late rejection after DATA that names the mailbox the
+// recipient's.
+func TestSendRepliesByStep(t *testing.T) {
+	reply := func(code int, class, subject, detail int) *smtp.SMTPError {
+		return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{class, subject, detail}, Message: "test reply"}
+	}
+	tests := []struct {
+		name  string
+		be    *backend
+		fault Fault
+		code  int
+	}{
+		{name: "550 to MAIL FROM", be: &backend{failMail: []error{reply(550, 5, 7, 1)}}, fault: FaultRelay, code: 550},
+		{name: "550 5.1.1 to RCPT TO", be: &backend{rejectRcpt: map[string]*smtp.SMTPError{"kari.nordmann@example.no": reply(550, 5, 1, 1)}}, fault: FaultRecipient, code: 550},
+		{name: "554 5.7.1 to RCPT TO", be: &backend{rejectRcpt: map[string]*smtp.SMTPError{"kari.nordmann@example.no": reply(554, 5, 7, 1)}}, fault: FaultRelay, code: 554},
+		{name: "450 to RCPT TO", be: &backend{rejectRcpt: map[string]*smtp.SMTPError{"kari.nordmann@example.no": reply(450, 4, 2, 1)}}, fault: FaultRecipientTemporary, code: 450},
+		{name: "552 5.3.4 to DATA", be: &backend{failData: reply(552, 5, 3, 4)}, fault: FaultRelay, code: 552},
+		{name: "550 5.1.1 after DATA", be: &backend{failData: reply(550, 5, 1, 1)}, fault: FaultRecipient, code: 550},
+		{name: "451 to DATA", be: &backend{failData: reply(451, 4, 3, 0)}, fault: FaultRelayTemporary, code: 451},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			port, _ := startServer(t, tt.be, plainServer)
+			cfg := testConfig(port, TLSNone)
+			cfg.Retries = 0
+			s, err := NewSender(cfg, WithSleep((&fakeSleep{}).sleep))
+			if err != nil {
+				t.Fatalf("NewSender: %v", err)
+			}
+			err = s.Send(context.Background(), testMessage(t, "kari.nordmann@example.no"))
+			var e *Error
+			if !errors.As(err, &e) || e.Fault != tt.fault || e.Code != tt.code {
+				t.Errorf("Send = %v; want fault %v with code %d", err, tt.fault, tt.code)
+			}
+		})
+	}
+}
+
 func TestSendStartTLSRequired(t *testing.T) {
 	be := &backend{}
 	port, _ := startServer(t, be, plainServer)

@@ -43,6 +43,7 @@ type backend struct {
 	mailCmds   int
 	failMail   []error                    // returned by successive MAIL commands, consumed in order
 	rejectRcpt map[string]*smtp.SMTPError // per recipient address
+	failData   error                      // returned at the end of every DATA when set
 	user, pass string                     // when set, AUTH PLAIN is offered and required
 }
 
@@ -125,6 +126,9 @@ func (s *session) Data(r io.Reader) error {
 	}
 	s.b.mu.Lock()
 	defer s.b.mu.Unlock()
+	if s.b.failData != nil {
+		return s.b.failData
+	}
 	s.cur.Data = data
 	s.b.msgs = append(s.b.msgs, s.cur)
 	return nil
