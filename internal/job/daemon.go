@@ -161,6 +161,9 @@ func (s scheduled) Run(ctx context.Context, jobName, period string) error {
 		return err
 	}
 	res, err := s.w.RunAndObserve(ctx, Request{Report: j.Report, Period: p, Send: true, Job: j.Name}, s.metrics)
+	if errors.Is(err, ErrNotReady) {
+		s.w.noticeNotReady(ctx, j, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -205,6 +208,9 @@ func Daemon(ctx context.Context, cfg *config.Config, opt Options) error {
 		Logger:        log,
 		OnTickSkipped: func(job, period string) { metrics.skipped.WithLabelValues(job).Inc() },
 	})
+	if opt.Scheduler != nil {
+		opt.Scheduler(sched)
+	}
 
 	health := NewHealth(sched, jobs, HealthOptions{
 		Ledger: w.ledger, Register: w.pingRegister, Now: clock.Now, Log: log,

@@ -128,6 +128,7 @@ type jobHealth struct {
 	LastSuccess       time.Time `json:"last_success,omitzero"`
 	LastSuccessPeriod string    `json:"last_success_period,omitempty"`
 	LastError         string    `json:"last_error,omitempty"`
+	WaitingForData    string    `json:"waiting_for_data,omitempty"`
 	SkippedTicks      int       `json:"skipped_ticks"`
 	OverduePeriod     string    `json:"overdue_period,omitempty"`
 }
@@ -154,7 +155,7 @@ func (h *Health) report(ctx context.Context) healthReport {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, s := range h.sched.Status() {
-		j := jobHealth{s.Name, s.Running, s.NextFire, s.LastSuccess, s.LastSuccessPeriod, s.LastError, s.SkippedTicks, found.overdue[s.Name]}
+		j := jobHealth{s.Name, s.Running, s.NextFire, s.LastSuccess, s.LastSuccessPeriod, s.LastError, s.WaitingForData, s.SkippedTicks, found.overdue[s.Name]}
 		if seed, ok := h.seeded[s.Name]; ok && j.LastSuccess.IsZero() {
 			j.LastSuccess, j.LastSuccessPeriod = seed.FinishedAt, seed.Period
 		}

@@ -1,12 +1,16 @@
 package job
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
+	"gevinstrapport/internal/config"
+	"gevinstrapport/internal/ledger"
+	"gevinstrapport/internal/mail"
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/schedule"
 )
@@ -126,4 +130,71 @@ func (w *Worker) checkReadiness(x *register.Index, p Period, out io.Writer) (err
 	}
 	fmt.Fprintf(out, "readiness %s: ready: %s\n", p, coverageText(r))
 	return 0, 0
+}
+
+// noticeNotReady tells the coordinator, once per job and period, that the
+// period is still not ready readiness.notify_after after it fell due; the
+// daemon keeps waiting. The ledger keeps the fact, so neither a restart nor
+// a second daemon on the same state repeats the mail; a mail that fails is
+// tried again at the next look.
+func (w *Worker) noticeNotReady(ctx context.Context, j config.Job, runErr error) {
+	var nr *NotReadyError
+	if !errors.As(runErr, &nr) {
+		return
+	}
+	period := nr.Period.String()
+	due, ok := j.Rule.FirstDue(j.Spec, period)
+	if !ok || w.now().Before(due.Add(w.cfg.NotifyAfter(j.Name))) {
+		return
+	}
+	log := w.log.With("job", j.Name, "period", period)
+	if w.cfg.Coordinator.Email == "" {
+		log.Warn("the period is still not ready, but there is no coordinator.email to tell")
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	claim, err := w.ledger.ClaimNotice(ctx, ledger.NoticeKey{Job: j.Name, Period: period, Kind: ledger.NoticeNotReady})
+	if err != nil || !claim.Granted {
+		if err != nil {
+			log.Error("claim the not-ready notice", "err", err)
+		}
+		return
+	}
+	body, err := mail.RenderNotReadyMail(w.cfg.Language, w.notReadyData(j, nr, due))
+	if err == nil {
+		err = w.sender.Send(ctx, mail.Message{
+			To:      []mail.Address{{Name: w.cfg.Coordinator.Name, Email: w.cfg.Coordinator.Email}},
+			Subject: body.Subject, Text: body.Text,
+			ID: strings.Join([]string{j.Name, period, "not-ready"}, "/"),
+		})
+	}
+	if err != nil {
+		log.Error("not-ready notice to the coordinator failed; tried again at the next look", "err", err)
+		if rerr := w.ledger.ReleaseNotice(ctx, claim); rerr != nil {
+			log.Error("release the not-ready notice", "err", rerr)
+		}
+		return
+	}
+	if err := w.ledger.MarkNoticeSent(ctx, claim); err != nil {
+		log.Error("record the not-ready notice", "err", err)
+	}
+	log.Warn("told the coordinator that the period is still waiting for its data", "due_since", due)
+}
+
+// notReadyData is what the coordinator's not-ready notice says.
+func (w *Worker) notReadyData(j config.Job, nr *NotReadyError, due time.Time) mail.NotReadyData {
+	r := nr.Readiness
+	d := mail.NotReadyData{
+		Job: j.Name, ReportKind: j.Report, Period: nr.Period.String(), PeriodText: w.periodText(nr.Period),
+		Month: r.Month.String(), DueSince: due.In(w.cfg.Location).Format("2006-01-02 15:04"),
+		Covered: r.Covered, Total: r.Total, MinCoverage: int(100*r.MinCoverage + 0.5),
+		NoData: r.State == register.NoPeriodData,
+	}
+	if r.HasLatest {
+		d.Latest = r.Latest.String()
+	}
+	const shown = 20
+	ids := r.Missing[:min(len(r.Missing), shown)]
+	d.Missing, d.MoreMissing = quoteAll(ids), len(r.Missing)-len(ids)
+	return d
 }

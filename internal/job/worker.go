@@ -41,6 +41,9 @@ type Options struct {
 	// Ready, if set, is called with the daemon's /healthz and /metrics
 	// address once it listens (tests listen on port 0).
 	Ready func(addr string)
+	// Scheduler, if set, is given the daemon's scheduler once it is built
+	// (tests wait on its WaitIdle before moving a FakeClock).
+	Scheduler func(*schedule.Scheduler)
 	// Version is the program's version, for gevinstrapport_build_info.
 	Version string
 }

@@ -80,6 +80,37 @@ func migrations() []migration {
 			) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
 			},
 		},
+		{
+			// One-time notices to the coordinator about a job's period, such
+			// as "still waiting for the data", so a restart never repeats one.
+			version: 2,
+			sqlite: []string{
+				`CREATE TABLE IF NOT EXISTS ledger_notice (
+				job         TEXT    NOT NULL,
+				period      TEXT    NOT NULL,
+				kind        TEXT    NOT NULL,
+				owner       TEXT    NOT NULL,
+				token       TEXT    NOT NULL,
+				lease_until INTEGER NOT NULL,
+				sent_at     INTEGER,
+				updated_at  INTEGER NOT NULL,
+				PRIMARY KEY (job, period, kind)
+			)`,
+			},
+			mysql: []string{
+				`CREATE TABLE IF NOT EXISTS ledger_notice (
+				job         VARCHAR(128) NOT NULL,
+				period      VARCHAR(16)  NOT NULL,
+				kind        VARCHAR(32)  NOT NULL,
+				owner       VARCHAR(255) NOT NULL,
+				token       VARCHAR(64)  NOT NULL,
+				lease_until BIGINT       NOT NULL,
+				sent_at     BIGINT       NULL,
+				updated_at  BIGINT       NOT NULL,
+				PRIMARY KEY (job, period, kind)
+			) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+			},
+		},
 	}
 }
 

@@ -104,6 +104,37 @@ func RenderSummaryMail(lang string, data SummaryData) (Body, error) {
 	return b, nil
 }
 
+// NotReadyData is the coordinator's one notice that a period is still
+// waiting for its data readiness.notify_after after it fell due.
+type NotReadyData struct {
+	Job         string
+	ReportKind  string // owner | steering | annual
+	Period      string // as --period takes it: "2025-09" or "2025"
+	PeriodText  string // "september 2025"
+	Month       string // the month whose coverage is judged, as check's --period takes it
+	DueSince    string // when the period fell due, "2025-10-03 06:00"
+	Covered     int    // active monthly indicators with data
+	Total       int    // active monthly indicators
+	MinCoverage int    // percent asked for
+	NoData      bool   // not one indicator has data for the period
+	Latest      string // the register's latest period with data; "" when none
+	Missing     []string
+	MoreMissing int // ids left out of Missing
+}
+
+// RenderNotReadyMail words the coordinator's notice that a period is still
+// waiting for its data, in lang.
+func RenderNotReadyMail(lang string, data NotReadyData) (Body, error) {
+	if data.Job == "" || data.PeriodText == "" || data.Period == "" {
+		return Body{}, errors.New("render not-ready mail: job and period must be set")
+	}
+	b, err := render(lang, "not_ready", data)
+	if err != nil {
+		return Body{}, fmt.Errorf("render not-ready mail: %w", err)
+	}
+	return b, nil
+}
+
 // Language returns the template language used for lang: nb, nn or en,
 // with nb for anything unknown ("nn-NO" gives nn).
 func Language(lang string) string {

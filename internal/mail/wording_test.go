@@ -229,3 +229,67 @@ func TestRenderSummaryMail(t *testing.T) {
 		t.Error("RenderSummaryMail accepted data without a job")
 	}
 }
+
+func TestRenderNotReadyMail(t *testing.T) {
+	partial := NotReadyData{
+		Job: "monthly-owner", ReportKind: KindOwner, Period: "2025-09", PeriodText: "september 2025", Month: "2025-09",
+		DueSince: "2025-10-03 06:00", Covered: 3, Total: 10, MinCoverage: 80,
+		Missing: []string{`"I-004"`, `"I-007"`}, MoreMissing: 5,
+	}
+	none := NotReadyData{
+		Job: "annual-evaluation", ReportKind: KindAnnual, Period: "2025", PeriodText: "2025", Month: "2025-12",
+		DueSince: "2026-01-15 06:00", Total: 10, MinCoverage: 80, NoData: true, Latest: "2025-11",
+	}
+	tests := []struct {
+		name        string
+		lang        string
+		data        NotReadyData
+		wantSubject string
+		wantText    []string
+		notText     []string
+	}{
+		{name: "nb partial", lang: "nb", data: partial,
+			wantSubject: "Gevinstrapport monthly-owner september 2025: venter fortsatt på data",
+			wantText: []string{"3 av 10 aktive månedlige måleindikatorer har data for 2025-09; det kreves 80 %.",
+				"- \"I-004\"\n- \"I-007\"\n- og 5 til\n", "Perioden ble aktuell 2025-10-03 06:00.", "bare én gang",
+				"gevinstrapport check --config F --period 2025-09",
+				"gevinstrapport run --config F --job monthly-owner --report owner --period 2025-09 --send --allow-incomplete"},
+			notText: []string{"ingen målinger"}},
+		{name: "nb no data", lang: "nb", data: none,
+			wantSubject: "Gevinstrapport annual-evaluation 2025: venter fortsatt på data",
+			wantText: []string{"Det finnes ingen målinger for perioden; siste data er for 2025-11.",
+				"--period 2025-12"},
+			notText: []string{"av 10", "uten data:", "--allow-incomplete"}},
+		{name: "nn partial", lang: "nn", data: partial,
+			wantSubject: "Gevinstrapport monthly-owner september 2025: ventar framleis på data",
+			wantText:    []string{"3 av 10 aktive månadlege måleindikatorar har data", "- og 5 til", "berre send éin gong"}},
+		{name: "en no data", lang: "en", data: none,
+			wantSubject: "Gevinstrapport annual-evaluation 2025: still waiting for data",
+			wantText:    []string{"There are no measurements for the period; the latest data is for 2025-11.", "sent only once"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := RenderNotReadyMail(tt.lang, tt.data)
+			if err != nil {
+				t.Fatalf("RenderNotReadyMail: %v", err)
+			}
+			if b.Subject != tt.wantSubject {
+				t.Errorf("subject = %q, want %q", b.Subject, tt.wantSubject)
+			}
+			for _, want := range tt.wantText {
+				if !strings.Contains(b.Text, want) {
+					t.Errorf("body lacks %q:\n%s", want, b.Text)
+				}
+			}
+			for _, not := range tt.notText {
+				if strings.Contains(b.Text, not) {
+					t.Errorf("body has %q:\n%s", not, b.Text)
+				}
+			}
+			checkTidyText(t, b.Text)
+		})
+	}
+	if _, err := RenderNotReadyMail("nb", NotReadyData{PeriodText: "september 2025"}); err == nil {
+		t.Error("RenderNotReadyMail accepted data without a job")
+	}
+}

@@ -60,3 +60,35 @@ func (r PeriodRule) windowStart(fire time.Time, loc *time.Location) time.Time {
 	}
 	return time.Date(y, m, 1, 0, 0, 0, 0, loc)
 }
+
+// FirstDue returns when period first fell due under r and spec: the first
+// firing after the period ended that yields it. False when period is not
+// one r produces, or spec does not fire before the next period takes over.
+func (r PeriodRule) FirstDue(spec Spec, period string) (time.Time, bool) {
+	loc := spec.Location()
+	if loc == nil {
+		return time.Time{}, false
+	}
+	var end time.Time // the first instant after the period
+	switch r {
+	case PreviousYear:
+		t, err := time.ParseInLocation("2006", period, loc)
+		if err != nil {
+			return time.Time{}, false
+		}
+		end = t.AddDate(1, 0, 0)
+	case PreviousMonth, PreviousQuarter:
+		t, err := time.ParseInLocation("2006-01", period, loc)
+		if err != nil {
+			return time.Time{}, false
+		}
+		end = t.AddDate(0, 1, 0)
+	default:
+		return time.Time{}, false
+	}
+	f := spec.Next(end.Add(-time.Nanosecond))
+	if f.IsZero() || r.PeriodAt(f, loc) != period {
+		return time.Time{}, false
+	}
+	return f, true
+}

@@ -88,3 +88,43 @@ func TestWindowStart(t *testing.T) {
 		})
 	}
 }
+
+func TestFirstDue(t *testing.T) {
+	oslo := mustLoc(t, "Europe/Oslo")
+	tests := []struct {
+		name   string
+		rule   PeriodRule
+		spec   string
+		period string
+		want   string // "" when none
+	}{
+		{"month", PreviousMonth, "0 6 3 * *", "2025-09", "2025-10-03T04:00:00Z"},
+		{"month across new year", PreviousMonth, "0 6 3 * *", "2025-12", "2026-01-03T05:00:00Z"},
+		{"firing at midnight of the first", PreviousMonth, "0 0 1 * *", "2025-09", "2025-09-30T22:00:00Z"},
+		{"daily job: the first day's firing", PreviousMonth, "30 7 * * *", "2025-09", "2025-10-01T05:30:00Z"},
+		{"quarter", PreviousQuarter, "0 6 5 1,4,7,10 *", "2025-09", "2025-10-05T04:00:00Z"},
+		{"year", PreviousYear, "0 6 15 1 *", "2025", "2026-01-15T05:00:00Z"},
+		{"a period the rule does not produce", PreviousQuarter, "0 6 5 * *", "2025-08", ""},
+		{"no firing before the next period", PreviousMonth, "0 6 3 1 *", "2025-09", ""},
+		{"not a period", PreviousMonth, "0 6 3 * *", "september", ""},
+		{"a month for a yearly rule", PreviousYear, "0 6 15 1 *", "2025-09", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			spec, err := Parse(tc.spec, oslo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := tc.rule.FirstDue(spec, tc.period)
+			if tc.want == "" {
+				if ok {
+					t.Errorf("FirstDue(%s) = %v, want none", tc.period, got.UTC())
+				}
+				return
+			}
+			if !ok || !got.Equal(utc(t, tc.want)) {
+				t.Errorf("FirstDue(%s) = %v, %v; want %s", tc.period, got.UTC(), ok, tc.want)
+			}
+		})
+	}
+}

@@ -52,6 +52,10 @@ type Options struct {
 	RetryBackoff time.Duration
 	// RetryBackoffMax caps RetryBackoff's doubling; default 6 hours.
 	RetryBackoffMax time.Duration
+	// WaitBackoffMax caps the doubling for a period that is not ready
+	// (ErrNotReady), so that data loaded late is picked up soon; default 1
+	// hour.
+	WaitBackoffMax time.Duration
 	// MaxSleep is the longest the loop sleeps before looking at the clock
 	// again, so a wall-clock jump or a suspended machine is noticed; default
 	// 10 minutes.
@@ -82,6 +86,9 @@ func (o Options) withDefaults() Options {
 	if o.RetryBackoffMax <= 0 {
 		o.RetryBackoffMax = 6 * time.Hour
 	}
+	if o.WaitBackoffMax <= 0 {
+		o.WaitBackoffMax = time.Hour
+	}
 	if o.MaxSleep <= 0 {
 		o.MaxSleep = 10 * time.Minute
 	}
@@ -103,6 +110,7 @@ type JobStatus struct {
 	LastSuccess       time.Time // when the last successful run ended (this process)
 	LastSuccessPeriod string
 	LastError         string // the last run's error, "" after a success
+	WaitingForData    string // the period deferred for its data and why, "" when none
 	SkippedTicks      int    // firings that came while a run was still going
 }
 
@@ -153,11 +161,14 @@ type jobState struct {
 	lastSuccess time.Time
 	lastPeriod  string
 	lastErr     string
+	waiting     string // the period waiting for its data, "" when none
+	waitingMsg  string
 }
 
 type failure struct {
 	count   int
 	retryAt time.Time
+	waiting bool // deferred for its data (ErrNotReady), not failed
 }
 
 // New returns a Scheduler for jobs; jobs are validated when Run starts.
@@ -312,7 +323,7 @@ func (s *Scheduler) Status() []JobStatus {
 		out[i] = JobStatus{
 			Name: j.Name, Running: st.running, Period: st.period, NextFire: st.next,
 			LastSuccess: st.lastSuccess, LastSuccessPeriod: st.lastPeriod,
-			LastError: st.lastErr, SkippedTicks: st.skipped,
+			LastError: st.lastErr, WaitingForData: st.waitingMsg, SkippedTicks: st.skipped,
 		}
 	}
 	return out
@@ -374,6 +385,9 @@ func (s *Scheduler) dispatch(ctx, runCtx context.Context, now time.Time) {
 				delete(st.failures, p)
 			}
 		}
+		if st.waiting != "" && !slices.Contains(periods, st.waiting) {
+			st.waiting, st.waitingMsg = "", ""
+		}
 		var unknown []string
 		for _, p := range periods {
 			if f, failed := st.failures[p]; st.done[p] || failed && now.Before(f.retryAt) {
@@ -427,19 +441,24 @@ func (s *Scheduler) runBatch(ctx, runCtx context.Context, i int, periods []strin
 		err := s.runOne(runCtx, j.Name, p)
 		end := s.clk.Now()
 		dur := end.Sub(start)
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrNotReady):
+			s.log.Info("period not ready; waiting for its data", "job", j.Name, "period", p, "err", err, "duration", dur)
+			s.recordWaiting(i, p, end, err)
+		case err != nil:
 			s.log.Error("run failed", "job", j.Name, "period", p, "err", err, "duration", dur)
 			s.recordFailure(i, p, end)
 			if at, ok := RetryTime(err); ok && at.After(end) {
 				s.retryAt(i, p, at)
 			}
-		} else {
+		default:
 			s.log.Info("run succeeded", "job", j.Name, "period", p, "duration", dur)
 			s.mu.Lock()
 			st := &s.state[i]
 			st.done[p] = true
 			delete(st.failures, p)
 			st.lastSuccess, st.lastPeriod, st.lastErr = end, p, ""
+			st.clearWaiting(p)
 			s.mu.Unlock()
 		}
 		if s.opt.OnRunDone != nil {
@@ -476,14 +495,48 @@ func (s *Scheduler) recordFailure(i int, period string, now time.Time) {
 	st := &s.state[i]
 	f := st.failures[period]
 	f.count++
-	wait := s.opt.RetryBackoff
-	for n := 1; n < f.count && wait < s.opt.RetryBackoffMax; n++ {
-		wait *= 2
-	}
-	wait = min(wait, s.opt.RetryBackoffMax)
-	f.retryAt = now.Add(wait)
+	f.waiting = false
+	f.retryAt = now.Add(s.backoff(f.count, s.opt.RetryBackoffMax))
 	st.failures[period] = f
 	st.lastErr = fmt.Sprintf("period %s failed %d time(s); next attempt %s", period, f.count, f.retryAt.Format(time.RFC3339))
+	st.clearWaiting(period)
+}
+
+// recordWaiting defers a period whose data is not loaded yet: it is looked
+// at again with backoff like a failure, but shown as waiting, not as an
+// error, since late data is the data team's normal course.
+func (s *Scheduler) recordWaiting(i int, period string, now time.Time, why error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := &s.state[i]
+	f := st.failures[period]
+	if !f.waiting {
+		f.count = 0
+	}
+	f.count++
+	f.waiting = true
+	f.retryAt = now.Add(s.backoff(f.count, s.opt.WaitBackoffMax))
+	st.failures[period] = f
+	st.lastErr = ""
+	st.waiting = period
+	st.waitingMsg = fmt.Sprintf("period %s: %v; looked at %d time(s), next %s", period, why, f.count, f.retryAt.Format(time.RFC3339))
+}
+
+// clearWaiting forgets that period was waiting for its data.
+func (st *jobState) clearWaiting(period string) {
+	if st.waiting == period {
+		st.waiting, st.waitingMsg = "", ""
+	}
+}
+
+// backoff is the wait before the count-th retry: RetryBackoff doubling
+// with each further try, at most limit.
+func (s *Scheduler) backoff(count int, limit time.Duration) time.Duration {
+	wait := s.opt.RetryBackoff
+	for n := 1; n < count && wait < limit; n++ {
+		wait *= 2
+	}
+	return min(wait, limit)
 }
 
 // RetryAfterError is a run's error that knows when its period can usefully

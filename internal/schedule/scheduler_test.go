@@ -67,6 +67,7 @@ type fakeRunner struct {
 	gates     map[string]chan struct{} // job/period -> released when closed
 	failures  map[string]int           // job/period -> how many runs fail
 	retryAt   map[string]time.Time     // job/period -> the retry time a failure carries
+	notReady  map[string]int           // job/period -> how many runs find the data not loaded
 	entered   chan call
 	ctxErrs   []error // the run context's error when each run ended
 }
@@ -76,7 +77,8 @@ func newFakeRunner(clk Clock, l *fakeLedger) *fakeRunner {
 		clk: clk, ledger: l,
 		active: map[string]int{}, maxActive: map[string]int{},
 		gates: map[string]chan struct{}{}, failures: map[string]int{}, retryAt: map[string]time.Time{},
-		entered: make(chan call, 100),
+		notReady: map[string]int{},
+		entered:  make(chan call, 100),
 	}
 }
 
@@ -105,6 +107,9 @@ func (r *fakeRunner) Run(ctx context.Context, job, period string) error {
 		if at, ok := r.retryAt[key]; ok {
 			err = RetryAfter(err, at)
 		}
+	} else if r.notReady[key] > 0 {
+		r.notReady[key]--
+		err = fmt.Errorf("%w: 0 of 5 indicators have data", ErrNotReady)
 	}
 	r.mu.Unlock()
 	r.entered <- c
@@ -455,6 +460,64 @@ func TestSchedulerNoCatchUp(t *testing.T) {
 		"monthly-owner 2025-10 @2025-11-03T05:00:00Z",
 		"monthly-owner 2025-10 @2025-11-03T05:10:00Z", // a failure is still retried
 	)
+}
+
+// A period whose data is not loaded is looked at again with backoff capped
+// at WaitBackoffMax, shown as waiting rather than as an error, and runs
+// normally once the data is there.
+func TestSchedulerWaitsForData(t *testing.T) {
+	h := newHarness(t, utc(t, "2025-10-05T10:00:00Z"), newFakeLedger(), Options{},
+		job(t, "m", "0 6 3 * *", PreviousMonth))
+	h.runner.failures["m/2025-09"] = 1
+	h.runner.notReady["m/2025-09"] = 6
+	h.start()
+	h.waitIdle()
+	if st := h.s.Status()[0]; st.LastError == "" || st.WaitingForData != "" {
+		t.Errorf("after a failure: last error %q, waiting %q; want an error and no waiting", st.LastError, st.WaitingForData)
+	}
+	h.stepTo(utc(t, "2025-10-05T10:10:00Z"))
+	st := h.s.Status()[0]
+	if st.LastError != "" || !strings.Contains(st.WaitingForData, "period 2025-09: the register is not ready") ||
+		!strings.Contains(st.WaitingForData, "0 of 5 indicators have data; looked at 1 time(s), next 2025-10-05T10:20:00Z") {
+		t.Errorf("waiting: last error %q, waiting %q", st.LastError, st.WaitingForData)
+	}
+	h.stepTo(utc(t, "2025-10-05T18:00:00Z"))
+	wantCalls(t, h.runner.got(),
+		"m 2025-09 @2025-10-05T10:00:00Z", // failed
+		"m 2025-09 @2025-10-05T10:10:00Z", // not ready: waits anew from 10 minutes
+		"m 2025-09 @2025-10-05T10:20:00Z",
+		"m 2025-09 @2025-10-05T10:40:00Z",
+		"m 2025-09 @2025-10-05T11:20:00Z",
+		"m 2025-09 @2025-10-05T12:20:00Z", // capped at an hour
+		"m 2025-09 @2025-10-05T13:20:00Z",
+		"m 2025-09 @2025-10-05T14:20:00Z", // the data is there
+	)
+	st = h.s.Status()[0]
+	if st.LastSuccessPeriod != "2025-09" || st.LastError != "" || st.WaitingForData != "" {
+		t.Errorf("after the data came: %+v", st)
+	}
+}
+
+// A period still waiting when the next one falls due beyond the catch-up
+// limit is no longer shown as waiting; the new period is.
+func TestSchedulerWaitingMovesOn(t *testing.T) {
+	h := newHarness(t, utc(t, "2025-10-05T10:00:00Z"), newFakeLedger(), Options{RetryBackoff: 24 * time.Hour, WaitBackoffMax: 7 * 24 * time.Hour},
+		job(t, "m", "0 6 3 * *", PreviousMonth))
+	h.runner.notReady["m/2025-09"] = 1000
+	h.runner.notReady["m/2025-10"] = 1
+	h.start()
+	h.stepTo(utc(t, "2025-11-03T04:30:00Z"))
+	if st := h.s.Status()[0]; !strings.HasPrefix(st.WaitingForData, "period 2025-09:") {
+		t.Errorf("before November's firing: waiting %q", st.WaitingForData)
+	}
+	h.stepTo(utc(t, "2025-11-03T05:30:00Z"))
+	if st := h.s.Status()[0]; !strings.HasPrefix(st.WaitingForData, "period 2025-10:") {
+		t.Errorf("after November's firing: waiting %q, want 2025-10", st.WaitingForData)
+	}
+	h.stepTo(utc(t, "2025-11-05T07:00:00Z"))
+	if st := h.s.Status()[0]; st.WaitingForData != "" || st.LastSuccessPeriod != "2025-10" {
+		t.Errorf("after October's data came: waiting %q, last success %q", st.WaitingForData, st.LastSuccessPeriod)
+	}
 }
 
 func TestSchedulerBackoffIsCapped(t *testing.T) {
