@@ -12,7 +12,7 @@ const (
 // badgeWidth is the width of a one-line badge for the clean text s.
 func (r *layout) badgeWidth(s string) float64 {
 	r.font(true, badgeSize)
-	return r.pdf.GetStringWidth(s) + 2*badgePadX
+	return r.width(s) + 2*badgePadX
 }
 
 // drawBadge draws a status badge (a rounded box in the status colour with its
@@ -24,7 +24,7 @@ func (r *layout) drawBadge(x, y float64, st Status, s string) float64 {
 	r.pdf.RoundedRect(x, y, w, badgeHeight, 1.0, "1234", "F")
 	r.textColor(c.Text)
 	r.font(true, badgeSize)
-	r.pdf.Text(x+badgePadX, y+badgeHeight/2+badgeSize*ptToMM*0.36, s)
+	r.show(x+badgePadX, y+badgeHeight/2+badgeSize*ptToMM*0.36, s)
 	return w
 }
 
@@ -172,7 +172,7 @@ func (r *layout) badgeInline(k KeyFigures, it KeyFigure, l kfLines, inner float6
 		return false
 	}
 	r.font(true, l.valueSize)
-	w := r.pdf.GetStringWidth(l.value[len(l.value)-1]) + kfInlineBadgeGap
+	w := r.width(l.value[len(l.value)-1]) + kfInlineBadgeGap
 	return w+r.badgeWidth(r.clean(it.StatusText)) <= inner
 }
 
@@ -239,7 +239,7 @@ func (r *layout) drawKeyFigures(k KeyFigures) {
 			if r.badgeInline(k, it, l, inner) {
 				last := l.value[len(l.value)-1]
 				r.font(true, l.valueSize)
-				bx := tx + r.pdf.GetStringWidth(last) + kfInlineBadgeGap
+				bx := tx + r.width(last) + kfInlineBadgeGap
 				by := y - lineHeight(l.valueSize)*0.95 + (lineHeight(l.valueSize)-badgeHeight)/2
 				r.drawBadge(bx, by, it.Status, r.clean(it.StatusText))
 			} else if it.StatusText != "" {
@@ -398,7 +398,7 @@ func (r *layout) drawRow(t Table, ws []float64, row []Cell, h float64, index int
 		}
 		y := r.y + cellPadY
 		for _, l := range lines {
-			r.text(alignX(x, w, r.pdf.GetStringWidth(l), align), y, l, sizeTable)
+			r.text(alignX(x, w, r.width(l), align), y, l, sizeTable)
 			y += lineHeight(sizeTable)
 		}
 		x += w
@@ -426,7 +426,7 @@ func (r *layout) drawCellBadge(x, w float64, c Cell, lines []string, align Align
 	r.font(true, badgeSize)
 	tw := 0.0
 	for _, l := range lines {
-		tw = math.Max(tw, r.pdf.GetStringWidth(l))
+		tw = math.Max(tw, r.width(l))
 	}
 	bw := tw + 2*badgePadX
 	bh := float64(len(lines))*lineHeight(badgeSize) + 1.2

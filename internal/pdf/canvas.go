@@ -214,18 +214,18 @@ func (c *canvas) Text(body string, x, y int) {
 	if c.rotation != 0 {
 		p.TransformBegin()
 		p.TransformRotate(-c.rotation*180/math.Pi, c.mmX(float64(x)), c.mmY(float64(y)))
-		p.Text(c.mmX(float64(x)), c.mmY(float64(y)), s)
+		c.l.show(c.mmX(float64(x)), c.mmY(float64(y)), s)
 		p.TransformEnd()
 		return
 	}
-	p.Text(c.mmX(float64(x)), c.mmY(float64(y)), s)
+	c.l.show(c.mmX(float64(x)), c.mmY(float64(y)), s)
 }
 
 // MeasureText returns the size of text in pixels; the height is the cap height.
 func (c *canvas) MeasureText(body string) chartdraw.Box {
 	s := c.l.clean(body)
 	c.l.font(false, c.fontSize)
-	w := c.l.pdf.GetStringWidth(s) * pxPerMM
+	w := c.l.width(s) * pxPerMM
 	h := c.fontSize * ptToMM * 0.72 * pxPerMM
 	return chartdraw.Box{Right: int(math.Ceil(w)), Bottom: int(math.Ceil(h))}
 }

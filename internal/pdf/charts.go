@@ -142,7 +142,7 @@ func (r *layout) legendLayout(es []legendEntry, w float64) (xs []float64, rows [
 	r.font(false, legendSize)
 	x, row := 0.0, 0
 	for _, e := range es {
-		ew := legendSwatchWidth(e) + 1 + r.pdf.GetStringWidth(r.clean(e.label)) + 5
+		ew := legendSwatchWidth(e) + 1 + r.width(r.clean(e.label)) + 5
 		if x > 0 && x+ew > w {
 			x, row = 0, row+1
 		}
@@ -632,7 +632,7 @@ func (r *layout) monthTicks(tmin, tmax time.Time, ft func(time.Time) string, siz
 	widest := 0.0
 	for i := range labels {
 		labels[i] = ft(first.AddDate(0, i, 0))
-		widest = math.Max(widest, r.pdf.GetStringWidth(r.clean(labels[i])))
+		widest = math.Max(widest, r.width(r.clean(labels[i])))
 	}
 	maxTicks := max(2, int(plotW/(widest+4)))
 	if small {

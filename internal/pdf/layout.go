@@ -97,7 +97,43 @@ func lineHeight(size float64) float64 { return size * ptToMM * lineFactor }
 // text draws one line with its top at y; the baseline sits so that the
 // glyphs are centred in a line of lineHeight(size).
 func (r *layout) text(x, y float64, s string, size float64) {
-	r.pdf.Text(x, y+baseline(size), s)
+	r.show(x, y+baseline(size), s)
+}
+
+// show draws s with its baseline-left at x, y in the current style and
+// size, switching faces where s needs characters of another one.
+func (r *layout) show(x, y float64, s string) {
+	runs := r.e.fonts.runs(s, r.curStyle)
+	if len(runs) == 0 {
+		r.pdf.Text(x, y, "") // as before faces: an empty line is still shown
+		return
+	}
+	if len(runs) == 1 && runs[0].page == 0 {
+		r.pdf.Text(x, y, runs[0].codes)
+		return
+	}
+	_, unit := r.pdf.GetFontSize()
+	for _, run := range runs {
+		r.useFace(run.page)
+		r.pdf.Text(x, y, run.codes)
+		x += float64(run.units) * unit / 1000
+	}
+	r.useFace(0)
+}
+
+// useFace selects face page n in the current style and size, adding it to
+// the document the first time.
+func (r *layout) useFace(n int) {
+	f := r.e.fonts.faces[n][styleIndex(r.curStyle)]
+	r.pdf.AddFontFromBytes(faceFamily(n), r.curStyle, f.def, f.z)
+	r.pdf.SetFont(faceFamily(n), r.curStyle, r.curSize)
+}
+
+// width is the width of s in millimetres in the current style and size,
+// the same figure fpdf's GetStringWidth gave with its Unicode fonts.
+func (r *layout) width(s string) float64 {
+	_, unit := r.pdf.GetFontSize()
+	return float64(r.e.fonts.advance(s, r.curStyle)) * unit / 1000
 }
 
 func baseline(size float64) float64 {
@@ -131,7 +167,7 @@ func breakable(s string) []string {
 func (r *layout) widestWord(s string) float64 {
 	w := 0.0
 	for _, word := range breakable(s) {
-		w = math.Max(w, r.pdf.GetStringWidth(word))
+		w = math.Max(w, r.width(word))
 	}
 	return w
 }
@@ -150,7 +186,7 @@ type wrapKey struct {
 func (r *layout) wrapLines(s string, w float64) []string {
 	_, unit := r.pdf.GetFontSize()
 	fits := func(sym int) bool { return float64(sym)*unit/1000 <= w }
-	space := r.pdf.GetStringSymbolWidth(" ")
+	space := r.e.fonts.advance(" ", r.curStyle)
 	var lines, cur []string
 	for _, para := range strings.Split(s, "\n") {
 		words := breakable(para)
@@ -161,7 +197,7 @@ func (r *layout) wrapLines(s string, w float64) []string {
 		cur = cur[:0]
 		curW := 0
 		for _, word := range words {
-			ww := r.pdf.GetStringSymbolWidth(word)
+			ww := r.e.fonts.advance(word, r.curStyle)
 			if len(cur) > 0 && fits(curW+space+ww) {
 				cur = append(cur, word)
 				curW += space + ww
@@ -180,7 +216,7 @@ func (r *layout) wrapLines(s string, w float64) []string {
 				head, rest := r.splitWord(word, w)
 				lines = append(lines, head)
 				word = rest
-				ww = r.pdf.GetStringSymbolWidth(word)
+				ww = r.e.fonts.advance(word, r.curStyle)
 			}
 			if word != "" {
 				cur = append(cur, word)
@@ -196,7 +232,7 @@ func (r *layout) wrapLines(s string, w float64) []string {
 func (r *layout) splitWord(word string, w float64) (string, string) {
 	runes := []rune(word)
 	n := 1
-	for n < len(runes) && r.pdf.GetStringWidth(string(runes[:n+1])) <= w {
+	for n < len(runes) && r.width(string(runes[:n+1])) <= w {
 		n++
 	}
 	return string(runes[:n]), string(runes[n:])
@@ -204,11 +240,11 @@ func (r *layout) splitWord(word string, w float64) (string, string) {
 
 // truncate shortens s with an ellipsis so that it fits in w.
 func (r *layout) truncate(s string, w float64) string {
-	if r.pdf.GetStringWidth(s) <= w {
+	if r.width(s) <= w {
 		return s
 	}
 	runes := []rune(s)
-	for len(runes) > 1 && r.pdf.GetStringWidth(string(runes)+"…") > w {
+	for len(runes) > 1 && r.width(string(runes)+"…") > w {
 		runes = runes[:len(runes)-1]
 	}
 	return string(runes) + "…"
@@ -264,9 +300,9 @@ func (r *layout) drawRunningParts() {
 		r.pdf.SetLineWidth(0.2)
 		if header != "" {
 			h := r.truncate(header, contentWidth)
-			r.text(pageWidth-marginRight-r.pdf.GetStringWidth(h), headerY, h, sizeRun)
+			r.text(pageWidth-marginRight-r.width(h), headerY, h, sizeRun)
 			if page > 1 && title != "" {
-				room := contentWidth - r.pdf.GetStringWidth(h) - 8
+				room := contentWidth - r.width(h) - 8
 				if room > 20 {
 					r.text(marginLeft, headerY, r.truncate(title, room), sizeRun)
 				}
@@ -275,7 +311,7 @@ func (r *layout) drawRunningParts() {
 		}
 		r.pdf.Line(marginLeft, footerY-1.2, pageWidth-marginRight, footerY-1.2)
 		pl := r.clean(label(page, total))
-		r.text(pageWidth-marginRight-r.pdf.GetStringWidth(pl), footerY, pl, sizeRun)
+		r.text(pageWidth-marginRight-r.width(pl), footerY, pl, sizeRun)
 	}
 	r.pdf.SetPage(total)
 }

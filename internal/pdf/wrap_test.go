@@ -4,13 +4,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"codeberg.org/go-pdf/fpdf"
 )
 
 // naiveWrap is the straightforward wrap that measures every candidate line
 // as a whole; wrap must break lines exactly as it does.
-func naiveWrap(p *fpdf.Fpdf, s string, w float64) []string {
+func naiveWrap(p *layout, s string, w float64) []string {
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
 		words := breakable(para)
@@ -24,7 +22,7 @@ func naiveWrap(p *fpdf.Fpdf, s string, w float64) []string {
 			if line != "" {
 				cand = line + " " + word
 			}
-			if p.GetStringWidth(cand) <= w {
+			if p.width(cand) <= w {
 				line = cand
 				continue
 			}
@@ -32,10 +30,10 @@ func naiveWrap(p *fpdf.Fpdf, s string, w float64) []string {
 				lines = append(lines, line)
 				line = ""
 			}
-			for p.GetStringWidth(word) > w {
+			for p.width(word) > w {
 				runes := []rune(word)
 				n := 1
-				for n < len(runes) && p.GetStringWidth(string(runes[:n+1])) <= w {
+				for n < len(runes) && p.width(string(runes[:n+1])) <= w {
 					n++
 				}
 				lines = append(lines, string(runes[:n]))
@@ -70,7 +68,7 @@ func TestWrapMatchesNaiveWrap(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := benchLayout(t, e)
 			r.font(tt.bold, tt.size)
-			want := naiveWrap(r.pdf, tt.text, tt.w)
+			want := naiveWrap(r, tt.text, tt.w)
 			got := r.wrap(tt.text, tt.w)
 			if !slices.Equal(got, want) {
 				t.Errorf("wrap = %q\nwant   %q", got, want)
@@ -79,7 +77,7 @@ func TestWrapMatchesNaiveWrap(t *testing.T) {
 				t.Errorf("second wrap (remembered) = %q, want %q", again, want)
 			}
 			r.font(!tt.bold, tt.size+3)
-			if other := r.wrap(tt.text, tt.w); !slices.Equal(other, naiveWrap(r.pdf, tt.text, tt.w)) {
+			if other := r.wrap(tt.text, tt.w); !slices.Equal(other, naiveWrap(r, tt.text, tt.w)) {
 				t.Errorf("wrap in another font returned lines remembered for the first font: %q", other)
 			}
 		})
@@ -91,7 +89,7 @@ func TestNoBreakSpaceKeepsAmountsTogether(t *testing.T) {
 	r := benchLayout(t, e)
 	r.font(false, sizeBody)
 	amount := "7\u00a0624\u00a0000\u00a0kr"
-	w := r.pdf.GetStringWidth("Realisert: "+amount) - 1 // too narrow for the whole line
+	w := r.width("Realisert: "+amount) - 1 // too narrow for the whole line
 	lines := r.wrap("Realisert: "+amount, w)
 	if !slices.Equal(lines, []string{"Realisert:", amount}) {
 		t.Errorf("wrap = %q; want the amount kept whole on the second line", lines)
@@ -103,7 +101,7 @@ func TestKeyFigureValueShrinksInsteadOfSplittingAWord(t *testing.T) {
 	r := benchLayout(t, e)
 	k := KeyFigure{Label: "Siste verdi", Value: "2,66\u00a0per 1000 innleggelser"}
 	r.font(true, kfValueSize)
-	w := r.pdf.GetStringWidth("innleggelser") * 0.8 // the word does not fit at full size
+	w := r.width("innleggelser") * 0.8 // the word does not fit at full size
 	l := r.keyFigureLines(k, w)
 	if l.valueSize >= kfValueSize || l.valueSize < kfMinValueSize {
 		t.Errorf("value size = %v, want smaller than %v and at least %v", l.valueSize, kfValueSize, kfMinValueSize)
