@@ -67,8 +67,8 @@ func suggestionWarning(x *register.Index, c *Catalog, ind register.Indicator, re
 	from := res.Year
 	for y := res.Year - 1; y >= res.Year-suggestionHistoryYears; y-- {
 		r := x.Annual(ind, res.Scope, y, s)
-		if r.Value == nil || len(r.MissingPeriods) > 0 {
-			break
+		if n, all := annualCoverage(x, ind, res.Scope, y, register.MonthOf(y, time.December), s); r.Value == nil || n < all {
+			break // only complete years: a part year's figure is no step
 		}
 		figures = append(figures, *r.Value)
 		from = y

@@ -18,7 +18,8 @@ import (
 //	S2 savings counted in S1, K2: 20 000 kr a month (240 000): left out.
 //	S3 savings, K3: 10 000 kr a month (120 000) against 100 000.
 //	Q1 quality, R1: 40 % in 2022, 2023 and 2024; final 60 % by 2026, so
-//	   2025 is suggested at 50 %, a step the figure never took.
+//	   2025 is suggested at 50 %, a step the figure never took. (2021 has
+//	   30 % for July–December only: a part year, no step to compare.)
 //	Actions of S1: A1 due 31.03.2024 and implemented 02.05.2024 (late), A2
 //	due 01.03.2024 and implemented 01.02.2024.
 func annualPlanRegister() *register.Register {
@@ -53,6 +54,9 @@ func annualPlanRegister() *register.Register {
 	}
 	add := func(id string, p register.Month, v float64) {
 		reg.Measurements = append(reg.Measurements, register.Measurement{IndicatorID: id, OrgUnitID: "hf", Period: p, Value: f(v)})
+	}
+	for m := time.July; m <= time.December; m++ {
+		reg.Measurements = append(reg.Measurements, register.Measurement{IndicatorID: "R1", OrgUnitID: "hf", Period: register.MonthOf(2021, m), Numerator: f(30), Denominator: f(100)})
 	}
 	for y := 2022; y <= 2024; y++ {
 		for m := time.January; m <= time.December; m++ {
