@@ -269,6 +269,21 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 	}
 	rep.Organisation = organisation(x, units)
 
+	summariseAnnual(x, c, &rep)
+	rep.ActionsText = annualActionsText(c, rep)
+	rep.Savings = buildAnnualSavings(x, c, &rep)
+	rep.EvalIntro = c.T("annual.eval.intro")
+	rep.EvalNone = c.T("annual.eval.none", "year", ys)
+	rep.EvalQuestion = []string{c.T("annual.eval.q1"), c.T("annual.eval.q2"), c.T("annual.eval.q3"), c.T("annual.eval.q4")}
+	return rep, nil
+}
+
+// summariseAnnual fills the report's summary from its benefits: the
+// results and table rows in order, the notes, the status counts and how
+// many indicators met (or, in a year not yet complete, are on track for)
+// their yearly ambition.
+func summariseAnnual(x *register.Index, c *Catalog, rep *AnnualReport) {
+	ys := strconv.Itoa(rep.Year)
 	counts := map[register.Status]int{}
 	met, judged := 0, 0
 	for _, sec := range rep.Benefits {
@@ -317,20 +332,22 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 	} else {
 		rep.CountsText = c.T("annual.none")
 	}
-	rep.ActionsText = c.T("annual.actions_summary", "year", ys, "completed", strconv.Itoa(rep.Completed),
+}
+
+// annualActionsText summarises the year's change actions: completed, still
+// open (overdue ones counted) and completed after their deadline.
+func annualActionsText(c *Catalog, rep AnnualReport) string {
+	ys := strconv.Itoa(rep.Year)
+	text := c.T("annual.actions_summary", "year", ys, "completed", strconv.Itoa(rep.Completed),
 		"open", openActionsText(c, rep.Open, rep.Overdue))
 	if rep.CompletedLate > 0 {
 		form := "other"
 		if rep.CompletedLate == 1 {
 			form = "one"
 		}
-		rep.ActionsText += " " + c.T("annual.completed_late."+form, "n", strconv.Itoa(rep.CompletedLate))
+		text += " " + c.T("annual.completed_late."+form, "n", strconv.Itoa(rep.CompletedLate))
 	}
-	rep.Savings = buildAnnualSavings(x, c, &rep)
-	rep.EvalIntro = c.T("annual.eval.intro")
-	rep.EvalNone = c.T("annual.eval.none", "year", ys)
-	rep.EvalQuestion = []string{c.T("annual.eval.q1"), c.T("annual.eval.q2"), c.T("annual.eval.q3"), c.T("annual.eval.q4")}
-	return rep, nil
+	return text
 }
 
 // openActionsText words how many change actions are still open, the verb
@@ -523,7 +540,6 @@ func annualMeets(v, limit float64, d register.Direction) bool {
 // and its chart of the yearly figures.
 func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator, res register.AnnualResult, year int, partial bool, through register.Month, s register.Settings) AnnualIndicator {
 	ys := strconv.Itoa(year)
-	next := strconv.Itoa(year + 1)
 	sumPartial := partial && ind.Aggregation == register.Sum
 	ai := AnnualIndicator{
 		Indicator:  ind,
@@ -579,29 +595,8 @@ func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator,
 		ai.StatusLine = c.T("annual.status_line", "label", valueLabel, "value", ai.Value, "status", ai.StatusText, "met", met)
 	}
 
-	switch {
-	case res.SuggestedAmbition == nil && sumPartial:
-		ai.SuggestedText = c.T("annual.suggest.partial_sum", "next", next)
-	case res.SuggestedAmbition == nil:
-		ai.SuggestedText = c.T("annual.suggest.none", "next", next)
-	case res.FinalReached != nil && *res.FinalReached:
-		// The year's figure already meets the final ambition: the suggestion
-		// holds that figure, which is not the final ambition itself.
-		ai.SuggestedText = c.T("annual.suggest.hold", "next", next, "value", ai.Suggested,
-			"final", c.IndicatorValue(ind, res.Target))
-	case res.TargetDate.Year() <= year+1:
-		ai.SuggestedText = c.T("annual.suggest.final", "next", next, "value", ai.Suggested, "date", c.Date(res.TargetDate))
-	default:
-		ai.SuggestedText = c.T("annual.suggest.path", "next", next, "value", ai.Suggested,
-			"figure", ai.Value, "final", c.IndicatorValue(ind, res.Target), "date", c.Date(res.TargetDate))
-	}
-	if partial && res.SuggestedAmbition != nil {
-		ai.SuggestedText += " " + c.T("annual.suggest.preliminary", "month", c.Month(through))
-	}
 	ai.NextAmbition = c.IndicatorValue(ind, res.NextAmbition)
-	if t := nextAmbitionText(c, ind, res, next); t != "" {
-		ai.SuggestedText += " " + t
-	}
+	ai.SuggestedText = annualSuggestedText(c, ind, res, ai, year, partial, through)
 	ai.Warning = suggestionWarning(x, c, ind, res, s)
 
 	coverage, expected := annualCoverage(x, ind, res.Scope, year, through, s)
@@ -615,6 +610,48 @@ func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator,
 	ai.Coverage = c.T("annual.coverage", "n", strconv.Itoa(coverage), "total", strconv.Itoa(expected),
 		"unit", c.T(annualPeriodsKey(ind)))
 
+	ai.Figures = annualFigures(c, ind, res, ai, valueLabel, year, partial)
+	ai.Chart = annualChart(x, c, ind, res.Scope, year, partial, through, s)
+	return ai
+}
+
+// annualSuggestedText explains the suggested ambition for year+1 in a
+// sentence, with the ambition registered for that year beside it.
+func annualSuggestedText(c *Catalog, ind register.Indicator, res register.AnnualResult, ai AnnualIndicator, year int, partial bool, through register.Month) string {
+	next := strconv.Itoa(year + 1)
+	sumPartial := partial && ind.Aggregation == register.Sum
+	var text string
+	switch {
+	case res.SuggestedAmbition == nil && sumPartial:
+		text = c.T("annual.suggest.partial_sum", "next", next)
+	case res.SuggestedAmbition == nil:
+		text = c.T("annual.suggest.none", "next", next)
+	case res.FinalReached != nil && *res.FinalReached:
+		// The year's figure already meets the final ambition: the suggestion
+		// holds that figure, which is not the final ambition itself.
+		text = c.T("annual.suggest.hold", "next", next, "value", ai.Suggested,
+			"final", c.IndicatorValue(ind, res.Target))
+	case res.TargetDate.Year() <= year+1:
+		text = c.T("annual.suggest.final", "next", next, "value", ai.Suggested, "date", c.Date(res.TargetDate))
+	default:
+		text = c.T("annual.suggest.path", "next", next, "value", ai.Suggested,
+			"figure", ai.Value, "final", c.IndicatorValue(ind, res.Target), "date", c.Date(res.TargetDate))
+	}
+	if partial && res.SuggestedAmbition != nil {
+		text += " " + c.T("annual.suggest.preliminary", "month", c.Month(through))
+	}
+	if t := nextAmbitionText(c, ind, res, next); t != "" {
+		text += " " + t
+	}
+	return text
+}
+
+// annualFigures are the indicator's key figures: the annual figure, the
+// yearly ambition with its verdict, the change from the baseline, the
+// final ambition and the suggestion with the registered next ambition.
+func annualFigures(c *Catalog, ind register.Indicator, res register.AnnualResult, ai AnnualIndicator, valueLabel string, year int, partial bool) []Figure {
+	ys, next := strconv.Itoa(year), strconv.Itoa(year+1)
+	sumPartial := partial && ind.Aggregation == register.Sum
 	valueFig := Figure{Label: valueLabel, Value: ai.Value, Status: res.Status, Note: ai.StatusText}
 	ambFig := Figure{Label: c.T("annual.kf.ambition", "year", ys), Value: ai.Ambition}
 	var ambNotes []string
@@ -652,9 +689,7 @@ func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator,
 		suggNotes = append(suggNotes, c.T("annual.kf.registered", "value", ai.NextAmbition))
 	}
 	suggFig.Note = strings.Join(suggNotes, " · ")
-	ai.Figures = []Figure{valueFig, ambFig, changeFig, finalFig, suggFig}
-	ai.Chart = annualChart(x, c, ind, res.Scope, year, partial, through, s)
-	return ai
+	return []Figure{valueFig, ambFig, changeFig, finalFig, suggFig}
 }
 
 // annualFrequency is the indicator's frequency, monthly when unset.
