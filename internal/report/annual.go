@@ -103,6 +103,7 @@ type AnnualBenefit struct {
 	Overdue      int             // open actions past their due date
 	OverdueText  string          // sentence when Overdue > 0
 	Evaluation   *EvaluationItem // set when the benefit is listed for the evaluation phase
+	Comment      *Comment        // the owner's words on the whole benefit: December's, or the year's latest
 }
 
 // AnnualIndicator is one indicator of an annual benefit section.
@@ -133,6 +134,7 @@ type AnnualIndicator struct {
 	Coverage string // "12 av 12 måneder med data"
 	Figures  []Figure
 	Chart    AnnualChart
+	Comment  *Comment // the owner's words on the indicator: December's, or the year's latest
 }
 
 // AnnualChart is the yearly figures of an indicator over the years with data.
@@ -403,10 +405,13 @@ func buildAnnualBenefit(x *register.Index, c *Catalog, b register.Benefit, year 
 	}
 	sec.Meta = c.T("annual.benefit_meta", "category", c.Category(b.Category), "phase", c.Phase(b.Phase),
 		"owner", ownerName, "scope", sec.ScopeName)
+	cw := yearWindow(year, partial, through)
+	sec.Comment = buildComment(x, c, b.ID, "", cw)
 	reached := 0
 	for _, ind := range x.IndicatorsOf(b.ID) {
 		res := annualResult(x, ind, b.OrgUnitID, year, partial, through, s)
 		ai := buildAnnualIndicator(x, c, ind, res, year, partial, through, s)
+		ai.Comment = buildComment(x, c, b.ID, ind.ID, cw)
 		sec.Indicators = append(sec.Indicators, ai)
 		if res.FinalReached != nil && *res.FinalReached {
 			reached++
@@ -462,6 +467,18 @@ func buildAnnualBenefit(x *register.Index, c *Catalog, b register.Benefit, year 
 		sec.OverdueText = c.T("actions.overdue_count", "n", strconv.Itoa(sec.Overdue))
 	}
 	return sec
+}
+
+// yearWindow is the comment window of an annual report: the year's latest
+// comment, current when it is December's (or, for a year not yet complete,
+// that of the last month with data or later).
+func yearWindow(year int, partial bool, through register.Month) commentWindow {
+	dec := register.MonthOf(year, time.December)
+	w := commentWindow{From: register.MonthOf(year, time.January), To: dec, Current: dec}
+	if partial {
+		w.Current = min(through, dec)
+	}
+	return w
 }
 
 // annualResult is register.Index.Annual with the partial-year adjustments

@@ -48,6 +48,10 @@ type AttentionItem struct {
 	Status       register.Status
 	StatusText   string
 	Detail       string // the numbers behind the reasons, worded
+	// Comment is the owner's words on the indicator; BenefitComment those on
+	// the whole benefit, set on the benefit's first item only. nil when none.
+	Comment        *Comment
+	BenefitComment *Comment
 }
 
 // severity is the rank of an item's most severe reason (0 is the most severe).
@@ -72,7 +76,8 @@ func buildAttention(x *register.Index, c *Catalog, bs []SteeringBenefit, p regis
 				BenefitID: b.ID, BenefitTitle: b.Title, Owner: sb.Owner,
 				IndicatorID: is.Indicator.ID, Subject: is.Name,
 				Status: is.Result.Status, StatusText: is.StatusText,
-				Detail: attentionDetail(c, is.Indicator, is.Result, reasons),
+				Detail:  attentionDetail(c, is.Indicator, is.Result, reasons),
+				Comment: is.Comment,
 			})
 		}
 		for _, a := range sb.Section.Actions {
@@ -95,7 +100,26 @@ func buildAttention(x *register.Index, c *Catalog, bs []SteeringBenefit, p regis
 		}
 	}
 	slices.SortStableFunc(out, func(a, b AttentionItem) int { return cmp.Compare(a.severity(), b.severity()) })
+	attachBenefitComments(out, bs)
 	return out
+}
+
+// attachBenefitComments puts each benefit's own comment beside the first
+// (most severe) attention item of that benefit.
+func attachBenefitComments(items []AttentionItem, bs []SteeringBenefit) {
+	comments := map[string]*Comment{}
+	for _, sb := range bs {
+		if sb.Section.Comment != nil {
+			comments[sb.Section.Benefit.ID] = sb.Section.Comment
+		}
+	}
+	for i := range items {
+		id := items[i].BenefitID
+		if cm, ok := comments[id]; ok {
+			items[i].BenefitComment = cm
+			delete(comments, id)
+		}
+	}
 }
 
 // indicatorReasons applies the attention rules to one evaluated indicator

@@ -166,8 +166,9 @@ type BenefitSection struct {
 	Description string
 	Indicators  []IndicatorSection
 	Actions     []ActionRow
-	Overdue     int    // number of overdue actions
-	OverdueText string // sentence when Overdue > 0
+	Overdue     int      // number of overdue actions
+	OverdueText string   // sentence when Overdue > 0
+	Comment     *Comment // the owner's words on the whole benefit, nil when none
 	// FollowUp holds the handbook's follow-up questions when some indicator
 	// of the section is not green or is forecast to miss its yearly
 	// ambition; nil otherwise.
@@ -197,6 +198,7 @@ type IndicatorSection struct {
 	Figures      []Figure
 	Chart        ChartModel
 	Breakdown    []UnitRow // per-unit breakdown; empty when the scope has one unit
+	Comment      *Comment  // the owner's words on this indicator, nil when none
 }
 
 // Figure is one labelled key figure.
@@ -436,6 +438,7 @@ func buildSection(x *register.Index, c *Catalog, part Part, p register.Month, s 
 		Role:        c.T(roleKey, "scope", scopeName),
 		ScopeName:   scopeName,
 		Description: b.Description,
+		Comment:     buildComment(x, c, b.ID, "", monthWindow(p)),
 	}
 	var notGreen []string
 	for _, ind := range x.IndicatorsOf(b.ID) {
@@ -446,6 +449,7 @@ func buildSection(x *register.Index, c *Catalog, part Part, p register.Month, s 
 			continue
 		}
 		is := buildIndicator(x, c, ind, res, p)
+		is.Comment = buildComment(x, c, b.ID, ind.ID, monthWindow(p))
 		sec.Indicators = append(sec.Indicators, is)
 		if why := followUpReason(c, is, p); why != "" {
 			notGreen = append(notGreen, why)
