@@ -464,7 +464,7 @@ func buildAnnualBenefit(x *register.Index, c *Catalog, b register.Benefit, year 
 		}
 	}
 	if sec.Overdue > 0 {
-		sec.OverdueText = c.T("actions.overdue_count", "n", strconv.Itoa(sec.Overdue))
+		sec.OverdueText = overdueText(c, sec.Overdue)
 	}
 	return sec
 }

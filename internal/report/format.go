@@ -156,3 +156,12 @@ func slopeDecimals(v float64, decimals int) int {
 	need := int(math.Ceil(-math.Log10(a)))
 	return max(decimals, min(need, 3))
 }
+
+// overdueText words how many change actions are past their deadline, the
+// verb agreeing with the count ("1 action is", "2 actions are").
+func overdueText(c *Catalog, n int) string {
+	if n == 1 {
+		return c.T("actions.overdue_count_one", "n", "1")
+	}
+	return c.T("actions.overdue_count", "n", strconv.Itoa(n))
+}

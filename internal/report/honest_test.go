@@ -356,3 +356,21 @@ func TestNoDuplicateBenefitPerRecipient(t *testing.T) {
 		t.Errorf("status counts %+v and %d summary rows for one indicator", rep.Counts, len(rep.Summary))
 	}
 }
+
+func TestOverdueActionsAgreeWithTheirNumber(t *testing.T) {
+	cats := loadCatalogs(t)
+	for _, tt := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"en", 1, "1 action is past its deadline without being implemented."},
+		{"en", 2, "2 actions are past their deadline without being implemented."},
+		{"nn", 1, "1 tiltak har passert fristen utan å vere sett i verk."},
+		{"nb", 3, "3 tiltak har passert fristen uten å være iverksatt."},
+	} {
+		if got := overdueText(cats.For(tt.lang), tt.n); got != tt.want {
+			t.Errorf("%s overdueText(%d) = %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+}

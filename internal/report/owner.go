@@ -481,7 +481,7 @@ func buildSection(x *register.Index, c *Catalog, part Part, p register.Month, s 
 		sec.NotMeasuredText = c.T("benefit.not_measured", "scope", scopeName, "indicators", strings.Join(sec.NotMeasured, "; "))
 	}
 	if sec.Overdue > 0 {
-		sec.OverdueText = c.T("actions.overdue_count", "n", strconv.Itoa(sec.Overdue))
+		sec.OverdueText = overdueText(c, sec.Overdue)
 	}
 	if len(notGreen) > 0 {
 		sec.FollowUpIntro = c.T("followup.intro", "indicators", strings.Join(notGreen, "; "))

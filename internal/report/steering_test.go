@@ -446,12 +446,12 @@ func TestSteeringWordsLoadFindings(t *testing.T) {
 		want []string
 	}{
 		{"nb", []string{"i measurement kunne ikke leses og er holdt utenfor (period 2025-09-15",
-			`Enhetene "S" peker på hverandre`, "andel over 100 %", "«ikke en adresse», som ikke er gyldig", "person: id-en «» er tom",
+			`Enhetene "S" peker på hverandre`, "andel over 100\u00a0%", "«ikke en adresse», som ikke er gyldig", "person: id-en «» er tom",
 			`indikatoren «K4» hører til gevinsten «S3»; kommentaren vises ikke`, `commentary ("S3", "", 2025-09) har ingen tekst og vises ikke`,
 			"er 1505 tegn lang; rapportene viser de første 1500"}},
-		{"nn", []string{"kunne ikkje lesast", `Einingane "S" peikar`, "ein del over 100 %", "som ikkje er gyldig", "er tom eller lengre",
+		{"nn", []string{"kunne ikkje lesast", `Einingane "S" peikar`, "ein del over 100\u00a0%", "som ikkje er gyldig", "er tom eller lengre",
 			"høyrer til gevinsten", "har ingen tekst og blir ikkje vist", "er 1505 teikn lang"}},
-		{"en", []string{"could not be read and is left out", `The units "S" name each other`, "a share above 100 %", "is not valid", "is empty or longer",
+		{"en", []string{"could not be read and is left out", `The units "S" name each other`, "a share above 100\u00a0%", "is not valid", "is empty or longer",
 			"belongs to the benefit “S3”", "has no text and is not shown", "is 1505 characters long; the reports show the first 1500"}},
 	}
 	for _, tt := range tests {
