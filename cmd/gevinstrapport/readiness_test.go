@@ -201,3 +201,46 @@ func TestEmptyRegisterIsAnError(t *testing.T) {
 		})
 	}
 }
+
+// The annual report waits for December: a year with data but without
+// December is not ready (exit 3, nothing sent), a year without any data is
+// "no data". A job's own readiness.min_coverage is the one a run for that
+// job applies.
+func TestReadinessOfTheYearAndPerJob(t *testing.T) {
+	db := freshSQLite(t)
+	db.load(t, lateRegister())
+	loadSeptember(t, db, "I-1", "I-3")
+	box, port := startMailbox(t)
+	out := filepath.Join(t.TempDir(), "out")
+	cfg := sendingConfig(t, db, out, port)
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(f, "jobs:\n  - name: strict-owner\n    report: owner\n    schedule: \"0 6 3 * *\"\n"+
+		"  - name: lenient-owner\n    report: owner\n    schedule: \"0 6 4 * *\"\n    readiness:\n      min_coverage: 0.4\n"+
+		"  - name: annual\n    report: annual\n    schedule: \"0 6 15 1 *\"\n")
+	f.Close()
+
+	r := mustRun(t, exitNotReady, "run", "--config", cfg, "--report", "annual", "--period", "2025", "--send")
+	if want := "not ready for 2025: 0 of 5 active monthly indicators have data for 2025-12"; !strings.Contains(r.stderr, want) {
+		t.Errorf("annual 2025 without December does not say %q:\n%s", want, lastLines(r.stderr, 3))
+	}
+	r = mustRun(t, exitNotReady, "run", "--config", cfg, "--report", "annual", "--period", "2026", "--send")
+	if want := "no data for 2026 yet (its latest data is for 2025-09)"; !strings.Contains(r.stderr, want) {
+		t.Errorf("annual 2026 does not say %q:\n%s", want, lastLines(r.stderr, 3))
+	}
+	// Two of five September indicators: the first owner job (0.8) waits,
+	// the lenient one (0.4) sends.
+	r = mustRun(t, exitNotReady, "run", "--config", cfg, "--period", "2025-09", "--send")
+	if !strings.Contains(r.stderr, "readiness.min_coverage is 80 %") {
+		t.Errorf("the default job does not apply 0.8:\n%s", lastLines(r.stderr, 3))
+	}
+	if msgs, rcpts := box.total(); msgs+rcpts > 0 {
+		t.Fatalf("runs that were not ready reached the SMTP server: %d message(s), %d RCPT(s)", msgs, rcpts)
+	}
+	mustRun(t, exitOK, "run", "--config", cfg, "--period", "2025-09", "--send", "--job", "lenient-owner")
+	if msgs, _ := box.total(); msgs != 3 {
+		t.Errorf("the lenient job sent %d message(s), want 3", msgs)
+	}
+}
