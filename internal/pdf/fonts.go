@@ -44,6 +44,19 @@ var page0Extra = [...]rune{
 	0x98: '→', 0x99: '≤', 0x9A: 'š', 0x9B: '≥', 0x9C: 'œ', 0x9D: '≈', 0x9E: 'ž', 0x9F: 'Ÿ',
 }
 
+// glyphNames are the Adobe Glyph List names of face 0's characters outside
+// WinAnsi; PDF/A wants listed names in an encoding's /Differences. Other
+// faces name their glyphs uniXXXX.
+var glyphNames = map[rune]string{
+	'□': "H22073", '€': "Euro", 'Č': "Ccaron", 'č': "ccaron", 'Đ': "Dcroat", '„': "quotedblbase",
+	'…': "ellipsis", 'đ': "dcroat", 'Ŋ': "Eng", 'ŋ': "eng", '‰': "perthousand", 'Š': "Scaron",
+	'Ŧ': "Tbar", 'Œ': "OE", 'ŧ': "tbar", 'Ž': "Zcaron", 'Σ': "Sigma", '−': "minus",
+	'‘': "quoteleft", '’': "quoteright", '“': "quotedblleft", '”': "quotedblright", '•': "bullet",
+	'–': "endash", '—': "emdash", '→': "arrowright", '≤': "lessequal", 'š': "scaron",
+	'≥': "greaterequal", 'œ': "oe", '≈': "approxequal", 'ž': "zcaron", 'Ÿ': "Ydieresis",
+	'\u00a0': "nbspace", '\u00ad': "sfthyphen", ' ': "space",
+}
+
 // face is one style of one face page, ready for fpdf.AddFontFromBytes.
 type face struct {
 	def []byte // fpdf font definition (JSON)
@@ -238,8 +251,8 @@ func differences(pg facePage) string {
 		if code != prev+1 {
 			fmt.Fprintf(&b, " %d", code)
 		}
-		if c == ' ' {
-			b.WriteString(" /space")
+		if name, ok := glyphNames[c]; ok {
+			b.WriteString(" /" + name)
 		} else {
 			fmt.Fprintf(&b, " /uni%04X", c)
 		}

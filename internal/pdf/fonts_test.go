@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -194,5 +195,26 @@ func TestFacesAreReproducibleAcrossEngines(t *testing.T) {
 	}
 	if !bytes.HasPrefix(pdfs[0], []byte("%PDF-1.")) {
 		t.Errorf("not a PDF: %q", pdfs[0][:8])
+	}
+}
+
+// Face 0 names its glyphs beyond WinAnsi with Adobe Glyph List names, as
+// PDF/A asks of a TrueType font's /Differences, so Norwegian and Sámi
+// reports carry no uniXXXX names.
+func TestFace0DifferencesUseListedNames(t *testing.T) {
+	e := newEngine(t)
+	for st := range 2 {
+		var def fontDef
+		if err := json.Unmarshal(e.fonts.faces[0][st].def, &def); err != nil {
+			t.Fatal(err)
+		}
+		if def.Diff == "" || strings.Contains(def.Diff, "/uni") {
+			t.Errorf("style %d: face 0 differences %q, want only listed names", st, def.Diff)
+		}
+		for _, c := range "ŋčđŧšžŊČĐŦŠŽ□−≤≥→Σ" {
+			if e.fonts.slot[c].page != 0 || !strings.Contains(def.Diff, "/"+glyphNames[c]) {
+				t.Errorf("style %d: %q is not named on face 0 (slot %+v)", st, c, e.fonts.slot[c])
+			}
+		}
 	}
 }

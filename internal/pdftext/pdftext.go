@@ -358,11 +358,10 @@ func fontCodes(ctx *model.Context, font types.Dict) (*codes, error) {
 }
 
 // glyphRune is the character a glyph name stands for: "uniXXXX" names and
-// "space" (the names fpdf's single-byte fonts are given here); others are
-// unknown and read as U+FFFD.
+// the Adobe Glyph List names of glyphNames; others read as U+FFFD.
 func glyphRune(name string) rune {
-	if name == "space" {
-		return ' '
+	if r, ok := glyphNames[name]; ok {
+		return r
 	}
 	if hex, ok := strings.CutPrefix(name, "uni"); ok && len(hex) == 4 {
 		if v, err := strconv.ParseUint(hex, 16, 32); err == nil {
@@ -370,6 +369,18 @@ func glyphRune(name string) rune {
 		}
 	}
 	return 0xFFFD
+}
+
+// glyphNames are the Adobe Glyph List names the PDFs of this program put in
+// an encoding's /Differences (internal/pdf: face 0 beyond WinAnsi).
+var glyphNames = map[string]rune{
+	"H22073": '□', "Euro": '€', "Ccaron": 'Č', "ccaron": 'č', "Dcroat": 'Đ', "quotedblbase": '„',
+	"ellipsis": '…', "dcroat": 'đ', "Eng": 'Ŋ', "eng": 'ŋ', "perthousand": '‰', "Scaron": 'Š',
+	"Tbar": 'Ŧ', "OE": 'Œ', "tbar": 'ŧ', "Zcaron": 'Ž', "Sigma": 'Σ', "minus": '−',
+	"quoteleft": '‘', "quoteright": '’', "quotedblleft": '“', "quotedblright": '”', "bullet": '•',
+	"endash": '–', "emdash": '—', "arrowright": '→', "lessequal": '≤', "scaron": 'š',
+	"greaterequal": '≥', "oe": 'œ', "approxequal": '≈', "zcaron": 'ž', "Ydieresis": 'Ÿ',
+	"nbspace": '\u00a0', "sfthyphen": '\u00ad', "space": ' ',
 }
 
 // fontWidths reads a single-byte font's /FirstChar and /Widths into c.
