@@ -269,8 +269,9 @@ func (r *layout) drawVBar(rd chartdraw.Renderer, s Bars, b Bar, text string, c i
 		}
 	}
 	if s.Dots && !b.Empty {
-		// Beside the dot, so that it is never read as the marker's value.
-		chartText(rd, text, c+int(2*pxPerMM), y1, 0, size, colText)
+		// Right of the ambition marker's reach, level with the dot, so that
+		// it neither covers the marker nor reads as its value.
+		chartText(rd, text, c+half+6+int(1.5*pxPerMM), y1, 0, size, colText)
 		return
 	}
 	chartText(rd, text, c, top-20, 0.5, size, colText)
