@@ -142,6 +142,7 @@ func annualSection(r report.AnnualReport, sec report.AnnualBenefit) []Block {
 	if sec.Evaluation != nil && !sec.FinalReached {
 		b = append(b, Paragraph{Text: sec.Evaluation.Reason})
 	}
+	b = append(b, commentBlocks("", sec.Comment)...)
 	if len(sec.Indicators) == 0 {
 		b = append(b, Paragraph{Text: r.T("benefit.no_indicators"), Style: Muted})
 	}
@@ -187,7 +188,7 @@ func annualIndicator(r report.AnnualReport, ai report.AnnualIndicator) []Block {
 	if ai.Warning != "" {
 		keep = append(keep, Paragraph{Text: ai.Warning, Style: Warning})
 	}
-	return []Block{KeepTogether{Blocks: keep}}
+	return append([]Block{KeepTogether{Blocks: keep}}, commentBlocks("", ai.Comment)...)
 }
 
 // annualBars turns the yearly figures into a bar chart; ok is false when no

@@ -51,6 +51,8 @@ const (
 	Muted                    // smaller grey text, e.g. explanations and sources
 	Warning                  // dark red text on a light red background, e.g. data problems
 	Small                    // smaller body text
+	Quote                    // body text on a light panel with an accent rule, e.g. the owner's own words
+	Label                    // small bold grey text, e.g. the heading of a quote
 )
 
 // Paragraph is wrapped running text.

@@ -493,7 +493,7 @@ func (r *layout) drawHeading(h Heading) {
 
 func paragraphSize(s TextStyle) float64 {
 	switch s {
-	case Muted, Small:
+	case Muted, Small, Label:
 		return sizeSmall
 	default:
 		return sizeBody
@@ -502,17 +502,23 @@ func paragraphSize(s TextStyle) float64 {
 
 func (r *layout) paragraphLines(p Paragraph) []string {
 	w := contentWidth
-	if p.Style == Warning {
+	if panelled(p.Style) {
 		w -= 6
 	}
-	r.font(false, paragraphSize(p.Style))
+	r.font(p.Style == Label, paragraphSize(p.Style))
 	return r.wrap(r.clean(p.Text), w)
 }
 
+// panelled reports whether a paragraph style is drawn on a panel with a rule.
+func panelled(s TextStyle) bool { return s == Warning || s == Quote }
+
 func (r *layout) paragraphHeight(p Paragraph) float64 {
 	h := float64(len(r.paragraphLines(p))) * lineHeight(paragraphSize(p.Style))
-	if p.Style == Warning {
+	if panelled(p.Style) {
 		h += 3
+	}
+	if p.Style == Label {
+		return h + 1
 	}
 	return h + blockGap
 }
@@ -522,28 +528,34 @@ func (r *layout) drawParagraph(p Paragraph) {
 	lines := r.paragraphLines(p)
 	lh := lineHeight(size)
 	x := marginLeft
+	bg, bar := colWarnBg, colWarnText
 	switch p.Style {
-	case Muted:
+	case Muted, Label:
 		r.textColor(colMuted)
 	case Warning:
 		r.textColor(colWarnText)
 		x += 4
+	case Quote:
+		r.textColor(colText)
+		bg, bar = colPanel, colAccent
+		x += 4
 	default:
 		r.textColor(colText)
 	}
+	panel := panelled(p.Style)
 	for len(lines) > 0 {
 		// Draw as many lines as fit on this page; the rest continue on the next.
-		room := int((contentBottom - r.y - boolF(p.Style == Warning, 3)) / lh)
+		room := int((contentBottom - r.y - boolF(panel, 3)) / lh)
 		if room < 1 || (room < 2 && len(lines) > 1 && !r.atTop()) {
 			r.newPage()
 			continue
 		}
 		n := min(room, len(lines))
-		if p.Style == Warning {
+		if panel {
 			h := float64(n)*lh + 3
-			r.fillColor(colWarnBg)
+			r.fillColor(bg)
 			r.pdf.Rect(marginLeft, r.y, contentWidth, h, "F")
-			r.fillColor(colWarnText)
+			r.fillColor(bar)
 			r.pdf.Rect(marginLeft, r.y, 1.2, h, "F")
 			r.y += 1.5
 		}
@@ -551,7 +563,7 @@ func (r *layout) drawParagraph(p Paragraph) {
 			r.text(x, r.y, l, size)
 			r.y += lh
 		}
-		if p.Style == Warning {
+		if panel {
 			r.y += 1.5
 		}
 		lines = lines[n:]
@@ -559,7 +571,7 @@ func (r *layout) drawParagraph(p Paragraph) {
 			r.newPage()
 		}
 	}
-	r.y += blockGap
+	r.y += boolF(p.Style != Label, blockGap) + boolF(p.Style == Label, 1)
 }
 
 func boolF(b bool, v float64) float64 {

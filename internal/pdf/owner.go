@@ -124,6 +124,7 @@ func ownerSection(r report.OwnerReport, sec report.BenefitSection) []Block {
 	if sec.Description != "" {
 		b = append(b, Paragraph{Text: sec.Description, Style: Muted})
 	}
+	b = append(b, commentBlocks("", sec.Comment)...)
 	if len(sec.Indicators) == 0 {
 		b = append(b, Paragraph{Text: r.T("benefit.no_indicators"), Style: Muted})
 	}
@@ -179,6 +180,7 @@ func ownerIndicator(r report.OwnerReport, is report.IndicatorSection) []Block {
 	if len(outlook) > 0 {
 		b = append(b, Paragraph{Text: strings.Join(outlook, " ")})
 	}
+	b = append(b, commentBlocks("", is.Comment)...)
 	if len(is.Breakdown) > 0 {
 		t := Table{
 			RepeatHeader: true,

@@ -183,11 +183,17 @@ func steeringAttention(r report.SteeringReport) []Block {
 		if it.IndicatorID != "" && (it.Status == register.Yellow || it.Status == register.Green) {
 			reason.Text += "\n" + it.StatusText
 		}
+		detail := it.Detail
+		for _, cm := range []*report.Comment{it.Comment, it.BenefitComment} {
+			if cm != nil {
+				detail += "\n" + cm.Brief
+			}
+		}
 		t.Rows = append(t.Rows, []Cell{
 			reason,
 			{Text: it.Subject + "\n" + it.BenefitID + " " + shorten(it.BenefitTitle, shortTitle)},
 			{Text: it.Owner},
-			{Text: it.Detail},
+			{Text: detail},
 		})
 	}
 	return append(b, t)
@@ -280,6 +286,7 @@ func steeringBenefit(r report.SteeringReport, sb report.SteeringBenefit) []Block
 	if sb.CountedIn != "" {
 		b = append(b, Paragraph{Text: sb.CountedIn, Style: Muted})
 	}
+	b = append(b, commentBlocks("", sec.Comment)...)
 	if len(sec.Indicators) == 0 {
 		b = append(b, Paragraph{Text: r.T("benefit.no_indicators"), Style: Muted})
 	}
@@ -311,6 +318,9 @@ func steeringBenefit(r report.SteeringReport, sb report.SteeringBenefit) []Block
 			keep = append(keep, row)
 		}
 		b = append(b, KeepTogether{Blocks: keep})
+		for i := start; i < min(start+steeringChartsPerRow, len(sec.Indicators)); i++ {
+			b = append(b, commentBlocks(sec.Indicators[i].Name, sec.Indicators[i].Comment)...)
+		}
 	}
 	return append(b, steeringActions(r, sec)...)
 }

@@ -22,7 +22,14 @@ type Comment struct {
 	Byline     string   // "Kari Nordmann, skrevet 3. oktober 2025"; "" when neither is known
 	Shortened  bool     // cut at register.MaxCommentRunes characters
 	Note       string   // says the text is shortened, else ""
+	// Brief is the heading and the start of the text in one line, for a
+	// table cell (the steering pack's attention list): at most
+	// BriefCommentRunes characters of text, cut at a word with "…".
+	Brief string
 }
+
+// BriefCommentRunes is how much of a comment's text its Brief keeps.
+const BriefCommentRunes = 240
 
 // commentWindow is the span of report months whose comment a report shows:
 // the newest in [From, To]; one before Current is marked older.
@@ -68,6 +75,8 @@ func buildComment(x *register.Index, c *Catalog, benefitID, indicatorID string, 
 	if short {
 		out.Note = c.T("comment.shortened")
 	}
+	brief, _ := capParagraphs([]string{strings.Join(paras, " ")}, BriefCommentRunes)
+	out.Brief = c.T("comment.brief", "heading", out.Heading, "text", brief[0])
 	return out
 }
 

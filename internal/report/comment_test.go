@@ -184,6 +184,9 @@ func TestCommentsInSteeringPack(t *testing.T) {
 	}
 	checkComment(t, "attention RED", red.Comment,
 		&commentView{heading: "Kommentar for september 2025", byline: "Ánne Sárá Ŋuolja, skrevet 3. oktober 2025", paragraphs: 2})
+	if want := "Kommentar for september 2025: «Andelen er lav fordi systemet ble tatt i bruk sent. Vi har satt inn opplæring.»"; red.Comment.Brief != want {
+		t.Errorf("brief %q, want %q", red.Comment.Brief, want)
+	}
 	checkComment(t, "attention RED's benefit", red.BenefitComment,
 		&commentView{heading: "Kommentar fra juli 2025 (eldre)", older: true, paragraphs: 1})
 	for _, sb := range rep.Benefits {
@@ -301,7 +304,10 @@ func TestShortenedCommentIsSaid(t *testing.T) {
 		c := loadCatalogs(t).Pick(lang, "nb")
 		cm := buildComment(x, c, "B1", "", monthWindow(register.MonthOf(2025, time.September)))
 		if cm == nil || !cm.Shortened || !strings.HasPrefix(cm.Note, want) {
-			t.Errorf("%s: comment %+v, want shortened with a note starting %q", lang, cm, want)
+			t.Fatalf("%s: comment %+v, want shortened with a note starting %q", lang, cm, want)
+		}
+		if n := utf8.RuneCountInString(cm.Brief); n > BriefCommentRunes+len(cm.Heading)+5 || !strings.Contains(cm.Brief, "ord…") {
+			t.Errorf("%s: brief of %d characters %q, want the text cut at a word near %d", lang, n, cm.Brief, BriefCommentRunes)
 		}
 	}
 }
