@@ -33,6 +33,10 @@ const (
 	queryColumnsSQLite = `SELECT name FROM pragma_table_info(?)`
 	queryExistsMySQL   = `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?`
 	queryExistsSQLite  = `SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?`
+	// PostgreSQL: to_regclass finds the table or view the way a query
+	// does, through the search_path, so a register in its own schema works.
+	queryColumnsPostgres = `SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`
+	queryExistsPostgres  = `SELECT COUNT(*) FROM pg_class WHERE oid = to_regclass($1) AND relkind IN ('r', 'v', 'm', 'p', 'f')`
 )
 
 // dialectQueries returns d's queries listing a table's columns and
@@ -43,6 +47,8 @@ func dialectQueries(d Dialect) (columns, exists string, err error) {
 		return queryColumnsMySQL, queryExistsMySQL, nil
 	case SQLite:
 		return queryColumnsSQLite, queryExistsSQLite, nil
+	case Postgres:
+		return queryColumnsPostgres, queryExistsPostgres, nil
 	}
 	return "", "", fmt.Errorf("unknown dialect %q", d)
 }

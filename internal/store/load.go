@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -11,7 +12,8 @@ import (
 )
 
 // Queries of Load: one per table, in key order so a load is deterministic.
-// Dates are read as text (CAST ... AS CHAR works in both dialects), so the
+// Dates are read as text (CAST ... AS CHAR works in MySQL and SQLite; see
+// loadQuery for PostgreSQL), so the
 // result does not depend on the driver's time parsing or MySQL's parseTime;
 // the casts carry no alias, so ORDER BY still names the stored columns.
 const (
@@ -50,7 +52,7 @@ const (
 // empty. Other unknown enum values are kept (Check and the evaluation
 // report them). Only a failing query is an error.
 func Load(ctx context.Context, db *sql.DB, d Dialect) (*register.Register, error) {
-	if d != MySQL && d != SQLite {
+	if !d.known() {
 		return nil, fmt.Errorf("load register: unknown dialect %q", d)
 	}
 	l := &loader{reg: &register.Register{}, ids: map[string]string{}}
@@ -83,11 +85,25 @@ func Load(ctx context.Context, db *sql.DB, d Dialect) (*register.Register, error
 				continue
 			}
 		}
-		if err := queryEach(ctx, db, s.query, s.scan); err != nil {
+		if err := queryEach(ctx, db, loadQuery(d, s.query), s.scan); err != nil {
 			return nil, fmt.Errorf("load %s: %w", s.table, err)
 		}
 	}
 	return l.reg, nil
+}
+
+// castToChar matches the date casts of the load queries.
+var castToChar = regexp.MustCompile(`CAST\((\w+) AS CHAR\)`)
+
+// loadQuery adapts a load query to d. PostgreSQL reads CAST(x AS CHAR) as
+// a cast to char(1), and pgx delivers a DATE column as a time.Time without
+// going through the session's DateStyle, so there the casts are dropped;
+// a view that yields text in a date column still arrives as text.
+func loadQuery(d Dialect, query string) string {
+	if d != Postgres {
+		return query
+	}
+	return castToChar.ReplaceAllString(query, "$1")
 }
 
 // loader holds the state of one Load: the register being filled, shared

@@ -180,6 +180,26 @@ func sqlType(d Dialect, t colType) string {
 			return "INT"
 		}
 	}
+	if d == Postgres {
+		switch t {
+		case typeID:
+			// The "C" collation compares and sorts byte for byte, as
+			// utf8mb4_bin does in MySQL.
+			return `VARCHAR(100) COLLATE "C"`
+		case typeName:
+			return "VARCHAR(500)"
+		case typeText:
+			return "TEXT"
+		case typeCode:
+			return "VARCHAR(32)"
+		case typeDate:
+			return "DATE"
+		case typeDouble:
+			return "DOUBLE PRECISION"
+		case typeInt:
+			return "INTEGER"
+		}
+	}
 	switch t {
 	case typeDate:
 		return "DATE"
@@ -227,7 +247,7 @@ func statements(d Dialect) []string {
 			b.WriteString(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci")
 		}
 		out = append(out, b.String())
-		if d == SQLite {
+		if d == SQLite || d == Postgres {
 			for _, ix := range t.indexes {
 				out = append(out, fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s ON %s (%s)", indexName(t.name, ix), t.name, strings.Join(ix, ", ")))
 			}
@@ -235,6 +255,9 @@ func statements(d Dialect) []string {
 	}
 	return out
 }
+
+// known reports whether d is one of the supported dialects.
+func (d Dialect) known() bool { return d == MySQL || d == Postgres || d == SQLite }
 
 func indexName(table string, cols []string) string {
 	return "idx_" + table + "_" + strings.Join(cols, "_")
@@ -263,7 +286,7 @@ func Schema(d Dialect) string {
 // CreateSchema applies Schema(d) statement by statement; existing tables
 // are left untouched.
 func CreateSchema(ctx context.Context, db *sql.DB, d Dialect) error {
-	if d != MySQL && d != SQLite {
+	if !d.known() {
 		return fmt.Errorf("create schema: unknown dialect %q", d)
 	}
 	for _, s := range statements(d) {

@@ -1,10 +1,10 @@
 // Package store reads and writes the reporting database's data contract
-// (SPEC §3) on MySQL/MariaDB and SQLite.
+// (SPEC §3) on MySQL/MariaDB, PostgreSQL and SQLite.
 //
 // Choices worth knowing: the DDL is idempotent (CREATE ... IF NOT EXISTS,
 // never DROP), so applying it to a live database is safe; ids use a binary
-// collation in MySQL so they compare and sort byte for byte as in SQLite and
-// Go; enums have CHECK constraints but there are no foreign keys, because
+// collation in MySQL (COLLATE "C" in PostgreSQL) so they compare and sort
+// byte for byte as in SQLite and Go; enums have CHECK constraints but there are no foreign keys, because
 // referential problems are data-quality findings to report, not load errors;
 // WriteRegister stores SQLite dates as 'YYYY-MM-DD' text.
 package store
@@ -12,12 +12,17 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 
 	// The mysql driver registers "mysql"; ParseDSN validates DSNs before use.
 	"github.com/go-sql-driver/mysql"
+	// pgx's stdlib package registers the "pgx" database/sql driver;
+	// pgx.ParseConfig validates DSNs before use.
+	"github.com/jackc/pgx/v5"
+	_ "github.com/jackc/pgx/v5/stdlib"
 	// The pure-Go SQLite driver registers "sqlite" so the binary stays CGO-free.
 	_ "modernc.org/sqlite"
 )
@@ -27,8 +32,9 @@ type Dialect string
 
 // Supported dialects, spelled as the config's database.driver.
 const (
-	MySQL  Dialect = "mysql"
-	SQLite Dialect = "sqlite"
+	MySQL    Dialect = "mysql"
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
 )
 
 // ParseDialect turns a config or flag value into a Dialect.
@@ -36,10 +42,12 @@ func ParseDialect(s string) (Dialect, error) {
 	switch Dialect(strings.ToLower(strings.TrimSpace(s))) {
 	case MySQL:
 		return MySQL, nil
+	case Postgres:
+		return Postgres, nil
 	case SQLite:
 		return SQLite, nil
 	}
-	return "", fmt.Errorf("unknown database dialect %q (want mysql or sqlite)", s)
+	return "", fmt.Errorf("unknown database dialect %q (want mysql, postgres or sqlite)", s)
 }
 
 // sqliteBusyTimeoutMS is how long a SQLite connection waits for a lock
@@ -60,6 +68,11 @@ func Open(ctx context.Context, d Dialect, dsn string) (*sql.DB, error) {
 			return nil, fmt.Errorf("open mysql %s: %w", RedactDSN(dsn), err)
 		}
 		db, err = sql.Open("mysql", dsn)
+	case Postgres:
+		if err := checkPostgresDSN(dsn); err != nil {
+			return nil, fmt.Errorf("open postgres %s: %w", RedactDSN(dsn), err)
+		}
+		db, err = sql.Open("pgx", dsn)
 	case SQLite:
 		db, err = sql.Open("sqlite", sqliteDSN(dsn))
 		if err == nil && isSQLiteMemory(dsn) {
@@ -77,6 +90,19 @@ func Open(ctx context.Context, d Dialect, dsn string) (*sql.DB, error) {
 		return nil, fmt.Errorf("connect to %s %s: %w", d, RedactDSN(dsn), err)
 	}
 	return db, nil
+}
+
+// checkPostgresDSN validates a PostgreSQL URL or key=value DSN. pgx's own
+// error repeats the DSN with the password masked only on a best-effort
+// basis, so just the underlying cause is kept.
+func checkPostgresDSN(dsn string) error {
+	if _, err := pgx.ParseConfig(dsn); err != nil {
+		if cause := errors.Unwrap(err); cause != nil {
+			return fmt.Errorf("invalid DSN: %w", cause)
+		}
+		return errors.New("invalid DSN")
+	}
+	return nil
 }
 
 // sqliteDSN appends the connection pragmas to a SQLite file name or URI,
@@ -106,7 +132,7 @@ const redacted = "***"
 // isSecretParam reports whether a query parameter's value RedactDSN hides.
 func isSecretParam(name string) bool {
 	switch strings.ToLower(name) {
-	case "password", "passwd", "pass", "pwd", "secret", "token", "_auth_pass":
+	case "password", "passwd", "pass", "pwd", "secret", "token", "_auth_pass", "sslpassword":
 		return true
 	}
 	return false
@@ -114,8 +140,13 @@ func isSecretParam(name string) bool {
 
 // RedactDSN hides the password in a DSN so it can go into logs and errors.
 // It understands the go-sql-driver form user:pass@tcp(host)/db?params, URL
-// forms scheme://user:pass@host/db?params, and password-like query parameters.
+// forms scheme://user:pass@host/db?params (PostgreSQL's among them),
+// libpq's key=value form (host=db password='s e' dbname=x), and
+// password-like query parameters.
 func RedactDSN(dsn string) string {
+	if isKeyValueDSN(dsn) {
+		return redactKeyValues(dsn)
+	}
 	base, query, hasQuery := dsn, "", false
 	if strings.Contains(dsn, "://") {
 		if i := strings.Index(dsn, "?"); i >= 0 {
@@ -184,4 +215,66 @@ func redactQuery(query string) string {
 		}
 	}
 	return strings.Join(parts, "&")
+}
+
+// isKeyValueDSN reports whether dsn is in libpq's key=value form: it starts
+// with a keyword and '=', which neither URLs nor go-sql-driver DSNs do.
+func isKeyValueDSN(dsn string) bool {
+	s := strings.TrimLeft(dsn, " \t\n")
+	i := strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	})
+	if i <= 0 {
+		return false
+	}
+	return strings.HasPrefix(strings.TrimLeft(s[i:], " \t"), "=")
+}
+
+// redactKeyValues hides the values of password-like keys in a key=value
+// DSN, quoted ('a\' b') or not, and keeps everything else as it is.
+func redactKeyValues(dsn string) string {
+	var b strings.Builder
+	s := dsn
+	for s != "" {
+		eq := strings.IndexByte(s, '=')
+		if eq < 0 {
+			b.WriteString(s)
+			break
+		}
+		key := strings.TrimSpace(s[:eq])
+		b.WriteString(s[:eq+1])
+		s = s[eq+1:]
+		lead := len(s) - len(strings.TrimLeft(s, " \t"))
+		b.WriteString(s[:lead])
+		s = s[lead:]
+		n := valueLen(s)
+		if isSecretParam(key) {
+			b.WriteString(redacted)
+		} else {
+			b.WriteString(s[:n])
+		}
+		s = s[n:]
+	}
+	return b.String()
+}
+
+// valueLen is the length of the value at the start of s: up to the closing
+// quote of a quoted value (backslash escapes the next byte), otherwise up
+// to the next white space.
+func valueLen(s string) int {
+	if strings.HasPrefix(s, "'") {
+		for i := 1; i < len(s); i++ {
+			switch s[i] {
+			case '\\':
+				i++
+			case '\'':
+				return i + 1
+			}
+		}
+		return len(s)
+	}
+	if i := strings.IndexAny(s, " \t\n"); i >= 0 {
+		return i
+	}
+	return len(s)
 }

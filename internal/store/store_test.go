@@ -14,6 +14,7 @@ import (
 
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/testmysql"
+	"gevinstrapport/internal/testpostgres"
 )
 
 // backend opens a fresh, empty database of one dialect.
@@ -23,13 +24,29 @@ type backend struct {
 	fresh   func(t testing.TB, params map[string]string) *sql.DB
 }
 
-// backends returns SQLite and MySQL; the MySQL subtests skip when
-// GEVINST_TEST_MYSQL_DSN is not set.
+// backends returns SQLite, MySQL and PostgreSQL; the MySQL and PostgreSQL
+// subtests skip when GEVINST_TEST_MYSQL_DSN or GEVINST_TEST_POSTGRES_DSN is
+// not set.
 func backends() []backend {
 	return []backend{
 		{name: "sqlite", dialect: SQLite, fresh: freshSQLite},
 		{name: "mysql", dialect: MySQL, fresh: freshMySQL},
+		{name: "postgres", dialect: Postgres, fresh: freshPostgres},
 	}
+}
+
+// freshPostgres creates a schema with a random name in the database of
+// GEVINST_TEST_POSTGRES_DSN and drops it when the test ends; the DSN
+// parameters are MySQL's and do not apply.
+func freshPostgres(t testing.TB, _ map[string]string) *sql.DB {
+	t.Helper()
+	dsn := testpostgres.Fresh(t, "gevinst_store_test_")
+	db, err := Open(context.Background(), Postgres, dsn)
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 func freshSQLite(t testing.TB, _ map[string]string) *sql.DB {
@@ -218,7 +235,8 @@ func TestParseDialect(t *testing.T) {
 		{name: "mysql", in: "mysql", want: MySQL},
 		{name: "sqlite", in: "sqlite", want: SQLite},
 		{name: "case and space", in: " MySQL ", want: MySQL},
-		{name: "postgres", in: "postgres", wantErr: true},
+		{name: "postgres", in: "postgres", want: Postgres},
+		{name: "postgresql is not a driver name", in: "postgresql", wantErr: true},
 		{name: "empty", in: "", wantErr: true},
 	}
 	for _, tt := range tests {
@@ -260,6 +278,15 @@ func TestSchemaText(t *testing.T) {
 			"phase TEXT NOT NULL DEFAULT 'realise'",
 			"PRIMARY KEY (benefit_id, org_unit_id, person_id)",
 		}, notWant: []string{"ENGINE", "utf8mb4", "STRICT"}},
+		{name: "postgres", dialect: Postgres, want: []string{
+			"CREATE TABLE IF NOT EXISTS measurement (",
+			`indicator_id VARCHAR(100) COLLATE "C" NOT NULL`,
+			"CREATE INDEX IF NOT EXISTS idx_measurement_indicator_id_period ON measurement (indicator_id, period);",
+			"value DOUBLE PRECISION,",
+			"decimals INTEGER NOT NULL DEFAULT 1",
+			"period DATE NOT NULL",
+			"phase VARCHAR(32) NOT NULL DEFAULT 'realise' CHECK (phase IN ('identify', 'plan', 'realise', 'evaluate', 'closed'))",
+		}, notWant: []string{"ENGINE", "utf8mb4", "DROP", " KEY idx"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -339,7 +366,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 	for _, b := range backends() {
 		for _, tt := range tests {
-			if b.dialect == SQLite && tt.name != "parseTime" {
+			if b.dialect != MySQL && tt.name != "parseTime" {
 				continue
 			}
 			t.Run(b.name+"/"+tt.name, func(t *testing.T) {
@@ -521,14 +548,27 @@ func unionView(table, extra string) []string {
 	}
 }
 
+// textNumbersView is unionView of measurement for PostgreSQL, whose UNION
+// does not turn text into a number: the view yields its numbers as text,
+// as a view over a warehouse's text columns would.
+func textNumbersView(extra string) []string {
+	return []string{
+		"ALTER TABLE measurement RENAME TO measurement_base",
+		`CREATE VIEW measurement AS SELECT indicator_id, org_unit_id, period, CAST(value AS TEXT) AS value,
+		   CAST(numerator AS TEXT) AS numerator, CAST(denominator AS TEXT) AS denominator FROM measurement_base
+		 UNION ALL ` + extra,
+	}
+}
+
 func TestLoadSkipsBadRows(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	const others = 5 // the sample's measurements
 	tests := []struct {
 		name       string
-		only       Dialect // "" for both
+		only       Dialect // "" for all
 		exec       []string
+		pgExec     []string // PostgreSQL's statements when they differ
 		table, key string
 		reason     []string
 		indicator  string // the finding's indicator id
@@ -571,9 +611,10 @@ func TestLoadSkipsBadRows(t *testing.T) {
 			reason: []string{`numerator: text "tre" in a number column`}, indicator: "K-1",
 		},
 		{
-			name:  "text in a number column of a view",
-			exec:  unionView("measurement", `SELECT 'K-2', 'STO', '2025-08-01', 'n/a', NULL, NULL`),
-			table: "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "2025-08-01")`,
+			name:   "text in a number column of a view",
+			exec:   unionView("measurement", `SELECT 'K-2', 'STO', '2025-08-01', 'n/a', NULL, NULL`),
+			pgExec: textNumbersView(`SELECT 'K-2', 'STO', '2025-08-01', 'n/a', NULL, NULL`),
+			table:  "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "2025-08-01")`,
 			reason: []string{`value: text "n/a" in a number column`}, indicator: "K-2",
 		},
 		{
@@ -595,6 +636,50 @@ func TestLoadSkipsBadRows(t *testing.T) {
 			exec:  unionView("measurement", `SELECT 'K-2', 'STO', '2025-08-01', 'Infinity', NULL, NULL`),
 			table: "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "2025-08-01")`,
 			reason: []string{"value: +Inf is not a finite number"}, indicator: "K-2",
+		},
+		{
+			name:  "NaN in a double column",
+			only:  Postgres,
+			exec:  []string{`UPDATE measurement SET value = 'NaN' WHERE indicator_id = 'K-2' AND period = '2025-07-01'`},
+			table: "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "2025-07-01")`,
+			reason: []string{"value: NaN is not a finite number"}, indicator: "K-2",
+		},
+		{
+			name:  "infinity in a double column",
+			only:  Postgres,
+			exec:  []string{`UPDATE measurement SET value = '-Infinity' WHERE indicator_id = 'K-2' AND period = '2025-07-01'`},
+			table: "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "2025-07-01")`,
+			reason: []string{"value: -Inf is not a finite number"}, indicator: "K-2",
+		},
+		{
+			name: "NaN in a numeric view",
+			only: Postgres,
+			exec: []string{
+				"ALTER TABLE measurement RENAME TO measurement_base",
+				`CREATE VIEW measurement AS SELECT indicator_id, org_unit_id, period, CAST(value AS NUMERIC) AS value,
+				   CAST(numerator AS NUMERIC) AS numerator, CAST(denominator AS NUMERIC) AS denominator FROM measurement_base
+				 UNION ALL SELECT 'K-2', 'STO', '2025-08-01', 'NaN', NULL, NULL`,
+			},
+			table: "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "2025-08-01")`,
+			reason: []string{"value: NaN is not a finite number"}, indicator: "K-2",
+		},
+		{
+			name:  "infinite due date",
+			only:  Postgres,
+			exec:  []string{`UPDATE change_action SET due_date = 'infinity' WHERE id = 'T-2'`},
+			table: "change_action", key: `"T-2"`, reason: []string{"due_date: malformed date", "infinity"},
+		},
+		{
+			name: "malformed text period in a view",
+			only: Postgres,
+			exec: []string{
+				"ALTER TABLE measurement RENAME TO measurement_base",
+				`CREATE VIEW measurement AS SELECT indicator_id, org_unit_id, to_char(period, 'YYYY-MM-DD') AS period,
+				   value, numerator, denominator FROM measurement_base
+				 UNION ALL SELECT 'K-2', 'STO', '01.08.2025', 1, NULL, NULL`,
+			},
+			table: "measurement", key: `(indicator_id "K-2", org_unit_id "STO", period "01.08.2025")`,
+			reason: []string{"period: malformed date", "01.08.2025"}, indicator: "K-2",
 		},
 		{
 			name:  "absurd magnitude",
@@ -648,9 +733,10 @@ func TestLoadSkipsBadRows(t *testing.T) {
 			reason: []string{"written_on: malformed date"}, indicator: "K-1",
 		},
 		{
-			name:  "an id with control characters is quoted",
-			exec:  unionView("measurement", "SELECT 'K-1\n\x1b[2J', 'STO', '2025-08-01', NULL, 'x', 2"),
-			table: "measurement", key: `(indicator_id "K-1\n\x1b[2J", org_unit_id "STO", period "2025-08-01")`,
+			name:   "an id with control characters is quoted",
+			exec:   unionView("measurement", "SELECT 'K-1\n\x1b[2J', 'STO', '2025-08-01', NULL, 'x', 2"),
+			pgExec: textNumbersView("SELECT 'K-1\n\x1b[2J', 'STO', '2025-08-01', NULL, 'x', '2'"),
+			table:  "measurement", key: `(indicator_id "K-1\n\x1b[2J", org_unit_id "STO", period "2025-08-01")`,
 			reason: []string{`numerator: text "x" in a number column`}, indicator: "K-1\n\x1b[2J",
 		},
 	}
@@ -666,7 +752,11 @@ func TestLoadSkipsBadRows(t *testing.T) {
 				if err := WriteRegister(ctx, db, b.dialect, want); err != nil {
 					t.Fatal(err)
 				}
-				for _, s := range tt.exec {
+				exec := tt.exec
+				if b.dialect == Postgres && tt.pgExec != nil {
+					exec = tt.pgExec
+				}
+				for _, s := range exec {
 					if _, err := db.ExecContext(ctx, s); err != nil {
 						t.Fatalf("%s: %v", s, err)
 					}
@@ -844,16 +934,24 @@ func TestLoadKeepsUnknownEnums(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			disable := `PRAGMA ignore_check_constraints = ON`
-			if b.dialect == MySQL {
-				disable = `SET SESSION check_constraint_checks = OFF`
+			disable := []string{`PRAGMA ignore_check_constraints = ON`}
+			switch b.dialect {
+			case MySQL:
+				disable = []string{`SET SESSION check_constraint_checks = OFF`}
+			case Postgres:
+				// No session setting turns CHECK constraints off.
+				disable = []string{
+					`ALTER TABLE org_unit DROP CONSTRAINT org_unit_kind_check`,
+					`ALTER TABLE indicator DROP CONSTRAINT indicator_direction_check`,
+					`ALTER TABLE indicator DROP CONSTRAINT indicator_aggregation_check`,
+					`ALTER TABLE change_action DROP CONSTRAINT change_action_status_check`,
+				}
 			}
-			for _, s := range []string{
-				disable,
+			for _, s := range append(disable,
 				`INSERT INTO org_unit (id, name, kind) VALUES ('X', 'X', 'bydel')`,
 				`INSERT INTO indicator (id, benefit_id, name, unit, direction, aggregation, frequency) VALUES ('K-1', 'G-1', 'N', '%', 'sideways', 'median', 'month')`,
 				`INSERT INTO change_action (id, benefit_id, title, status) VALUES ('T-1', 'G-1', 'T', 'done')`,
-			} {
+			) {
 				if _, err := conn.ExecContext(ctx, s); err != nil {
 					t.Fatalf("%s: %v", s, err)
 				}
@@ -890,9 +988,10 @@ func TestCheckContract(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	tests := []struct {
-		name string
-		exec []string
-		want []Problem
+		name   string
+		exec   []string
+		pgExec []string // PostgreSQL's statements when they differ
+		want   []Problem
 	}{
 		{name: "complete"},
 		{
@@ -933,6 +1032,13 @@ func TestCheckContract(t *testing.T) {
 				`CREATE VIEW person AS SELECT id, name, email, language FROM hr_people`,
 				`DROP TABLE hr_people`,
 			},
+			// PostgreSQL refuses to drop a table a view depends on; there a
+			// view that fails when it runs stands in.
+			pgExec: []string{
+				`DROP TABLE person`,
+				`CREATE VIEW person AS SELECT CAST(NULL AS TEXT) AS id, CAST(NULL AS TEXT) AS name, CAST(NULL AS TEXT) AS email,
+				   CAST(NULL AS TEXT) AS language WHERE 1 / 0 = 1`,
+			},
 			want: []Problem{{Table: "person", Message: "cannot be read"}},
 		},
 	}
@@ -941,7 +1047,11 @@ func TestCheckContract(t *testing.T) {
 			t.Run(b.name+"/"+tt.name, func(t *testing.T) {
 				t.Parallel()
 				db := withSchema(t, b, nil)
-				for _, s := range tt.exec {
+				exec := tt.exec
+				if b.dialect == Postgres && tt.pgExec != nil {
+					exec = tt.pgExec
+				}
+				for _, s := range exec {
 					if _, err := db.ExecContext(ctx, s); err != nil {
 						t.Fatalf("%s: %v", s, err)
 					}
@@ -1009,6 +1119,13 @@ func TestRedactDSN(t *testing.T) {
 		{name: "url without userinfo", in: "file:///var/lib/g/register.db?mode=ro", want: "file:///var/lib/g/register.db?mode=ro"},
 		{name: "password parameter", in: "file:reg.db?_auth_user=a&_auth_pass=hemmelig&mode=ro", want: "file:reg.db?_auth_user=a&_auth_pass=***&mode=ro"},
 		{name: "url password parameter", in: "postgres://db/g?user=u&password=hemmelig", want: "postgres://db/g?user=u&password=***"},
+		{name: "postgres url", in: "postgres://gevinst:s3cret@db:5432/register?sslmode=verify-full", want: "postgres://gevinst:***@db:5432/register?sslmode=verify-full"},
+		{name: "postgresql url, two hosts", in: "postgresql://u:s3cret@db1:5432,db2:5432/r?target_session_attrs=read-write", want: "postgresql://u:***@db1:5432,db2:5432/r?target_session_attrs=read-write"},
+		{name: "postgres url sslpassword", in: "postgres://u@db/r?sslkey=/k.pem&sslpassword=hemmelig", want: "postgres://u@db/r?sslkey=/k.pem&sslpassword=***"},
+		{name: "key=value", in: "host=db user=gevinst password=s3cret dbname=register", want: "host=db user=gevinst password=*** dbname=register"},
+		{name: "key=value quoted", in: "host=db password = 'hemmelig \\' s3cret' dbname=r", want: "host=db password = *** dbname=r"},
+		{name: "key=value sslpassword last", in: "host=/var/run/postgresql sslpassword=hemmelig", want: "host=/var/run/postgresql sslpassword=***"},
+		{name: "key=value without password", in: "host=127.0.0.1 user=root dbname=test sslmode=disable", want: "host=127.0.0.1 user=root dbname=test sslmode=disable"},
 		{name: "sqlite path", in: "/var/lib/gevinstrapport/register.db", want: "/var/lib/gevinstrapport/register.db"},
 		{name: "memory", in: ":memory:", want: ":memory:"},
 		{name: "malformed mysql", in: "u:s3cret@tcp(db:3306", want: "u:***@tcp(db:3306"},
@@ -1042,6 +1159,9 @@ func TestOpen(t *testing.T) {
 		{name: "unknown dialect", dialect: "oracle", dsn: "x", wantErr: []string{"unknown dialect"}},
 		{name: "bad mysql dsn", dialect: MySQL, dsn: "u:topsecret@tcp(db:3306", wantErr: []string{"open mysql"}, notInError: "topsecret"},
 		{name: "mysql refused", dialect: MySQL, dsn: "u:topsecret@tcp(127.0.0.1:1)/g?timeout=2s", wantErr: []string{"connect to mysql", "u:***@tcp(127.0.0.1:1)"}, notInError: "topsecret"},
+		{name: "bad postgres dsn", dialect: Postgres, dsn: "postgres://u:topsecret@db:notaport/g", wantErr: []string{"open postgres", "u:***@db"}, notInError: "topsecret"},
+		{name: "bad postgres key=value dsn", dialect: Postgres, dsn: "host=db password='topsecret", wantErr: []string{"open postgres", "invalid DSN"}, notInError: "topsecret"},
+		{name: "postgres refused", dialect: Postgres, dsn: "postgres://u:topsecret@127.0.0.1:1/g?connect_timeout=2", wantErr: []string{"connect to postgres", "u:***@127.0.0.1:1"}, notInError: "topsecret"},
 		{name: "sqlite missing dir", dialect: SQLite, dsn: filepath.Join(t.TempDir(), "no", "such", "dir", "r.db"), wantErr: []string{"connect to sqlite"}},
 	}
 	for _, tt := range tests {
@@ -1212,5 +1332,48 @@ func TestNumColScan(t *testing.T) {
 				t.Errorf("got %v (null %v, bad %q), want %v (null %v)", c.v, c.null, c.bad, tt.want, tt.null)
 			}
 		})
+	}
+}
+
+// TestPostgresViewTypes reads views that deliver the contract's columns in
+// other PostgreSQL types than the DDL's, as views over a warehouse do:
+// NUMERIC and REAL numbers, BIGINT and NUMERIC integers, dates as text and
+// as timestamps, ids as plain TEXT. The register loads unchanged.
+func TestPostgresViewTypes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := backend{name: "postgres", dialect: Postgres, fresh: freshPostgres}
+	db := withSchema(t, b, nil)
+	in := sampleRegister()
+	if err := WriteRegister(ctx, db, Postgres, in); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{
+		`ALTER TABLE measurement RENAME TO measurement_base`,
+		`CREATE VIEW measurement AS SELECT CAST(indicator_id AS TEXT) AS indicator_id, org_unit_id,
+		   to_char(period, 'YYYY-MM-DD') AS period, CAST(value AS NUMERIC(20, 6)) AS value,
+		   CAST(numerator AS NUMERIC) AS numerator, CAST(denominator AS REAL) AS denominator FROM measurement_base`,
+		`ALTER TABLE indicator RENAME TO indicator_base`,
+		`CREATE VIEW indicator AS SELECT id, benefit_id, name, unit, direction, aggregation, frequency,
+		   CAST(decimals AS BIGINT) AS decimals, CAST(scale AS NUMERIC) AS scale, baseline_value,
+		   CAST(baseline_period AS TIMESTAMP) AS baseline_period, target_value,
+		   CAST(target_date AS TIMESTAMP) AS target_date, min_denominator, data_source FROM indicator_base`,
+		`ALTER TABLE indicator_ambition RENAME TO indicator_ambition_base`,
+		`CREATE VIEW indicator_ambition AS SELECT indicator_id, CAST(year AS NUMERIC) AS year, target_value, red_limit,
+		   green_limit, CAST(revised_on AS TEXT) AS revised_on, note FROM indicator_ambition_base`,
+	} {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	if got := CheckContract(ctx, db, Postgres); len(got) != 0 {
+		t.Errorf("CheckContract with typed views = %v, want none", got)
+	}
+	got, err := Load(ctx, db, Postgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffRegister(sorted(in), got); d != "" {
+		t.Errorf("Load through typed views differs from the input:\n%s", d)
 	}
 }

@@ -19,7 +19,7 @@ const rowsPerInsert = 200
 // text columns and zero dates are written as NULL; dates are written as
 // 'YYYY-MM-DD' text, which SQLite keeps verbatim and MySQL reads as DATE.
 func WriteRegister(ctx context.Context, db *sql.DB, d Dialect, reg *register.Register) (err error) {
-	if d != MySQL && d != SQLite {
+	if !d.known() {
 		return fmt.Errorf("write register: unknown dialect %q", d)
 	}
 	tx, err := db.BeginTx(ctx, nil)
@@ -82,7 +82,7 @@ func WriteRegister(ctx context.Context, db *sql.DB, d Dialect, reg *register.Reg
 		}},
 	}
 	for _, in := range inserts {
-		if err := insertRows(ctx, tx, in.table, in.cols, in.n, in.row); err != nil {
+		if err := insertRows(ctx, tx, d, in.table, in.cols, in.n, in.row); err != nil {
 			return fmt.Errorf("write %s: %w", in.table, err)
 		}
 	}
@@ -94,12 +94,12 @@ func WriteRegister(ctx context.Context, db *sql.DB, d Dialect, reg *register.Reg
 
 // insertRows inserts n rows into table with prepared multi-row INSERTs:
 // one statement for full batches and one for the remainder.
-func insertRows(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(i int) []any) error {
+func insertRows(ctx context.Context, tx *sql.Tx, d Dialect, table string, cols []string, n int, row func(i int) []any) error {
 	if n == 0 {
 		return nil
 	}
 	batch := min(rowsPerInsert, n)
-	full, err := tx.PrepareContext(ctx, insertSQL(table, cols, batch))
+	full, err := tx.PrepareContext(ctx, insertSQL(d, table, cols, batch))
 	if err != nil {
 		return fmt.Errorf("prepare insert: %w", err)
 	}
@@ -120,23 +120,36 @@ func insertRows(ctx context.Context, tx *sql.Tx, table string, cols []string, n 
 		for j := i; j < n; j++ {
 			args = append(args, row(j)...)
 		}
-		if _, err := tx.ExecContext(ctx, insertSQL(table, cols, rest), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, insertSQL(d, table, cols, rest), args...); err != nil {
 			return fmt.Errorf("insert rows %d-%d: %w", i+1, n, err)
 		}
 	}
 	return nil
 }
 
-// insertSQL builds "INSERT INTO table (cols) VALUES (?, ...), ..." for rows rows.
-func insertSQL(table string, cols []string, rows int) string {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+// insertSQL builds "INSERT INTO table (cols) VALUES (?, ...), ..." for rows
+// rows; PostgreSQL's placeholders are numbered ($1, $2, ...).
+func insertSQL(d Dialect, table string, cols []string, rows int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ", "))
+	n := 0
 	for i := range rows {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(one)
+		b.WriteByte('(')
+		for j := range cols {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			n++
+			if d == Postgres {
+				fmt.Fprintf(&b, "$%d", n)
+			} else {
+				b.WriteByte('?')
+			}
+		}
+		b.WriteByte(')')
 	}
 	return b.String()
 }

@@ -1,0 +1,84 @@
+// Package testpostgres gives a test a PostgreSQL schema of its own on the
+// server that GEVINST_TEST_POSTGRES_DSN names (CI always sets it). It is
+// used by tests only.
+package testpostgres
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+)
+
+// EnvVar names the server the PostgreSQL tests run against.
+const EnvVar = "GEVINST_TEST_POSTGRES_DSN"
+
+// Fresh creates a schema named prefix + a random suffix in the database of
+// GEVINST_TEST_POSTGRES_DSN and drops it, with everything in it, when the
+// test ends. It returns that DSN with search_path set to the schema, so
+// unqualified table names resolve there and nowhere else. A schema rather
+// than a database per test: CREATE DATABASE copies a template and fails
+// while another session uses it, which parallel tests would.
+//
+// Without the variable the test is skipped; with it set, a server that
+// cannot be reached fails the test: it never skips silently.
+func Fresh(t testing.TB, prefix string) string {
+	t.Helper()
+	raw := os.Getenv(EnvVar)
+	if raw == "" {
+		t.Skip(EnvVar + " not set: skipping the PostgreSQL variant of this test")
+	}
+	if _, err := pgx.ParseConfig(raw); err != nil {
+		t.Fatalf("parse %s: %v", EnvVar, err)
+	}
+	db, err := sql.Open("pgx", raw)
+	if err != nil {
+		t.Fatalf("open %s: %v", EnvVar, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ctx := context.Background()
+	if err := db.PingContext(ctx); err != nil {
+		t.Fatalf("connect to the server of %s: %v", EnvVar, err)
+	}
+	suffix := make([]byte, 6)
+	if _, err := rand.Read(suffix); err != nil {
+		t.Fatal(err)
+	}
+	name := strings.ToLower(prefix) + hex.EncodeToString(suffix)
+	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+name); err != nil {
+		t.Fatalf("create test schema %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.ExecContext(context.Background(), "DROP SCHEMA "+name+" CASCADE"); err != nil {
+			t.Errorf("drop test schema %s: %v", name, err)
+		}
+	})
+	dsn, err := WithSearchPath(raw, name)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvVar, err)
+	}
+	return dsn
+}
+
+// WithSearchPath returns dsn (a URL or a key=value DSN) with the session's
+// search_path set to schema.
+func WithSearchPath(dsn, schema string) (string, error) {
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return dsn + " search_path=" + schema, nil
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
