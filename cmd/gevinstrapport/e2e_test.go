@@ -24,6 +24,7 @@ import (
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/store"
 	"gevinstrapport/internal/testmysql"
+	"gevinstrapport/internal/testpostgres"
 )
 
 // testNow is the pinned clock of every in-process run.
@@ -67,6 +68,9 @@ func lastLines(s string, n int) string {
 type database struct {
 	dialect store.Dialect
 	dsn     string
+	// stateInSame keeps the ledger in the same database (its tables are
+	// all named ledger_*) instead of a SQLite file.
+	stateInSame bool
 }
 
 // backend makes a fresh database of one dialect.
@@ -79,7 +83,18 @@ func backends() []backend {
 	return []backend{
 		{name: "sqlite", fresh: freshSQLite},
 		{name: "mysql", fresh: freshMySQL},
+		{name: "postgres", fresh: freshPostgres},
 	}
+}
+
+// freshPostgres creates a schema with a random name in the database named
+// by GEVINST_TEST_POSTGRES_DSN and drops it when the test ends; the ledger
+// (state.driver: postgres) lives in the same schema. Without the variable
+// the test is skipped; with it set, a server that cannot be reached fails
+// the test.
+func freshPostgres(t *testing.T) database {
+	t.Helper()
+	return database{dialect: store.Postgres, dsn: testpostgres.Fresh(t, "gevinst_e2e_"), stateInSame: true}
 }
 
 func freshSQLite(t *testing.T) database {
@@ -143,9 +158,13 @@ func (d database) load(t *testing.T, reg *register.Register) {
 func writeConfig(t *testing.T, d database, out string) string {
 	t.Helper()
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	state, stateDSN := "sqlite", filepath.Join(t.TempDir(), "state.db")
+	if d.stateInSame {
+		state, stateDSN = string(d.dialect), d.dsn
+	}
 	yaml := "timezone: Europe/Oslo\nlanguage: nb\ndatabase:\n  driver: " + string(d.dialect) +
 		"\n  dsn: " + q(d.dsn) + "\noutput:\n  dir: " + q(out) +
-		"\nstate:\n  driver: sqlite\n  dsn: " + q(filepath.Join(t.TempDir(), "state.db")) +
+		"\nstate:\n  driver: " + state + "\n  dsn: " + q(stateDSN) +
 		"\ncoordinator:\n  name: Gevinstkoordinator\n  email: koordinator@example.no\n"
 	path := filepath.Join(t.TempDir(), "gevinstrapport.yaml")
 	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
@@ -385,6 +404,8 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal("the demo run produced no reports")
 	}
 
+	// The manifests of every database, to compare with each other.
+	manifests := map[string][]byte{}
 	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			db := b.fresh(t)
@@ -398,6 +419,7 @@ func TestEndToEnd(t *testing.T) {
 				t.Errorf("stdout does not say where the reports are (%s):\n%s", dir, res.stdout)
 			}
 			m, raw := readManifest(t, dir)
+			manifests[b.name] = raw
 			checkManifestShape(t, raw, period)
 			pdfs := checkPDFs(t, dir, m)
 			checkNoTempFiles(t, out)
@@ -420,12 +442,45 @@ func TestEndToEnd(t *testing.T) {
 
 			checkDemoFacts(t, reg, m, pdfs)
 			sqlDB := db.open(t)
-			checkAgainstSQL(t, sqlDB, m)
+			checkAgainstSQL(t, sqlDB, db.dialect, m)
 			sqlDB.Close()
 			checkOtherReports(t, cfg, out, demoOut)
 			checkCommand(t, db, cfg)
 		})
 	}
+	compareManifests(t, manifests)
+}
+
+// compareManifests checks that the owner manifests of the databases that
+// ran are identical byte for byte: the same register gives the same
+// reports (the clock is pinned, so even generated_at and the PDFs' sha256
+// agree). It says which databases it compared, as some may be skipped.
+func compareManifests(t *testing.T, manifests map[string][]byte) {
+	t.Helper()
+	names := keysOfBytes(manifests)
+	t.Logf("owner manifests compared across: %v", names)
+	for _, name := range names[1:] {
+		a, b := manifests[names[0]], manifests[name]
+		if bytes.Equal(a, b) {
+			continue
+		}
+		i := 0
+		for i < min(len(a), len(b)) && a[i] == b[i] {
+			i++
+		}
+		from := max(0, i-200)
+		t.Errorf("manifest.json of %s differs from %s's at byte %d:\n%s: …%.400s\n%s: …%.400s",
+			name, names[0], i, names[0], a[from:], name, b[from:])
+	}
+}
+
+func keysOfBytes(m map[string][]byte) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }
 
 // checkOtherReports runs the steering pack and the annual report on the
@@ -662,6 +717,11 @@ func checkCommand(t *testing.T, db database, cfg string) {
 	res := mustRun(t, exitFailed, "check", "--config", cfg, "--period", "2025-09")
 	if want := "data contract (" + string(db.dialect) + "): ok"; !strings.Contains(res.stdout, want) {
 		t.Errorf("check output lacks %q:\n%s", want, res.stdout)
+	}
+	if db.stateInSame {
+		if want := "state store (" + string(db.dialect) + "): ok"; !strings.Contains(res.stdout, want) {
+			t.Errorf("check output lacks %q:\n%s", want, res.stdout)
+		}
 	}
 	if !strings.Contains(res.stdout, "I-006") {
 		t.Errorf("check output does not name the invalid thresholds of I-006:\n%s", res.stdout)

@@ -43,7 +43,7 @@ Usage:
   gevinstrapport daemon   [--config F]
   gevinstrapport check    [--config F] [--period YYYY-MM] [--smtp]
   gevinstrapport mark-done --config F --job NAME --through YYYY-MM|YYYY
-  gevinstrapport schema   --dialect mysql|sqlite
+  gevinstrapport schema   --dialect mysql|postgres|sqlite
   gevinstrapport demo     [--out FILE] [--scale small|regional|national]
   gevinstrapport version
 `
@@ -293,12 +293,12 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 
 func cmdSchema(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("schema", stderr)
-	dialect := fs.String("dialect", "", "mysql | sqlite")
+	dialect := fs.String("dialect", "", "mysql | postgres | sqlite")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *dialect == "" {
-		return usageError{errors.New("schema needs --dialect mysql or --dialect sqlite")}
+		return usageError{errors.New("schema needs --dialect mysql, postgres or sqlite")}
 	}
 	d, err := store.ParseDialect(*dialect)
 	if err != nil {

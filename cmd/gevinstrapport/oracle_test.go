@@ -2,14 +2,17 @@ package main
 
 import (
 	"database/sql"
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"gevinstrapport/internal/output"
+	"gevinstrapport/internal/store"
 )
 
 // scopeQuery lists a scope's units: the unit and everything below it, by a
-// recursive query that SQLite and MariaDB both run.
+// recursive query that SQLite, MariaDB and PostgreSQL all run.
 const scopeQuery = `WITH RECURSIVE scope(id) AS (
 	SELECT id FROM org_unit WHERE id = ?
 	UNION ALL
@@ -43,8 +46,9 @@ type oracleIndicator struct {
 // checkAgainstSQL recomputes every value in the owner manifest (each
 // indicator for each recipient's scope, at 2025-09) straight from the
 // database with SQL, and compares it with what the program judged.
-func checkAgainstSQL(t *testing.T, db *sql.DB, m output.Manifest) {
+func checkAgainstSQL(t *testing.T, db *sql.DB, d store.Dialect, m output.Manifest) {
 	t.Helper()
+	q := func(query string) string { return numbered(d, query) }
 	inds := map[string]oracleIndicator{}
 	rows, err := db.Query(oracleIndicators)
 	if err != nil {
@@ -73,11 +77,11 @@ func checkAgainstSQL(t *testing.T, db *sql.DB, m output.Manifest) {
 			var n int
 			switch o.agg {
 			case "ratio":
-				err = db.QueryRow(oracleRatio, e.Scope, e.IndicatorID, periodStart).Scan(&v, &den, &n)
+				err = db.QueryRow(q(oracleRatio), e.Scope, e.IndicatorID, periodStart).Scan(&v, &den, &n)
 			case "mean":
-				err = db.QueryRow(oracleMean, e.Scope, e.IndicatorID, periodStart).Scan(&v, &den, &n)
+				err = db.QueryRow(q(oracleMean), e.Scope, e.IndicatorID, periodStart).Scan(&v, &den, &n)
 			case "sum":
-				err = db.QueryRow(oracleSumYTD, e.Scope, periodStart, e.IndicatorID, "2025-01-01", periodStart).Scan(&v, &den, &n)
+				err = db.QueryRow(q(oracleSumYTD), e.Scope, periodStart, e.IndicatorID, "2025-01-01", periodStart).Scan(&v, &den, &n)
 			}
 			if err != nil {
 				t.Fatalf("oracle %s %s: %v", e.IndicatorID, e.Scope, err)
@@ -123,4 +127,23 @@ func checkAgainstSQL(t *testing.T, db *sql.DB, m output.Manifest) {
 // two correct roundings may differ.
 func nearTie(x float64) bool {
 	return math.Abs(math.Abs(x-math.Trunc(x))-0.5) < 1e-6
+}
+
+// numbered rewrites the ? placeholders of query to PostgreSQL's $1, $2, ...
+// when d is PostgreSQL.
+func numbered(d store.Dialect, query string) string {
+	if d != store.Postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -51,7 +51,7 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"bad timezone", "timezone: Europe/Trondheim\ndatabase: {dsn: x}\n", []string{"c.yaml:1: timezone: unknown timezone"}},
 		{"bad language", "language: se\ndatabase: {dsn: x}\n", []string{"c.yaml:1: language:"}},
 		{"missing env var", "database:\n  driver: mysql\n  dsn: \"u:${NOPE}@tcp(db)/x\"\n", []string{"c.yaml:3: database.dsn: environment variable NOPE is not set"}},
-		{"bad driver", "database:\n  driver: postgres\n  dsn: x\n", []string{"c.yaml:2: database.driver:"}},
+		{"bad driver", "database:\n  driver: postgresql\n  dsn: x\n", []string{"c.yaml:2: database.driver:"}},
 		{"missing dsn", "database:\n  driver: sqlite\n", []string{"c.yaml:1: database.dsn: a data source name is required"}},
 		{"TZ prefix in schedule", "database: {dsn: x}\njobs:\n  - name: monthly\n    report: owner\n    schedule: 'TZ=0 0 6 3 * *'\n", []string{"c.yaml:5: jobs[0].schedule: job \"monthly\""}},
 		{"bad report kind", "database: {dsn: x}\njobs:\n  - name: m\n    report: weekly\n    schedule: '0 6 3 * *'\n", []string{"c.yaml:4: jobs[0].report:"}},

@@ -193,8 +193,8 @@ func (p *parser) database(key string, d *Database, defaultDSN string) {
 	if d.Driver == "" {
 		d.Driver = "sqlite"
 	}
-	if !oneOf(d.Driver, "sqlite", "mysql") {
-		p.addf(key+".driver", "%q is not one of sqlite, mysql", d.Driver)
+	if !oneOf(d.Driver, "sqlite", "mysql", "postgres") {
+		p.addf(key+".driver", "%q is not one of sqlite, mysql, postgres", d.Driver)
 	}
 	if d.DSN == "" {
 		if defaultDSN == "" {

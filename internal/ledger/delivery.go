@@ -90,7 +90,7 @@ type Delivery struct {
 }
 
 const (
-	// insertClaimSQLite and insertClaimMySQL grant a first claim: the
+	// insertClaimSQLite (also PostgreSQL's) and insertClaimMySQL grant a first claim: the
 	// primary key lets exactly one concurrent insert create the row, and the
 	// others affect no row.
 	insertClaimSQLite = `INSERT INTO ledger_delivery
@@ -351,11 +351,12 @@ func oneRow(res sql.Result) (bool, error) {
 
 // isRetryable reports whether a failed claim statement may simply be run
 // again: MySQL picks deadlock victims and times out lock waits under
-// contention, and neither leaves a partial change behind.
+// contention, PostgreSQL too picks deadlock victims, and neither leaves a
+// partial change behind.
 func isRetryable(err error) bool {
 	var me *mysql.MySQLError
 	if errors.As(err, &me) {
 		return me.Number == 1213 || me.Number == 1205
 	}
-	return false
+	return isRetryablePostgres(err)
 }

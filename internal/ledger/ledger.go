@@ -4,8 +4,9 @@
 //
 // The store is SQLite (a file, in WAL mode, shared safely by several
 // processes on one host; it must sit on a local file system, as SQLite's
-// locking is not reliable over NFS) or MySQL/MariaDB (shared by workers on
-// several hosts, such as the shards of a Kubernetes Indexed Job). It is
+// locking is not reliable over NFS), MySQL/MariaDB or PostgreSQL (shared by
+// workers on several hosts, such as the shards of a Kubernetes Indexed
+// Job). It is
 // never the reporting database's tables: the ledger creates and migrates
 // its own tables, all named ledger_*.
 //
@@ -63,7 +64,7 @@ type Options struct {
 
 // Ledger records runs and deliveries in the job's own state store.
 type Ledger struct {
-	db     *sql.DB
+	db     *pool
 	driver string
 	now    func() time.Time
 	owner  string
@@ -71,7 +72,7 @@ type Ledger struct {
 }
 
 // Open connects to the state store, creating or migrating its tables, and
-// returns a Ledger; driver is "sqlite" or "mysql".
+// returns a Ledger; driver is "sqlite", "mysql" or "postgres".
 func Open(ctx context.Context, driver, dsn string, opts Options) (*Ledger, error) {
 	l := &Ledger{driver: driver, now: opts.Now, owner: opts.Owner, lease: opts.LeaseDuration}
 	if l.now == nil {
@@ -91,7 +92,7 @@ func Open(ctx context.Context, driver, dsn string, opts Options) (*Ledger, error
 	if err != nil {
 		return nil, fmt.Errorf("open ledger: %w", err)
 	}
-	l.db = db
+	l.db = &pool{DB: db, numbered: driver == "postgres"}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open ledger: connect to %s state store: %w", driver, err)
@@ -191,8 +192,10 @@ func openDB(driver, dsn string) (*sql.DB, error) {
 			return nil, fmt.Errorf("open mysql state store: %w", err)
 		}
 		return sql.OpenDB(conn), nil
+	case "postgres":
+		return openPostgres(dsn)
 	default:
-		return nil, fmt.Errorf("unknown state store driver %q (want sqlite or mysql)", driver)
+		return nil, fmt.Errorf("unknown state store driver %q (want sqlite, mysql or postgres)", driver)
 	}
 }
 

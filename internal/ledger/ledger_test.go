@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gevinstrapport/internal/testmysql"
+	"gevinstrapport/internal/testpostgres"
 )
 
 // testStore is one fresh, empty state store a test can open ledgers on.
@@ -19,16 +20,29 @@ type testStore struct {
 	dsn    string
 	// altDSN reaches the same store spelled differently, with settings the
 	// ledger must override (sqlite: a file: URI with a tiny busy timeout;
-	// mysql: clientFoundRows=true).
+	// mysql: clientFoundRows=true; postgres: key=value form, serializable
+	// transactions by default).
 	altDSN string
 }
 
 // forEachStore runs fn against a fresh SQLite file and, when
-// GEVINST_TEST_MYSQL_DSN is set, a fresh MySQL database.
+// GEVINST_TEST_MYSQL_DSN or GEVINST_TEST_POSTGRES_DSN is set, a fresh MySQL
+// database or PostgreSQL schema.
 func forEachStore(t *testing.T, fn func(t *testing.T, s testStore)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, newSQLiteStore(t)) })
 	t.Run("mysql", func(t *testing.T) { fn(t, newMySQLStore(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, newPostgresStore(t)) })
+}
+
+// newPostgresStore creates a schema with a random name in the database of
+// GEVINST_TEST_POSTGRES_DSN and drops it when the test ends. Without the
+// variable the test is skipped; with it set, failing to connect fails.
+func newPostgresStore(t *testing.T) testStore {
+	t.Helper()
+	dsn := testpostgres.Fresh(t, "ledger_test_")
+	alt := testpostgres.KeyValue(t, dsn, "default_transaction_isolation=serializable")
+	return testStore{driver: "postgres", dsn: dsn, altDSN: alt}
 }
 
 func newSQLiteStore(t *testing.T) testStore {
@@ -99,7 +113,10 @@ func TestOpenRejects(t *testing.T) {
 		dsn     string
 		wantErr string
 	}{
-		{name: "unknown driver", driver: "postgres", dsn: "x", wantErr: "unknown state store driver"},
+		{name: "unknown driver", driver: "oracle", dsn: "x", wantErr: "unknown state store driver"},
+		{name: "postgres bad dsn", driver: "postgres", dsn: "postgres://u:secret@db:port/x", wantErr: "invalid DSN"},
+		{name: "postgres bad key=value dsn", driver: "postgres", dsn: "host=db password='secret", wantErr: "invalid DSN"},
+		{name: "postgres refused", driver: "postgres", dsn: "postgres://u:secret@127.0.0.1:1/x?connect_timeout=2", wantErr: "connect to postgres state store"},
 		{name: "sqlite in memory", driver: "sqlite", dsn: ":memory:", wantErr: "in-memory"},
 		{name: "sqlite empty name", driver: "sqlite", dsn: "", wantErr: "empty file name"},
 		{name: "mysql bad dsn", driver: "mysql", dsn: "user:secret@nonsense(", wantErr: "invalid DSN"},
@@ -193,6 +210,25 @@ func TestSQLiteSettings(t *testing.T) {
 		}
 		if mode != "wal" || busy < 1000 {
 			t.Fatalf("dsn %q: journal_mode=%q busy_timeout=%d, want wal and at least 1000 ms", dsn, mode, busy)
+		}
+	}
+}
+
+// TestPostgresSettings opens one store through both spellings of its DSN
+// and checks that claims run under READ COMMITTED even when the DSN asks
+// for serializable transactions.
+func TestPostgresSettings(t *testing.T) {
+	t.Parallel()
+	s := newPostgresStore(t)
+	clock := newClock()
+	for _, dsn := range []string{s.dsn, s.altDSN} {
+		l := openLedger(t, dsn, s, clock, "a")
+		var level string
+		if err := l.db.QueryRowContext(context.Background(), `SHOW transaction_isolation`).Scan(&level); err != nil {
+			t.Fatal(err)
+		}
+		if level != "read committed" {
+			t.Fatalf("dsn %q: transaction_isolation = %q, want read committed", dsn, level)
 		}
 	}
 }

@@ -86,6 +86,14 @@ func (l *Ledger) StartRun(ctx context.Context, job, period string) (int64, error
 	if err := validateJobPeriod(job, period); err != nil {
 		return 0, fmt.Errorf("start run: %w", err)
 	}
+	if l.driver == "postgres" {
+		// PostgreSQL has no LastInsertId; the INSERT returns the id.
+		var id int64
+		if err := l.db.QueryRowContext(ctx, insertRunPostgres, job, period, l.owner, millis(l.now())).Scan(&id); err != nil {
+			return 0, fmt.Errorf("start run %s %s: %w", job, period, err)
+		}
+		return id, nil
+	}
 	res, err := l.db.ExecContext(ctx, insertRun, job, period, l.owner, millis(l.now()))
 	if err != nil {
 		return 0, fmt.Errorf("start run %s %s: %w", job, period, err)
@@ -199,7 +207,7 @@ func (l *Ledger) listRuns(ctx context.Context, query string, args ...any) ([]Run
 	return runs, rows.Err()
 }
 
-// Key limits: the MySQL columns are VARCHAR of these lengths.
+// Key limits: the MySQL and PostgreSQL columns are VARCHAR of these lengths.
 const (
 	maxJobLen       = 128
 	maxPeriodLen    = 16

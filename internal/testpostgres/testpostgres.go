@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -81,4 +82,33 @@ func WithSearchPath(dsn, schema string) (string, error) {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String(), nil
+}
+
+// KeyValue spells dsn in libpq's key=value form, with extra (such as
+// "application_name=x") appended, for tests that open one store through
+// two spellings.
+func KeyValue(t testing.TB, dsn, extra string) string {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatalf("parse %s: %v", dsn, err)
+	}
+	quote := func(s string) string {
+		return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+	}
+	sslmode := "require"
+	if cfg.TLSConfig == nil {
+		sslmode = "disable"
+	}
+	kv := fmt.Sprintf("host=%s port=%d user=%s dbname=%s sslmode=%s", quote(cfg.Host), cfg.Port, quote(cfg.User), quote(cfg.Database), sslmode)
+	if cfg.Password != "" {
+		kv += " password=" + quote(cfg.Password)
+	}
+	if sp, ok := cfg.RuntimeParams["search_path"]; ok {
+		kv += " search_path=" + quote(sp)
+	}
+	if extra != "" {
+		kv += " " + extra
+	}
+	return kv
 }
