@@ -143,6 +143,19 @@ func migrations() []migration {
 				PRIMARY KEY (job, period, kind)
 			) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
 			},
+			postgres: []string{
+				`CREATE TABLE IF NOT EXISTS ledger_notice (
+				job         VARCHAR(128) COLLATE "C" NOT NULL,
+				period      VARCHAR(16)  COLLATE "C" NOT NULL,
+				kind        VARCHAR(32)  COLLATE "C" NOT NULL,
+				owner       VARCHAR(255) NOT NULL,
+				token       VARCHAR(64)  NOT NULL,
+				lease_until BIGINT       NOT NULL,
+				sent_at     BIGINT       NULL,
+				updated_at  BIGINT       NOT NULL,
+				PRIMARY KEY (job, period, kind)
+			)`,
+			},
 		},
 	}
 }
