@@ -44,7 +44,8 @@ Usage:
   gevinstrapport check    [--config F] [--period YYYY-MM] [--smtp]
   gevinstrapport mark-done --config F --job NAME --through YYYY-MM|YYYY
   gevinstrapport schema   --dialect mysql|postgres|sqlite
-  gevinstrapport demo     [--out FILE] [--scale small|regional|national]
+  gevinstrapport demo     [--out FILE | --driver mysql --dsn DSN]
+                          [--scale small|regional|national|huge]
   gevinstrapport version
 `
 )
@@ -311,7 +312,9 @@ func cmdSchema(args []string, stdout, stderr io.Writer) error {
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("demo", stderr)
 	out := fs.String("out", "demo.db", "SQLite file to write")
-	scale := fs.String("scale", "small", "small | regional | national")
+	scale := fs.String("scale", "small", "small | regional | national | huge")
+	driver := fs.String("driver", "sqlite", "sqlite (writes --out) | mysql (writes --dsn)")
+	dsn := fs.String("dsn", "", "with --driver mysql: the database to fill (created when missing, must be empty)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -319,11 +322,45 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return usageError{err}
 	}
-	if err := demo.Write(ctx, *out, sc); err != nil {
+	target, where, err := demoTarget(fs, *driver, *out, *dsn)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote the %s demo register to %s (latest month %s)\n", sc, *out, demo.Latest(sc))
+	sum, err := demo.WriteTo(ctx, target, sc)
+	if errors.Is(err, demo.ErrNotEmpty) {
+		return usageError{err}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote the %s demo register to %s (latest month %s)\n", sc, where, demo.Latest(sc))
+	fmt.Fprintf(stdout, "%d units, %d people (%d recipients), %d benefits, %d indicators, %d measurement rows in %.2f s\n",
+		sum.Units, sum.People, sum.Recipients, sum.Benefits, sum.Indicators, sum.Measurements, sum.Elapsed.Seconds())
 	return nil
+}
+
+// demoTarget turns demo's --driver, --out and --dsn into where the register
+// goes, and how to name that place in the output.
+func demoTarget(fs *flag.FlagSet, driver, out, dsn string) (demo.Target, string, error) {
+	d, err := store.ParseDialect(driver)
+	if err != nil {
+		return demo.Target{}, "", usageError{err}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if d == store.SQLite {
+		if set["dsn"] {
+			return demo.Target{}, "", usagef("demo: --dsn is for a database server; an SQLite register goes to --out FILE")
+		}
+		return demo.Target{Driver: d, DSN: out}, out, nil
+	}
+	if set["out"] {
+		return demo.Target{}, "", usagef("demo: --out is for SQLite; with --driver %s give --dsn", d)
+	}
+	if dsn == "" {
+		return demo.Target{}, "", usagef("demo: --driver %s needs --dsn", d)
+	}
+	return demo.Target{Driver: d, DSN: dsn}, fmt.Sprintf("%s %s", d, store.RedactDSN(dsn)), nil
 }
 
 func buildVersion() string {

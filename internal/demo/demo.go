@@ -49,6 +49,12 @@
 // (kind rhf), above the four regional health authorities, and scopes the
 // region-wide benefits (Helse Midt-Norge RHF in the other scales) there, so
 // every holder and measurement lies within its benefit's scope.
+//
+// The huge scale is the national tree with 450 units per hospital trust
+// (about 10 000 recipients) and data from 2020-01 instead of 2022-06, so
+// it holds more than 2 million measurement rows, most of them older than
+// any report shows. Its rows are generated as a stream (see WriteTo), so
+// writing it never holds the register's measurements in memory.
 package demo
 
 import (
@@ -63,11 +69,12 @@ import (
 // Scale is the size of the demo register.
 type Scale string
 
-// Scales of the demo: the realistic small register and two large ones for benchmarks.
+// Scales of the demo: the realistic small register and three large ones for benchmarks.
 const (
 	Small    Scale = "small"
 	Regional Scale = "regional"
 	National Scale = "national"
+	Huge     Scale = "huge"
 )
 
 // ParseScale turns a --scale flag value into a Scale; "" means Small.
@@ -79,20 +86,49 @@ func ParseScale(s string) (Scale, error) {
 		return Regional, nil
 	case National:
 		return National, nil
+	case Huge:
+		return Huge, nil
 	}
-	return "", fmt.Errorf("unknown demo scale %q (want small, regional or national)", s)
+	return "", fmt.Errorf("unknown demo scale %q (want small, regional, national or huge)", s)
 }
 
-// firstMonth is the first month with data in every scale: 2022-06.
-const firstMonth = register.Month(2022*12 + 5)
+// known reports whether scale is one of the demo's scales.
+func (s Scale) known() bool {
+	return s == Small || s == Regional || s == National || s == Huge
+}
+
+// nationwide reports whether scale has the national tree (see nationalScope).
+func (s Scale) nationwide() bool { return s == National || s == Huge }
+
+// firstMonth returns the first month with data: 2022-06, or 2020-01 in the
+// huge scale, whose long history stands for the years a report never shows.
+func firstMonth(scale Scale) register.Month {
+	if scale == Huge {
+		return register.MonthOf(2020, 1)
+	}
+	return register.MonthOf(2022, 6)
+}
 
 // Latest returns the demo's latest month with data, the default report period on the demo.
 func Latest(scale Scale) register.Month { return register.MonthOf(2025, 9) }
 
 // Generate builds the demo register for scale (unknown scales give the small
-// one); every call returns equal data.
+// one); every call returns equal data. It holds every measurement in
+// memory: for the huge scale use WriteTo, which streams them.
 func Generate(scale Scale) *register.Register {
-	if scale != Regional && scale != National {
+	reg, plan := build(scale)
+	reg.Measurements = make([]register.Measurement, 0, plan.count())
+	for m := range plan.rows {
+		reg.Measurements = append(reg.Measurements, m)
+	}
+	sortByKey(reg)
+	return reg
+}
+
+// build returns the demo register of scale without its measurements, every
+// table in primary key order, and the plan that yields the measurements.
+func build(scale Scale) (*register.Register, *plan) {
+	if !scale.known() {
 		scale = Small
 	}
 	orgs := buildOrgs(scale)
@@ -102,7 +138,7 @@ func Generate(scale Scale) *register.Register {
 	}
 	specs := indicatorSpecs()
 	benefits := benefitList()
-	if scale == National {
+	if scale.nationwide() {
 		nationalScope(benefits)
 	}
 	reg.Benefits = benefits
@@ -111,9 +147,10 @@ func Generate(scale Scale) *register.Register {
 		reg.Ambitions = append(reg.Ambitions, ambitions(s)...)
 	}
 	reg.Actions = changeActions()
-	reg.Holders, reg.Measurements = measure(orgs, benefits, specs, Latest(scale))
+	plan := newPlan(orgs, benefits, specs, firstMonth(scale), Latest(scale))
+	reg.Holders = plan.holders
 	sortByKey(reg)
-	return reg
+	return reg, plan
 }
 
 // nationalScope moves the region-wide benefits (scope Helse Midt-Norge RHF)

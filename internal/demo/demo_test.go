@@ -30,6 +30,7 @@ func TestParseScale(t *testing.T) {
 		{name: "small", in: "small", want: Small},
 		{name: "regional", in: "regional", want: Regional},
 		{name: "national with case and space", in: " National ", want: National},
+		{name: "huge", in: "huge", want: Huge},
 		{name: "unknown", in: "global", wantErr: true},
 	}
 	for _, tt := range tests {
@@ -46,7 +47,7 @@ func TestParseScale(t *testing.T) {
 }
 
 func TestLatest(t *testing.T) {
-	for _, s := range []Scale{Small, Regional, National} {
+	for _, s := range []Scale{Small, Regional, National, Huge} {
 		if got, want := Latest(s), register.MonthOf(2025, time.September); got != want {
 			t.Errorf("Latest(%s) = %s, want %s", s, got, want)
 		}

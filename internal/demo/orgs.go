@@ -277,6 +277,8 @@ func hfUnitsPerHF(scale Scale) int {
 		return 20
 	case National:
 		return 45
+	case Huge:
+		return 450
 	}
 	return 0
 }
@@ -363,7 +365,7 @@ func buildOrgs(scale Scale) *orgs {
 		}
 		addKommune(k.id, k.name, "HMN", lang, i)
 	}
-	if scale != National {
+	if !scale.nationwide() {
 		return o
 	}
 	// The national root makes the four regions one tree, so the region-wide

@@ -47,11 +47,11 @@ func (s *slab) ptr(v float64) *float64 {
 	return &s.buf[len(s.buf)-1]
 }
 
-// periods lists the first months of freq's periods from the data start up
-// to and including the one that starts at or before latest.
-func periods(freq register.Frequency, latest register.Month) []register.Month {
+// periods lists the first months of freq's periods from the one holding
+// start up to and including the one that starts at or before latest.
+func periods(freq register.Frequency, start, latest register.Month) []register.Month {
 	var out []register.Month
-	for p := freq.PeriodStart(firstMonth); p <= latest; p = p.Add(freq.Months()) {
+	for p := freq.PeriodStart(start); p <= latest; p = p.Add(freq.Months()) {
 		out = append(out, p)
 	}
 	return out
@@ -63,11 +63,20 @@ func seed(s string) uint64 {
 	return h.Sum64()
 }
 
-// measure generates the holders and measurements of every indicator at the
-// sites that provide its services inside its benefit's scope. In the
-// national scale the region-wide benefits are scoped to the national root
-// (see nationalScope), so they are measured and held in every region.
-func measure(o *orgs, benefits []register.Benefit, specs []indSpec, latest register.Month) ([]register.Holder, []register.Measurement) {
+// plan says which sites measure which indicator over which periods: every
+// site that provides one of the indicator's services inside its benefit's
+// scope. In the national and huge scales the region-wide benefits are
+// scoped to the national root (see nationalScope), so they are measured and
+// held in every region.
+type plan struct {
+	specs    []indSpec
+	measured [][]site           // per spec, in site id order
+	periods  [][]register.Month // per spec
+	holders  []register.Holder  // in generation order, not yet sorted
+}
+
+// newPlan plans the measurements of specs from start to latest.
+func newPlan(o *orgs, benefits []register.Benefit, specs []indSpec, start, latest register.Month) *plan {
 	scopeOf := map[string]string{}
 	for _, b := range benefits {
 		scopeOf[b.ID] = b.OrgUnitID
@@ -75,35 +84,60 @@ func measure(o *orgs, benefits []register.Benefit, specs []indSpec, latest regis
 	// Sites in id order give rows already in primary key order.
 	sites := slices.Clone(o.sites)
 	slices.SortFunc(sites, func(a, b site) int { return strings.Compare(a.id, b.id) })
-	measured := make([][]site, len(specs))
-	n := 0
+	p := &plan{specs: specs, measured: make([][]site, len(specs)), periods: make([][]register.Month, len(specs))}
+	seen := map[register.Holder]bool{}
 	for i, s := range specs {
 		scope := scopeOf[s.ind.BenefitID]
+		p.periods[i] = periods(s.ind.Frequency, start, latest)
 		for _, st := range sites {
-			if slices.Contains(s.services, st.svc) && o.inScope(st.id, scope) {
-				measured[i] = append(measured[i], st)
+			if !slices.Contains(s.services, st.svc) || !o.inScope(st.id, scope) {
+				continue
 			}
-		}
-		n += len(measured[i]) * len(periods(s.ind.Frequency, latest))
-	}
-	var (
-		holders []register.Holder
-		rows    = make([]register.Measurement, 0, n)
-		nums    slab
-		seen    = map[register.Holder]bool{}
-	)
-	for i, s := range specs {
-		ps := periods(s.ind.Frequency, latest)
-		for _, st := range measured[i] {
+			p.measured[i] = append(p.measured[i], st)
 			h := register.Holder{BenefitID: s.ind.BenefitID, OrgUnitID: st.id, PersonID: st.leader}
 			if !seen[h] {
 				seen[h] = true
-				holders = append(holders, h)
+				p.holders = append(p.holders, h)
 			}
-			rows = appendSeries(rows, &nums, s, st, ps)
 		}
 	}
-	return holders, rows
+	return p
+}
+
+// count returns the number of rows that rows yields, without generating them.
+func (p *plan) count() int {
+	n := 0
+	for i, s := range p.specs {
+		for _, st := range p.measured[i] {
+			for _, m := range p.periods[i] {
+				if !omitted(s.ind.ID, st.id, m) {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+// rows yields every measurement of the plan in primary key order (indicator,
+// unit, period), one at a time, so a caller that writes them as they come
+// never holds more than a block of them. The numbers a row points to stay
+// valid after yield returns.
+func (p *plan) rows(yield func(register.Measurement) bool) {
+	var (
+		nums slab
+		buf  []register.Measurement
+	)
+	for i, s := range p.specs {
+		for _, st := range p.measured[i] {
+			buf = appendSeries(buf[:0], &nums, s, st, p.periods[i])
+			for _, m := range buf {
+				if !yield(m) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // appendSeries appends the rows of one indicator at one site.
