@@ -218,9 +218,12 @@ func explain(e *Error) string {
 	var hostErr x509.HostnameError
 	var dnsErr *net.DNSError
 	var netErr net.Error
+	var tokenErr *TokenError
 	switch {
 	case e.Code == 535 || e.Code == 534 || e.Code == 530 || e.Code == 538:
-		return "authentication failed (" + strconv.Itoa(e.Code) + "): check smtp.username and the password source"
+		return "authentication failed (" + strconv.Itoa(e.Code) + "): check smtp.username and the password source (with auth: xoauth2, the token and the app's SMTP.SendAsApp and mailbox permissions)"
+	case errors.As(e, &tokenErr):
+		return "no XOAUTH2 token: " + tokenErr.Source + " failed; fix it (see the README on Exchange Online) and run check --smtp again"
 	case errors.As(e, &certErr) || errors.As(e, &unknownAuth) || errors.As(e, &hostErr):
 		return "the relay's certificate is not trusted for this host: set smtp.ca_file to the CA that signed it, or fix smtp.host"
 	case strings.Contains(e.Error(), "does not support STARTTLS"):

@@ -42,15 +42,41 @@ const (
 	maxBackoff     = 10 * time.Minute
 )
 
+// AuthMechanism is how the Sender authenticates (the smtp.auth config key).
+type AuthMechanism string
+
+// AUTH mechanisms of the smtp.auth config key.
+const (
+	// AuthAuto uses the strongest password mechanism the relay offers
+	// (SCRAM, CRAM-MD5, PLAIN, LOGIN); never XOAUTH2.
+	AuthAuto AuthMechanism = "auto"
+	// AuthPlain is AUTH PLAIN with the password.
+	AuthPlain AuthMechanism = "plain"
+	// AuthLogin is AUTH LOGIN with the password (older Exchange servers).
+	AuthLogin AuthMechanism = "login"
+	// AuthXOAUTH2 is AUTH XOAUTH2 with an OAuth 2.0 access token from
+	// Config.Token (Exchange Online / Microsoft 365, Gmail).
+	AuthXOAUTH2 AuthMechanism = "xoauth2"
+)
+
 // Config is how to reach and authenticate to the SMTP server.
 type Config struct {
 	Host     string
-	Port     int     // 0: 587 for starttls, 465 for tls, 25 for none
-	TLS      TLSMode // "": starttls
-	Username string  // AUTH is used only when set
-	Password string  // never logged, never put into errors
-	From     string  // "Gevinstrapport <gevinst@example.no>"
-	Timeout  time.Duration
+	Port     int           // 0: 587 for starttls, 465 for tls, 25 for none
+	TLS      TLSMode       // "": starttls
+	Auth     AuthMechanism // "": auto
+	Username string        // AUTH is used only when set
+	Password string        // never logged, never put into errors
+	// Token gives the access token before every connection for AuthXOAUTH2;
+	// like the password, the token is never logged nor put into errors.
+	Token TokenSource
+	From  string // "Gevinstrapport <gevinst@example.no>"
+	// HELO is the name the Sender gives in EHLO; "": the host name of this machine.
+	HELO string
+	// SMIME, when set, signs every message with S/MIME (multipart/signed)
+	// with this certificate and its private key.
+	SMIME   *tls.Certificate
+	Timeout time.Duration
 	// InsecureSkipVerify turns off certificate checks; for tests only.
 	InsecureSkipVerify bool
 	// RootCAs replaces the system roots when set; see CertPool for smtp.ca_file.
@@ -78,6 +104,8 @@ type Message struct {
 	Subject     string
 	Text        string
 	Attachments []Attachment
+	// ReplyTo is where replies go ("Name <addr>" or an address); "": no Reply-To header.
+	ReplyTo string
 	// ID is stable per (job, period, recipient) and becomes the Message-ID,
 	// so that retries and resends of the same report are recognisable.
 	ID string
@@ -139,11 +167,14 @@ func NewSender(cfg Config, opts ...Option) (*Sender, error) {
 	if cfg.Port < 1 || cfg.Port > 65535 {
 		return nil, fmt.Errorf("smtp config: port %d is out of range", cfg.Port)
 	}
-	if cfg.Username != "" && cfg.Password == "" {
-		return nil, fmt.Errorf("smtp config: username %q is set but the password is empty", cfg.Username)
+	if err := checkAuth(cfg); err != nil {
+		return nil, err
 	}
-	if cfg.Username != "" && cfg.TLS == TLSNone {
-		return nil, errors.New("smtp config: authentication needs tls or starttls; with tls none the password would travel in clear")
+	if cfg.Auth == "" {
+		cfg.Auth = AuthAuto
+	}
+	if strings.ContainsAny(cfg.HELO, " \t\r\n") {
+		return nil, fmt.Errorf("smtp config: helo %q is not a host name", cfg.HELO)
 	}
 	if cfg.From == "" {
 		return nil, errors.New("smtp config: from is empty")
@@ -173,6 +204,26 @@ func NewSender(cfg Config, opts ...Option) (*Sender, error) {
 		o(s)
 	}
 	return s, nil
+}
+
+// checkAuth validates the AUTH settings of cfg.
+func checkAuth(cfg Config) error {
+	switch cfg.Auth {
+	case "", AuthAuto, AuthPlain, AuthLogin:
+		if cfg.Username != "" && cfg.Password == "" {
+			return fmt.Errorf("smtp config: username %q is set but the password is empty", cfg.Username)
+		}
+	case AuthXOAUTH2:
+		if cfg.Username == "" || cfg.Token == nil {
+			return errors.New("smtp config: auth xoauth2 needs a username (the mailbox) and a token source")
+		}
+	default:
+		return fmt.Errorf("smtp config: auth %q is not one of auto, plain, login, xoauth2", cfg.Auth)
+	}
+	if cfg.Username != "" && cfg.TLS == TLSNone {
+		return errors.New("smtp config: authentication needs tls or starttls; with tls none the password would travel in clear")
+	}
+	return nil
 }
 
 // Send delivers m, retrying failures that may heal at once (FaultRelayTemporary,
@@ -213,22 +264,40 @@ func (s *Sender) sendOnce(ctx context.Context, m Message, date time.Time, id str
 	if err != nil {
 		return err
 	}
+	if s.cfg.SMIME != nil {
+		if err := msg.SignWithTLSCertificate(s.cfg.SMIME); err != nil {
+			return fmt.Errorf("s/mime signing: %w", err)
+		}
+	}
 	timeout, err := s.attemptTimeout(ctx)
 	if err != nil {
 		return err
 	}
-	client, err := gomail.NewClient(s.cfg.Host, s.clientOptions(timeout)...)
+	token, err := s.token(ctx)
 	if err != nil {
-		return fmt.Errorf("set up smtp client: %w", err)
+		return err
+	}
+	client, err := gomail.NewClient(s.cfg.Host, s.clientOptions(timeout, token)...)
+	if err != nil {
+		return hideSecret(fmt.Errorf("set up smtp client: %w", err), token)
 	}
 	err = client.DialAndSendWithContext(ctx, msg)
 	if err != nil && msg.IsDelivered() {
 		// The server accepted the message; a failing RSET or QUIT afterwards
 		// must not make us send it a second time.
-		s.log.WarnContext(ctx, "smtp error after the message was accepted", "message_id", id, "error", s.redact(err.Error()))
+		s.log.WarnContext(ctx, "smtp error after the message was accepted", "message_id", id, "error", s.redact(err.Error(), token))
 		return nil
 	}
-	return err
+	return hideSecret(err, token)
+}
+
+// token asks cfg.Token for this connection's access token; "" unless the
+// mechanism is XOAUTH2.
+func (s *Sender) token(ctx context.Context) (string, error) {
+	if s.cfg.Auth != AuthXOAUTH2 {
+		return "", nil
+	}
+	return s.cfg.Token(ctx)
 }
 
 // attemptTimeout is cfg.Timeout, cut to the time left before ctx's
@@ -248,7 +317,9 @@ func (s *Sender) attemptTimeout(ctx context.Context) (time.Duration, error) {
 	return timeout, nil
 }
 
-func (s *Sender) clientOptions(timeout time.Duration) []gomail.Option {
+// clientOptions are the go-mail options of one connection; token is the
+// XOAUTH2 access token for it ("" for password AUTH).
+func (s *Sender) clientOptions(timeout time.Duration, token string) []gomail.Option {
 	opts := []gomail.Option{
 		gomail.WithPort(s.cfg.Port),
 		gomail.WithTimeout(timeout),
@@ -271,21 +342,66 @@ func (s *Sender) clientOptions(timeout time.Duration) []gomail.Option {
 	default:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
-	if s.cfg.Username != "" {
-		opts = append(opts,
-			gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
-			gomail.WithUsername(s.cfg.Username),
-			gomail.WithPassword(s.cfg.Password))
+	if s.cfg.HELO != "" {
+		opts = append(opts, gomail.WithHELO(s.cfg.HELO))
 	}
-	return opts
+	if s.cfg.Username == "" {
+		return opts
+	}
+	secret := s.cfg.Password
+	if s.cfg.Auth == AuthXOAUTH2 {
+		secret = token
+	}
+	return append(opts,
+		gomail.WithSMTPAuth(s.cfg.Auth.goMail()),
+		gomail.WithUsername(s.cfg.Username),
+		gomail.WithPassword(secret))
 }
 
-// redact removes the password from text that may reach logs or errors.
-func (s *Sender) redact(text string) string {
-	if s.cfg.Password == "" {
-		return text
+// goMail is go-mail's name for the mechanism.
+func (a AuthMechanism) goMail() gomail.SMTPAuthType {
+	switch a {
+	case AuthPlain:
+		return gomail.SMTPAuthPlain
+	case AuthLogin:
+		return gomail.SMTPAuthLogin
+	case AuthXOAUTH2:
+		return gomail.SMTPAuthXOAUTH2
 	}
-	return strings.ReplaceAll(text, s.cfg.Password, "[redacted]")
+	return gomail.SMTPAuthAutoDiscover
+}
+
+// redact removes the password, and any of also (the token of a
+// connection), from text that may reach logs or errors.
+func (s *Sender) redact(text string, also ...string) string {
+	for _, secret := range append([]string{s.cfg.Password}, also...) {
+		if secret != "" {
+			text = strings.ReplaceAll(text, secret, "[redacted]")
+		}
+	}
+	return text
+}
+
+// secretError is an error whose text may hold a secret (a connection's
+// token); its Error leaves the secret out, and Unwrap keeps the cause for
+// classification.
+type secretError struct {
+	err    error
+	secret string
+}
+
+func (e *secretError) Error() string {
+	return strings.ReplaceAll(e.err.Error(), e.secret, "[redacted]")
+}
+
+func (e *secretError) Unwrap() error { return e.err }
+
+// hideSecret wraps err so that its text never shows secret.
+func hideSecret(err error, secret string) error {
+	if err == nil || secret == "" {
+		return err
+	}
+	return &secretError{err: err, secret: secret}
 }
 
 func sleepContext(ctx context.Context, d time.Duration) error {

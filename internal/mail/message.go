@@ -58,6 +58,11 @@ func validateMessage(m Message) error {
 	if strings.TrimSpace(m.Subject) == "" {
 		return errors.New("message has no subject")
 	}
+	if m.ReplyTo != "" {
+		if _, err := netmail.ParseAddress(m.ReplyTo); err != nil {
+			return fmt.Errorf("reply-to %q is not an email address", m.ReplyTo)
+		}
+	}
 	for _, a := range m.Attachments {
 		if len(a.Data) == 0 {
 			return fmt.Errorf("attachment %q is empty", a.Name)
@@ -79,6 +84,13 @@ func buildMsg(m Message, from *netmail.Address, date time.Time, id string) (*gom
 		if err := msg.AddToFormat(oneLine(to.Name), to.Email); err != nil {
 			return nil, fmt.Errorf("add recipient %q: %w", to.Email, err)
 		}
+	}
+	if m.ReplyTo != "" {
+		replyTo, err := netmail.ParseAddress(m.ReplyTo)
+		if err != nil {
+			return nil, fmt.Errorf("reply-to %q: %w", m.ReplyTo, err)
+		}
+		msg.ReplyToMailAddress(replyTo)
 	}
 	msg.Subject(oneLine(m.Subject))
 	msg.SetDateWithValue(date)

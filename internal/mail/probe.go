@@ -15,6 +15,7 @@ type Probe struct {
 	Addr          string // host:port
 	TLSVersion    string // "" when the session was in clear
 	Authenticated bool   // AUTH was asked for and accepted
+	Mechanism     string // the AUTH mechanism asked for when it was not left to the relay: "XOAUTH2"
 }
 
 // String is the verdict line of a successful probe.
@@ -25,7 +26,9 @@ func (p Probe) String() string {
 	} else {
 		parts = append(parts, "in clear (smtp.tls: none)")
 	}
-	if p.Authenticated {
+	if p.Authenticated && p.Mechanism != "" {
+		parts = append(parts, "AUTH "+p.Mechanism+" accepted")
+	} else if p.Authenticated {
 		parts = append(parts, "AUTH accepted")
 	} else {
 		parts = append(parts, "no AUTH configured")
@@ -42,20 +45,27 @@ func (s *Sender) Probe(ctx context.Context) (Probe, error) {
 	if err != nil {
 		return p, s.newError(err, 0)
 	}
-	client, err := gomail.NewClient(s.cfg.Host, s.clientOptions(timeout)...)
+	token, err := s.token(ctx)
 	if err != nil {
-		return p, s.newError(fmt.Errorf("set up smtp client: %w", err), 0)
+		return p, s.newError(err, 0)
+	}
+	client, err := gomail.NewClient(s.cfg.Host, s.clientOptions(timeout, token)...)
+	if err != nil {
+		return p, s.newError(hideSecret(fmt.Errorf("set up smtp client: %w", err), token), 0)
 	}
 	conn, err := client.DialToSMTPClientWithContext(ctx)
 	if err != nil {
-		return p, s.newError(err, 1)
+		return p, s.newError(hideSecret(err, token), 1)
 	}
 	if state, err := conn.GetTLSConnectionState(); err == nil && state.HandshakeComplete {
 		p.TLSVersion = tls.VersionName(state.Version)
 	}
 	p.Authenticated = s.cfg.Username != ""
+	if p.Authenticated && s.cfg.Auth != AuthAuto {
+		p.Mechanism = strings.ToUpper(string(s.cfg.Auth))
+	}
 	if err := client.CloseWithSMTPClient(conn); err != nil {
-		s.log.WarnContext(ctx, "smtp QUIT after the probe failed", "error", s.redact(err.Error()))
+		s.log.WarnContext(ctx, "smtp QUIT after the probe failed", "error", s.redact(err.Error(), token))
 	}
 	return p, nil
 }

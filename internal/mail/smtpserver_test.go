@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -45,12 +46,16 @@ type backend struct {
 	rejectRcpt map[string]*smtp.SMTPError // per recipient address
 	failData   error                      // returned at the end of every DATA when set
 	user, pass string                     // when set, AUTH PLAIN is offered and required
+	token      string                     // when set (with user), XOAUTH2 is offered too, and this bearer token is accepted
+	tokens     []string                   // the bearer tokens XOAUTH2 clients presented, in order
+	helos      []string                   // the names clients gave in EHLO/HELO, one per session
 }
 
 func (b *backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.sessions++
+	b.helos = append(b.helos, c.Hostname())
 	_, isTLS := c.TLSConnectionState()
 	return &session{b: b, conn: c, tls: isTLS}, nil
 }
@@ -76,13 +81,19 @@ type session struct {
 }
 
 func (s *session) AuthMechanisms() []string {
-	if s.b.user == "" {
+	switch {
+	case s.b.user == "":
 		return nil
+	case s.b.token != "":
+		return []string{sasl.Plain, xoauth2}
 	}
 	return []string{sasl.Plain}
 }
 
 func (s *session) Auth(mech string) (sasl.Server, error) {
+	if mech == xoauth2 {
+		return &xoauth2Server{check: s.checkToken}, nil
+	}
 	return sasl.NewPlainServer(func(_, username, password string) error {
 		if username != s.b.user || password != s.b.pass {
 			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "authentication failed"}
@@ -90,6 +101,77 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 		s.user = username
 		return nil
 	}), nil
+}
+
+// checkToken accepts the configured user with the configured token and
+// records every token presented.
+func (s *session) checkToken(username, token string) error {
+	s.b.mu.Lock()
+	defer s.b.mu.Unlock()
+	s.b.tokens = append(s.b.tokens, token)
+	if username != s.b.user || token != s.b.token {
+		return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 3}, Message: "Authentication unsuccessful"}
+	}
+	s.user = username
+	return nil
+}
+
+// xoauth2 is the SASL mechanism of Exchange Online and Gmail; go-sasl has
+// no server side for it.
+const xoauth2 = "XOAUTH2"
+
+// xoauth2Server is the server side of XOAUTH2 as Exchange Online speaks
+// it: the client's initial response is "user=U^Aauth=Bearer T^A^A"; a bad
+// token gets a 334 with a JSON error, and the client's empty answer to it
+// a 535.
+type xoauth2Server struct {
+	check  func(user, token string) error
+	failed error
+}
+
+func (x *xoauth2Server) Next(response []byte) (challenge []byte, done bool, err error) {
+	if x.failed != nil {
+		return nil, true, x.failed
+	}
+	if response == nil {
+		return []byte{}, false, nil // no initial response: ask for it
+	}
+	user, token, ok := parseXOAUTH2(string(response))
+	if !ok {
+		return nil, true, &smtp.SMTPError{Code: 501, EnhancedCode: smtp.EnhancedCode{5, 5, 2}, Message: "malformed XOAUTH2 response"}
+	}
+	if err := x.check(user, token); err != nil {
+		x.failed = err
+		return []byte(`{"status":"401","schemes":"bearer","scope":"https://outlook.office365.com/.default"}`), false, nil
+	}
+	return nil, true, nil
+}
+
+// parseXOAUTH2 splits "user=U\x01auth=Bearer T\x01\x01" into U and T.
+func parseXOAUTH2(s string) (user, token string, ok bool) {
+	rest, found := strings.CutSuffix(s, "\x01\x01")
+	if !found {
+		return "", "", false
+	}
+	userPart, authPart, found := strings.Cut(rest, "\x01")
+	if !found {
+		return "", "", false
+	}
+	user, okUser := strings.CutPrefix(userPart, "user=")
+	token, okAuth := strings.CutPrefix(authPart, "auth=Bearer ")
+	return user, token, okUser && okAuth && user != "" && token != ""
+}
+
+func (b *backend) seenTokens() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.tokens...)
+}
+
+func (b *backend) seenHELOs() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.helos...)
 }
 
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
