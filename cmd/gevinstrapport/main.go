@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -179,11 +180,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env co
 	if *resend && !*send {
 		return usagef("--resend needs --send")
 	}
+	if err := reportOfJob(fs, cfg, *jobName, report); err != nil {
+		return err
+	}
 	kinds, err := job.ParseReports(*report)
 	if err != nil {
 		return usageError{err}
 	}
-	w, err := job.NewWorker(ctx, cfg, job.Options{Demo: isDemo, Now: now, Log: log, Send: *send})
+	w, err := job.NewWorker(ctx, cfg, job.Options{Demo: isDemo, Now: now, Log: log, Send: *send, ConfigPath: absPath(*cfgPath)})
 	if err != nil {
 		return err
 	}
@@ -241,7 +245,38 @@ func cmdDaemon(ctx context.Context, args []string, stderr io.Writer, env config.
 	if err != nil {
 		return err
 	}
-	return job.Daemon(ctx, cfg, job.Options{Now: now, Log: log, Send: true, Version: buildVersion()})
+	return job.Daemon(ctx, cfg, job.Options{Now: now, Log: log, Send: true, Version: buildVersion(), ConfigPath: absPath(*cfgPath)})
+}
+
+// reportOfJob makes --job NAME of a configured job imply its report kind
+// when --report is not given, so that `run --job monthly-steering` makes
+// the steering pack; a --report that contradicts the job is a usage error.
+func reportOfJob(fs *flag.FlagSet, cfg *config.Config, name string, report *string) error {
+	j, ok := cfg.Job(name)
+	if name == "" || !ok {
+		return nil
+	}
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "report" })
+	switch {
+	case !given:
+		*report = j.Report
+	case *report != j.Report:
+		return usagef("--job %s makes %s reports, not --report %s", name, j.Report, *report)
+	}
+	return nil
+}
+
+// absPath is path made absolute, for the commands the coordinator's
+// summary suggests; "" stays "" (no config file).
+func absPath(path string) string {
+	if path == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
 
 func cmdMarkDone(ctx context.Context, args []string, stdout, stderr io.Writer, env config.Env, now func() time.Time) error {

@@ -17,6 +17,8 @@ type mailbox struct {
 	mu       sync.Mutex
 	rcpts    map[string]int
 	messages map[string]int
+	bodies   map[string][][]byte        // the messages accepted for an address, as received
+	reject   map[string]*smtp.SMTPError // the reply to every RCPT for an address
 }
 
 // NewSession implements smtp.Backend.
@@ -27,6 +29,24 @@ func (b *mailbox) count(addr string) int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.messages[addr]
+}
+
+// received returns the messages accepted for addr.
+func (b *mailbox) received(addr string) [][]byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([][]byte(nil), b.bodies[addr]...)
+}
+
+// setReject makes every RCPT for addr get reply e; nil accepts it again.
+func (b *mailbox) setReject(addr string, e *smtp.SMTPError) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if e == nil {
+		delete(b.reject, addr)
+		return
+	}
+	b.reject[addr] = e
 }
 
 // total is the number of messages and of RCPT commands, over all addresses.
@@ -53,18 +73,23 @@ func (s *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	s.b.mu.Lock()
 	defer s.b.mu.Unlock()
 	s.b.rcpts[to]++
+	if e, ok := s.b.reject[to]; ok {
+		return e
+	}
 	s.to = append(s.to, to)
 	return nil
 }
 
 func (s *mailSession) Data(r io.Reader) error {
-	if _, err := io.Copy(io.Discard, r); err != nil {
+	data, err := io.ReadAll(r)
+	if err != nil {
 		return err
 	}
 	s.b.mu.Lock()
 	defer s.b.mu.Unlock()
 	for _, to := range s.to {
 		s.b.messages[to]++
+		s.b.bodies[to] = append(s.b.bodies[to], data)
 	}
 	return nil
 }
@@ -76,7 +101,7 @@ func (s *mailSession) Logout() error { return nil }
 // ends and returns it with its port.
 func startMailbox(t *testing.T) (*mailbox, int) {
 	t.Helper()
-	b := &mailbox{rcpts: map[string]int{}, messages: map[string]int{}}
+	b := &mailbox{rcpts: map[string]int{}, messages: map[string]int{}, bodies: map[string][][]byte{}, reject: map[string]*smtp.SMTPError{}}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen for SMTP: %v", err)

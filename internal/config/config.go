@@ -20,13 +20,15 @@ import (
 
 // Config is the whole configuration after defaults and validation.
 type Config struct {
-	Timezone      string        `yaml:"timezone"`
-	Language      string        `yaml:"language"`
-	Database      Database      `yaml:"database"`
-	Output        Output        `yaml:"output"`
-	State         Database      `yaml:"state"`
-	SMTP          SMTP          `yaml:"smtp"`
-	Coordinator   Contact       `yaml:"coordinator"`
+	Timezone    string   `yaml:"timezone"`
+	Language    string   `yaml:"language"`
+	Database    Database `yaml:"database"`
+	Output      Output   `yaml:"output"`
+	State       Database `yaml:"state"`
+	SMTP        SMTP     `yaml:"smtp"`
+	Coordinator Contact  `yaml:"coordinator"`
+	// ReplyTo is the Reply-To of every mail; default: the coordinator.
+	ReplyTo       string        `yaml:"reply_to"`
 	SteeringGroup SteeringGroup `yaml:"steering_group"`
 	Evaluation    Evaluation    `yaml:"evaluation"`
 	Readiness     Readiness     `yaml:"readiness"`
@@ -54,6 +56,25 @@ type Output struct {
 	Mode FileMode `yaml:"mode"`
 }
 
+// Command is a program and its arguments, run without a shell. YAML gives
+// it as a list ([/usr/local/bin/get-token, --tenant, x]) or, for a program
+// without arguments, as one string.
+type Command []string
+
+// UnmarshalYAML takes a list of strings or one string.
+func (c *Command) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*c = Command{n.Value}
+		return nil
+	}
+	var argv []string
+	if err := n.Decode(&argv); err != nil {
+		return err
+	}
+	*c = argv
+	return nil
+}
+
 // FileMode is a permission mode written in octal in YAML ("0640", "0o640").
 type FileMode os.FileMode
 
@@ -74,16 +95,24 @@ func (m *FileMode) UnmarshalYAML(n *yaml.Node) error {
 
 // SMTP is the outgoing mail server. The password never sits in the file:
 // it comes from PasswordFile or the environment variable PasswordEnv, and is
-// read only when mail is sent (ReadPassword).
+// read only when mail is sent (ReadPassword). With Auth xoauth2 the
+// credential is an OAuth access token from TokenFile or TokenCommand,
+// fetched before every connection.
 type SMTP struct {
 	Host         string   `yaml:"host"`
 	Port         int      `yaml:"port"`
 	TLS          string   `yaml:"tls"`
+	Auth         string   `yaml:"auth"` // auto | plain | login | xoauth2; default auto
 	Username     string   `yaml:"username"`
 	PasswordFile string   `yaml:"password_file"`
 	PasswordEnv  string   `yaml:"password_env"`
+	TokenFile    string   `yaml:"token_file"`
+	TokenCommand Command  `yaml:"token_command"`
 	From         string   `yaml:"from"`
+	HELO         string   `yaml:"helo"`    // the EHLO name; default: this machine's host name
 	CAFile       string   `yaml:"ca_file"` // PEM certificates trusted besides the system roots
+	SMIMECert    string   `yaml:"smime_cert"`
+	SMIMEKey     string   `yaml:"smime_key"`
 	Timeout      Duration `yaml:"timeout"`
 	Retries      int      `yaml:"retries"`
 	Backoff      Duration `yaml:"backoff"`

@@ -34,6 +34,9 @@ func TestExampleConfigLoads(t *testing.T) {
 	if got := time.Duration(cfg.Daemon.OverdueAfter); got != 24*time.Hour {
 		t.Errorf("overdue_after = %v", got)
 	}
+	if cfg.SMTP.Auth != AuthAuto || cfg.ReplyTo != "\"Gevinstkoordinator\" <gevinstkoordinator@example.no>" {
+		t.Errorf("smtp.auth %q, reply_to %q; want auto and the coordinator", cfg.SMTP.Auth, cfg.ReplyTo)
+	}
 	if cfg.Settings().RedFraction != 0.5 {
 		t.Errorf("red fraction %v", cfg.Settings().RedFraction)
 	}

@@ -3,11 +3,14 @@ package config
 import (
 	"crypto/x509"
 	"fmt"
-	"net/mail"
+	netmail "net/mail"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"time"
 
+	"gevinstrapport/internal/mail"
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/schedule"
 )
@@ -52,6 +55,12 @@ func (p *parser) complete(c *Config, env Env) {
 	}
 	if c.Coordinator.Name == "" {
 		c.Coordinator.Name = "Gevinstkoordinator"
+	}
+	switch {
+	case c.ReplyTo != "":
+		p.address("reply_to", c.ReplyTo)
+	case c.Coordinator.Email != "":
+		c.ReplyTo = (&netmail.Address{Name: c.Coordinator.Name, Address: c.Coordinator.Email}).String()
 	}
 	for i, e := range c.SteeringGroup.Emails {
 		p.address(fmt.Sprintf("steering_group.emails[%d]", i), e)
@@ -228,8 +237,51 @@ func (p *parser) smtp(c *Config, env Env) {
 	}
 	p.smtpLimits(s)
 	s.env = env
+	p.smtpAuth(s)
+	if s.HELO != "" && !heloRe.MatchString(s.HELO) {
+		p.addf("smtp.helo", "%q is not a host name (such as gevinstrapport.example.no) or an address literal ([192.0.2.1])", s.HELO)
+	}
+	p.smtpSMIME(s)
+	if s.CAFile != "" {
+		if data, err := os.ReadFile(s.CAFile); err != nil {
+			p.addf("smtp.ca_file", "cannot read it: %v", err)
+		} else if !x509.NewCertPool().AppendCertsFromPEM(data) {
+			p.addf("smtp.ca_file", "%s holds no PEM certificate", s.CAFile)
+		}
+	}
+}
+
+// AUTH mechanisms of smtp.auth.
+const (
+	AuthAuto    = "auto"
+	AuthPlain   = "plain"
+	AuthLogin   = "login"
+	AuthXOAUTH2 = "xoauth2"
+)
+
+// smtpAuth checks the AUTH keys: a password source for the password
+// mechanisms, a username and exactly one token source for xoauth2, and
+// TLS whenever a credential is sent.
+func (p *parser) smtpAuth(s *SMTP) {
+	if s.Auth == "" {
+		s.Auth = AuthAuto
+	}
+	if !oneOf(s.Auth, AuthAuto, AuthPlain, AuthLogin, AuthXOAUTH2) {
+		p.addf("smtp.auth", "%q is not one of auto, plain, login, xoauth2", s.Auth)
+		return
+	}
 	if s.PasswordFile != "" && s.PasswordEnv != "" {
 		p.addf("smtp.password_file", "give password_file or password_env, not both")
+	}
+	if s.Auth == AuthXOAUTH2 {
+		p.xoauth2(s)
+		return
+	}
+	if s.TokenFile != "" {
+		p.addf("smtp.token_file", "a token is used only with smtp.auth: xoauth2 (auth is %s)", s.Auth)
+	}
+	if len(s.TokenCommand) > 0 {
+		p.addf("smtp.token_command", "a token is used only with smtp.auth: xoauth2 (auth is %s)", s.Auth)
 	}
 	if s.Username != "" && s.PasswordFile == "" && s.PasswordEnv == "" {
 		p.addf("smtp.username", "a username needs password_file or password_env")
@@ -237,12 +289,53 @@ func (p *parser) smtp(c *Config, env Env) {
 	if s.Username != "" && s.TLS == "none" {
 		p.addf("smtp.username", "AUTH over tls: none would send the password in clear; use starttls or tls")
 	}
-	if s.CAFile != "" {
-		if data, err := os.ReadFile(s.CAFile); err != nil {
-			p.addf("smtp.ca_file", "cannot read it: %v", err)
-		} else if !x509.NewCertPool().AppendCertsFromPEM(data) {
-			p.addf("smtp.ca_file", "%s holds no PEM certificate", s.CAFile)
+}
+
+// xoauth2 checks smtp.auth: xoauth2 (Exchange Online, Microsoft 365).
+func (p *parser) xoauth2(s *SMTP) {
+	if s.Username == "" {
+		p.addf("smtp.auth", "xoauth2 needs smtp.username: the mailbox the reports are sent as")
+	}
+	switch {
+	case s.TokenFile == "" && len(s.TokenCommand) == 0:
+		p.addf("smtp.auth", "xoauth2 needs smtp.token_file or smtp.token_command to get the access token")
+	case s.TokenFile != "" && len(s.TokenCommand) > 0:
+		p.addf("smtp.token_command", "give token_file or token_command, not both")
+	case len(s.TokenCommand) > 0:
+		if _, err := exec.LookPath(s.TokenCommand[0]); err != nil {
+			p.addf("smtp.token_command", "cannot run it: %v", err)
 		}
+	}
+	if s.PasswordFile != "" || s.PasswordEnv != "" {
+		key := "smtp.password_env"
+		if s.PasswordFile != "" {
+			key = "smtp.password_file"
+		}
+		p.addf(key, "is not used with smtp.auth: xoauth2 (the access token is the credential); remove it")
+	}
+	if s.TLS == "none" {
+		p.addf("smtp.tls", "xoauth2 over tls: none would send the access token in clear; use starttls or tls")
+	}
+}
+
+// heloRe is a host name, or an address literal in brackets, for EHLO.
+var heloRe = regexp.MustCompile(`^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])$`)
+
+// smtpSMIME checks the S/MIME signing certificate and key: both or
+// neither, readable, belonging together and valid now.
+func (p *parser) smtpSMIME(s *SMTP) {
+	switch {
+	case s.SMIMECert == "" && s.SMIMEKey == "":
+		return
+	case s.SMIMECert == "":
+		p.addf("smtp.smime_key", "needs smtp.smime_cert, the certificate of the key")
+		return
+	case s.SMIMEKey == "":
+		p.addf("smtp.smime_cert", "needs smtp.smime_key, the private key of the certificate")
+		return
+	}
+	if _, err := mail.LoadSMIME(s.SMIMECert, s.SMIMEKey, time.Now()); err != nil {
+		p.addf("smtp.smime_cert", "%v", err)
 	}
 }
 
@@ -288,7 +381,7 @@ func (p *parser) has(key string) bool {
 }
 
 func (p *parser) address(key, s string) {
-	if _, err := mail.ParseAddress(s); err != nil {
+	if _, err := netmail.ParseAddress(s); err != nil {
 		p.addf(key, "%q is not an email address", s)
 	}
 }

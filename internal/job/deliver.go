@@ -30,6 +30,7 @@ func (w *Worker) message(a *artifact, job, period string, to mail.Address) (mail
 		Subject:     body.Subject,
 		Text:        body.Text,
 		Attachments: []mail.Attachment{{Name: attachmentName(a, period), ContentType: "application/pdf", Data: a.data}},
+		ReplyTo:     w.cfg.ReplyTo,
 		ID:          strings.Join([]string{job, period, a.key, to.Email}, "/"),
 	}, nil
 }
@@ -158,7 +159,11 @@ func (w *Worker) deliverAll(ctx context.Context, sd *sending, job, period string
 		sent, inProgress := res.Sent, res.InProgress
 		err := w.deliverOne(sd.ctx, job, period, resend, t.a, t.to, res, log)
 		if err != nil {
-			failed = append(failed, mail.Failure{Recipient: t.a.recipient.Name + " <" + t.to.Email + ">", Reason: firstLine(err.Error())})
+			f := mail.Failure{Recipient: t.a.recipient.Name + " <" + t.to.Email + ">", Reason: firstLine(err.Error())}
+			if mail.IsPermanent(err) {
+				f.ID = t.a.key
+			}
+			failed = append(failed, f)
 		}
 		sd.br.record(res.Sent > sent, err)
 		if res.InProgress > inProgress {
@@ -279,10 +284,16 @@ func (w *Worker) notifyCoordinator(ctx context.Context, job string, req Request,
 		return
 	}
 	period := req.Period.String()
+	rerun := w.rerunCommand(job, req)
+	for i, f := range failures {
+		if f.ID != "" {
+			failures[i].Resend = rerun + " --resend --only " + shellQuote(f.ID)
+		}
+	}
 	body, err := mail.RenderSummaryMail(w.cfg.Language, mail.SummaryData{
 		Job: job, ReportKind: req.Report, Period: period, PeriodText: w.periodText(req.Period),
 		Sent: res.Sent, Failed: len(failures), Skipped: res.AlreadySent, Pending: res.Pending, Stopped: string(stop),
-		Failures: failures, WithoutEmail: missing,
+		Failures: failures, WithoutEmail: missing, Rerun: rerun,
 	})
 	if err == nil {
 		sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -292,13 +303,45 @@ func (w *Worker) notifyCoordinator(ctx context.Context, job string, req Request,
 		defer cancel()
 		err = w.sender.Send(sendCtx, mail.Message{
 			To:      []mail.Address{{Name: w.cfg.Coordinator.Name, Email: w.cfg.Coordinator.Email}},
-			Subject: body.Subject, Text: body.Text,
+			Subject: body.Subject, Text: body.Text, ReplyTo: w.cfg.ReplyTo,
 			ID: strings.Join([]string{job, period, "summary", fmt.Sprint(w.now().Unix())}, "/"),
 		})
 	}
 	if err != nil {
 		log.Error("summary mail to the coordinator failed", "pending", res.Pending, "relay_failed", res.RelayFailed, "err", err)
 	}
+}
+
+// rerunCommand is the command line, ready to paste, that runs job for the
+// request's period again with --send: with the absolute --config the run
+// was given, --job and --period, and --report when the job is not one of
+// the configured jobs (whose report kind --job implies).
+func (w *Worker) rerunCommand(job string, req Request) string {
+	args := []string{"gevinstrapport", "run"}
+	if w.opt.ConfigPath != "" {
+		args = append(args, "--config", shellQuote(w.opt.ConfigPath))
+	}
+	args = append(args, "--job", shellQuote(job))
+	if j, ok := w.cfg.Job(job); !ok || j.Report != req.Report {
+		args = append(args, "--report", req.Report)
+	}
+	return strings.Join(append(args, "--period", req.Period.String(), "--send"), " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but
+// letters, digits and -_./:=@+,
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@+,", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // summaryBound is how long the summary may take when the relay is failing:

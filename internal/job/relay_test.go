@@ -335,7 +335,7 @@ func TestCheckSMTP(t *testing.T) {
 	cert, _ := selfSignedCert(t)
 	tlsCfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	be := newSMTPBackend()
-	be.user, be.pass = "gevinstrapport", "the-right-one"
+	be.user, be.pass, be.token = "gevinstrapport", "the-right-one", "the-valid-token"
 	port, _ := startSMTPWith(t, be, 0, tlsCfg)
 	dns := testdns.Start(t)
 	base := func(cfg *config.SMTP) {
@@ -361,6 +361,18 @@ func TestCheckSMTP(t *testing.T) {
 		}, want: "did not answer within smtp.timeout", errs: 1},
 		{name: "unknown host", change: func(c *config.SMTP) { c.Host = "relay.gevinst.test" }, want: "does not resolve", errs: 1},
 		{name: "no host", change: func(c *config.SMTP) { c.Host = "" }, want: "smtp.host", errs: 1},
+		{name: "xoauth2 token file", change: func(c *config.SMTP) {
+			c.Auth, c.PasswordFile, c.TokenFile = config.AuthXOAUTH2, "", secretFile(t, "the-valid-token")
+		}, want: "AUTH XOAUTH2 accepted; nothing sent", errs: 0},
+		{name: "xoauth2 token command", change: func(c *config.SMTP) {
+			c.Auth, c.PasswordFile, c.TokenCommand = config.AuthXOAUTH2, "", config.Command{"/bin/sh", "-c", "echo the-valid-token"}
+		}, want: "AUTH XOAUTH2 accepted; nothing sent", errs: 0},
+		{name: "xoauth2 wrong token", change: func(c *config.SMTP) {
+			c.Auth, c.PasswordFile, c.TokenFile = config.AuthXOAUTH2, "", secretFile(t, "an-expired-token")
+		}, want: "authentication failed (535)", errs: 1},
+		{name: "xoauth2 token command fails", change: func(c *config.SMTP) {
+			c.Auth, c.PasswordFile, c.TokenCommand = config.AuthXOAUTH2, "", config.Command{"/bin/sh", "-c", "echo 'AADSTS700016: application not found' >&2; exit 1"}
+		}, want: "no XOAUTH2 token: smtp.token_command failed", errs: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -372,8 +384,10 @@ func TestCheckSMTP(t *testing.T) {
 			if errs != tt.errs || !strings.Contains(out.String(), tt.want) {
 				t.Errorf("CheckSMTP = %d errors, output %q; want %d and %q", errs, out.String(), tt.errs, tt.want)
 			}
-			if strings.Contains(out.String(), "the-right-one") {
-				t.Errorf("the output holds the password: %q", out.String())
+			for _, secret := range []string{"the-right-one", "the-valid-token", "an-expired-token"} {
+				if strings.Contains(out.String(), secret) {
+					t.Errorf("the output holds a secret: %q", out.String())
+				}
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,7 +31,10 @@ type smtpBackend struct {
 	reject   map[string]*smtp.SMTPError   // the reply to every RCPT for an address
 	// user and pass, when set, make the server offer AUTH PLAIN and require it.
 	user, pass string
-	mailCmds   int // MAIL commands, accepted or not
+	// token, when set with user, makes the server offer XOAUTH2 too and accept this bearer token.
+	token    string
+	mailCmds int      // MAIL commands, accepted or not
+	helos    []string // the EHLO names clients gave, one per session
 }
 
 func newSMTPBackend() *smtpBackend {
@@ -42,8 +46,18 @@ func newSMTPBackend() *smtpBackend {
 }
 
 // NewSession implements smtp.Backend.
-func (b *smtpBackend) NewSession(*smtp.Conn) (smtp.Session, error) {
+func (b *smtpBackend) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.helos = append(b.helos, c.Hostname())
 	return &smtpSession{b: b}, nil
+}
+
+// seenHELOs returns the EHLO names the server was given.
+func (b *smtpBackend) seenHELOs() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.helos...)
 }
 
 // failOnce makes the next RCPT for addr get reply code (4xx or 5xx).
@@ -99,16 +113,29 @@ type smtpSession struct {
 	authed bool
 }
 
-// AuthMechanisms offers AUTH PLAIN when the backend has a user.
+// AuthMechanisms offers AUTH PLAIN when the backend has a user, and
+// XOAUTH2 too when it has a token.
 func (s *smtpSession) AuthMechanisms() []string {
-	if s.b.user == "" {
+	switch {
+	case s.b.user == "":
 		return nil
+	case s.b.token != "":
+		return []string{sasl.Plain, "XOAUTH2"}
 	}
 	return []string{sasl.Plain}
 }
 
 // Auth checks the credentials, answering 535 to wrong ones.
-func (s *smtpSession) Auth(string) (sasl.Server, error) {
+func (s *smtpSession) Auth(mech string) (sasl.Server, error) {
+	if mech == "XOAUTH2" {
+		return &xoauth2Server{accept: func(user, token string) bool {
+			if user != s.b.user || token != s.b.token {
+				return false
+			}
+			s.authed = true
+			return true
+		}}, nil
+	}
 	return sasl.NewPlainServer(func(_, username, password string) error {
 		if username != s.b.user || password != s.b.pass {
 			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "authentication failed"}
@@ -116,6 +143,35 @@ func (s *smtpSession) Auth(string) (sasl.Server, error) {
 		s.authed = true
 		return nil
 	}), nil
+}
+
+// xoauth2Server is the server side of XOAUTH2 as Exchange Online speaks
+// it (go-sasl has none): the initial response "user=U^Aauth=Bearer T^A^A";
+// a refused token gets a 334 with a JSON error, then a 535.
+type xoauth2Server struct {
+	accept  func(user, token string) bool
+	refused bool
+}
+
+func (x *xoauth2Server) Next(response []byte) ([]byte, bool, error) {
+	if x.refused {
+		return nil, true, &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 3}, Message: "Authentication unsuccessful"}
+	}
+	if response == nil {
+		return []byte{}, false, nil
+	}
+	fields := strings.Split(strings.TrimSuffix(string(response), "\x01\x01"), "\x01")
+	user, okUser := strings.CutPrefix(fields[0], "user=")
+	var token string
+	okToken := len(fields) == 2
+	if okToken {
+		token, okToken = strings.CutPrefix(fields[1], "auth=Bearer ")
+	}
+	if !okUser || !okToken || !x.accept(user, token) {
+		x.refused = true
+		return []byte(`{"status":"401","schemes":"bearer"}`), false, nil
+	}
+	return nil, true, nil
 }
 
 func (s *smtpSession) Mail(string, *smtp.MailOptions) error {

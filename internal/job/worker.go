@@ -6,6 +6,7 @@ package job
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -46,6 +47,9 @@ type Options struct {
 	Scheduler func(*schedule.Scheduler)
 	// Version is the program's version, for gevinstrapport_build_info.
 	Version string
+	// ConfigPath is the absolute path of --config, for the commands the
+	// coordinator's summary suggests; "" when there is no file (the demo).
+	ConfigPath string
 }
 
 // Worker holds what every run needs, built once: configuration, wording,
@@ -124,15 +128,40 @@ func newSender(cfg *config.Config, log *slog.Logger, opts ...mail.Option) (*mail
 			return nil, fmt.Errorf("%w: %s: %v", config.ErrConfig, cfg.Path, err)
 		}
 	}
+	var signer *tls.Certificate
+	if cfg.SMTP.SMIMECert != "" {
+		if signer, err = mail.LoadSMIME(cfg.SMTP.SMIMECert, cfg.SMTP.SMIMEKey, time.Now()); err != nil {
+			return nil, fmt.Errorf("%w: %s: smtp.smime_cert: %v", config.ErrConfig, cfg.Path, err)
+		}
+	}
 	s, err := mail.NewSender(mail.Config{
 		Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, TLS: mail.TLSMode(cfg.SMTP.TLS),
-		Username: cfg.SMTP.Username, Password: password, From: cfg.SMTP.From, RootCAs: roots,
+		Auth: mail.AuthMechanism(cfg.SMTP.Auth), Username: cfg.SMTP.Username, Password: password, Token: tokenSource(cfg.SMTP),
+		From: cfg.SMTP.From, HELO: cfg.SMTP.HELO, SMIME: signer, RootCAs: roots,
 		Timeout: time.Duration(cfg.SMTP.Timeout), Retries: cfg.SMTP.Retries, Backoff: time.Duration(cfg.SMTP.Backoff),
 	}, append([]mail.Option{mail.WithLogger(log)}, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: smtp: %v", config.ErrConfig, cfg.Path, err)
 	}
 	return s, nil
+}
+
+// tokenSource is where smtp.auth: xoauth2 gets its access token: the token
+// file, else the token command (bounded by smtp.timeout); nil for password AUTH.
+func tokenSource(s config.SMTP) mail.TokenSource {
+	switch {
+	case s.Auth != config.AuthXOAUTH2:
+		return nil
+	case s.TokenFile != "":
+		return mail.TokenFile(s.TokenFile)
+	case len(s.TokenCommand) > 0:
+		timeout := time.Duration(s.Timeout)
+		if timeout <= 0 {
+			timeout = mail.DefaultTimeout
+		}
+		return mail.TokenCommand(s.TokenCommand, timeout)
+	}
+	return nil
 }
 
 // Close releases the ledger.

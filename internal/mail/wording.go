@@ -40,6 +40,12 @@ type ReportMailData struct {
 type Failure struct {
 	Recipient string // as the coordinator should read it: "Ola Nordmann <ola@example.no>" or a person id
 	Reason    string // one line: "550 5.1.1 mailbox unavailable"
+	// ID is the recipient's id, as --only takes it, when the failure is the
+	// recipient's own: the ledger holds it back until --resend.
+	ID string
+	// Resend is the command that sends this report again once the address
+	// is fixed, for such a failure (SummaryData.Rerun does not retry it).
+	Resend string
 }
 
 // MissingAddress is a recipient who has no email address.
@@ -61,6 +67,9 @@ type SummaryData struct {
 	Stopped      string // why sending stopped early: "breaker" or "send_deadline"; "" when it did not
 	Failures     []Failure
 	WithoutEmail []MissingAddress
+	// Rerun is the command, ready to paste, that sends what is missing
+	// (with --config, --job and --period); required when anything is.
+	Rerun string
 }
 
 // RenderReportMail words the mail that carries one report in lang (nb, nn
@@ -96,6 +105,9 @@ func RenderReportMail(lang string, data ReportMailData) (Body, error) {
 func RenderSummaryMail(lang string, data SummaryData) (Body, error) {
 	if data.Job == "" || data.PeriodText == "" {
 		return Body{}, errors.New("render summary mail: job and period text must be set")
+	}
+	if data.Rerun == "" && (len(data.Failures) > 0 || len(data.WithoutEmail) > 0 || data.Pending > 0) {
+		return Body{}, errors.New("render summary mail: the rerun command must be set when anything is missing")
 	}
 	b, err := render(lang, "summary", data)
 	if err != nil {

@@ -146,20 +146,25 @@ func TestRenderReportMailVariants(t *testing.T) {
 	}
 }
 
+// rerunCmd is a rerun command as the job package words it.
+const rerunCmd = "gevinstrapport run --config /etc/gevinstrapport/config.yaml --job monthly-owner --period 2025-09 --send"
+
 func TestRenderSummaryMail(t *testing.T) {
 	withProblems := SummaryData{
 		Job: "monthly-owner", ReportKind: KindOwner, Period: "2025-09", PeriodText: "september 2025",
 		Sent: 41, Failed: 2, Skipped: 3,
 		Failures: []Failure{
-			{Recipient: "Ola Nordmann <ola@example.no>", Reason: "550 5.1.1 mailbox unavailable"},
+			{Recipient: "Ola Nordmann <ola@example.no>", Reason: "550 5.1.1 mailbox unavailable", ID: "P-007",
+				Resend: rerunCmd + " --resend --only P-007"},
 			{Recipient: "Siri Sørensen <siri@example.no>", Reason: "421 try again later"},
 		},
 		WithoutEmail: []MissingAddress{{ID: "P-077", Name: "Per Ås"}},
+		Rerun:        rerunCmd,
 	}
 	clean := SummaryData{Job: "monthly-owner", ReportKind: KindOwner, Period: "2025-09", PeriodText: "september 2025", Sent: 44}
 	stopped := SummaryData{Job: "monthly-owner", ReportKind: KindOwner, Period: "2025-09", PeriodText: "september 2025",
 		Sent: 1, Failed: 3, Pending: 40, Stopped: "breaker",
-		Failures: []Failure{{Recipient: "Ola Nordmann <ola@example.no>", Reason: "535 authentication failed"}}}
+		Failures: []Failure{{Recipient: "Ola Nordmann <ola@example.no>", Reason: "535 authentication failed"}}, Rerun: rerunCmd}
 	late := stopped
 	late.Stopped = "send_deadline"
 	tests := []struct {
@@ -176,23 +181,26 @@ func TestRenderSummaryMail(t *testing.T) {
 				"- Ola Nordmann <ola@example.no>: 550 5.1.1 mailbox unavailable\n",
 				"- Siri Sørensen <siri@example.no>: 421 try again later\n",
 				"Mottakere uten e-postadresse", "- Per Ås (P-077)\n",
-				"gevinstrapport run --report owner --period 2025-09 --send"},
+				"Rett adressen i registeret, og send så rapporten på nytt med:\n    " + rerunCmd + " --resend --only P-007\n",
+				"sendes ikke på nytt):\n  " + rerunCmd + "\n"},
 			notText: []string{"Alle rapportene er levert"}},
 		{name: "nn with failures", lang: "nn", data: withProblems,
 			wantSubject: "Gevinstrapport monthly-owner september 2025: 41 sende, 2 feila, 3 hoppa over",
-			wantText:    []string{"Leveringar som feila:", "- Ola Nordmann <ola@example.no>: 550", "Mottakarar utan e-postadresse", "- Per Ås (P-077)"}},
+			wantText: []string{"Leveringar som feila:", "- Ola Nordmann <ola@example.no>: 550", "Mottakarar utan e-postadresse", "- Per Ås (P-077)",
+				"Rett adressa i registeret", rerunCmd + " --resend --only P-007\n", "  " + rerunCmd + "\n"}},
 		{name: "en with failures", lang: "en", data: withProblems,
 			wantSubject: "Gevinstrapport monthly-owner september 2025: 41 sent, 2 failed, 3 skipped",
-			wantText:    []string{"Failed deliveries:", "- Siri Sørensen <siri@example.no>: 421 try again later", "Recipients without an email address", "- Per Ås (P-077)"}},
+			wantText: []string{"Failed deliveries:", "- Siri Sørensen <siri@example.no>: 421 try again later", "Recipients without an email address", "- Per Ås (P-077)",
+				"Fix the address in the register", rerunCmd + " --resend --only P-007\n", "  " + rerunCmd + "\n"}},
 		{name: "nb all delivered", lang: "nb", data: clean,
 			wantSubject: "Gevinstrapport monthly-owner september 2025: 44 sendt, 0 feilet, 0 hoppet over",
 			wantText:    []string{"Alle rapportene er levert."},
 			notText:     []string{"Leveringer som feilet", "uten e-postadresse", "gevinstrapport run"}},
 		{name: "nb stopped by the breaker", lang: "nb", data: stopped,
 			wantText: []string{"feilet for flere mottakere på rad", "40 rapport(er) er ikke forsøkt sendt", "ikke mottakernes feil",
-				"gevinstrapport run --report owner --period 2025-09 --send"},
+				"  " + rerunCmd + "\n"},
 			wantSubject: "Gevinstrapport monthly-owner september 2025: 1 sendt, 3 feilet, 0 hoppet over",
-			notText:     []string{"Alle rapportene er levert"}},
+			notText:     []string{"Alle rapportene er levert", "--resend"}},
 		{name: "nn stopped by the deadline", lang: "nn", data: late,
 			wantSubject: "Gevinstrapport monthly-owner september 2025: 1 sende, 3 feila, 0 hoppa over",
 			wantText:    []string{"smtp.send_deadline", "40 rapport(ar) er ikkje freista sende"}},
@@ -227,6 +235,11 @@ func TestRenderSummaryMail(t *testing.T) {
 	}
 	if _, err := RenderSummaryMail("nb", SummaryData{PeriodText: "september 2025"}); err == nil {
 		t.Error("RenderSummaryMail accepted data without a job")
+	}
+	noRerun := withProblems
+	noRerun.Rerun = ""
+	if _, err := RenderSummaryMail("nb", noRerun); err == nil {
+		t.Error("RenderSummaryMail accepted failures without a rerun command")
 	}
 }
 
