@@ -164,7 +164,7 @@ func (w *Worker) noticeNotReady(ctx context.Context, j config.Job, runErr error)
 	if err == nil {
 		err = w.sender.Send(ctx, mail.Message{
 			To:      []mail.Address{{Name: w.cfg.Coordinator.Name, Email: w.cfg.Coordinator.Email}},
-			Subject: body.Subject, Text: body.Text,
+			Subject: body.Subject, Text: body.Text, ReplyTo: w.cfg.ReplyTo,
 			ID: strings.Join([]string{j.Name, period, "not-ready"}, "/"),
 		})
 	}
@@ -189,6 +189,9 @@ func (w *Worker) notReadyData(j config.Job, nr *NotReadyError, due time.Time) ma
 		Month: r.Month.String(), DueSince: due.In(w.cfg.Location).Format("2006-01-02 15:04"),
 		Covered: r.Covered, Total: r.Total, MinCoverage: int(100*r.MinCoverage + 0.5),
 		NoData: r.State == register.NoPeriodData,
+	}
+	if w.opt.ConfigPath != "" {
+		d.Config = shellQuote(w.opt.ConfigPath)
 	}
 	if r.HasLatest {
 		d.Latest = r.Latest.String()

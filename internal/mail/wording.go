@@ -132,6 +132,9 @@ type NotReadyData struct {
 	Latest      string // the register's latest period with data; "" when none
 	Missing     []string
 	MoreMissing int // ids left out of Missing
+	// Config is the absolute --config path, quoted for a shell, for the
+	// commands the notice suggests; "" leaves --config out.
+	Config string
 }
 
 // RenderNotReadyMail words the coordinator's notice that a period is still

@@ -247,7 +247,7 @@ func TestRenderNotReadyMail(t *testing.T) {
 	partial := NotReadyData{
 		Job: "monthly-owner", ReportKind: KindOwner, Period: "2025-09", PeriodText: "september 2025", Month: "2025-09",
 		DueSince: "2025-10-03 06:00", Covered: 3, Total: 10, MinCoverage: 80,
-		Missing: []string{`"I-004"`, `"I-007"`}, MoreMissing: 5,
+		Missing: []string{`"I-004"`, `"I-007"`}, MoreMissing: 5, Config: "'/etc/gevinst rapport/config.yaml'",
 	}
 	none := NotReadyData{
 		Job: "annual-evaluation", ReportKind: KindAnnual, Period: "2025", PeriodText: "2025", Month: "2025-12",
@@ -265,8 +265,8 @@ func TestRenderNotReadyMail(t *testing.T) {
 			wantSubject: "Gevinstrapport monthly-owner september 2025: venter fortsatt på data",
 			wantText: []string{"3 av 10 aktive månedlige måleindikatorer har data for 2025-09; det kreves 80 %.",
 				"- \"I-004\"\n- \"I-007\"\n- og 5 til\n", "Perioden ble aktuell 2025-10-03 06:00.", "bare én gang",
-				"gevinstrapport check --config F --period 2025-09",
-				"gevinstrapport run --config F --job monthly-owner --report owner --period 2025-09 --send --allow-incomplete"},
+				"gevinstrapport check --config '/etc/gevinst rapport/config.yaml' --period 2025-09\n",
+				"gevinstrapport run --config '/etc/gevinst rapport/config.yaml' --job monthly-owner --report owner --period 2025-09 --send --allow-incomplete\n"},
 			notText: []string{"ingen målinger"}},
 		{name: "nb no data", lang: "nb", data: none,
 			wantSubject: "Gevinstrapport annual-evaluation 2025: venter fortsatt på data",
