@@ -60,7 +60,7 @@ func startDaemon(t *testing.T, cfg *config.Config, clk *schedule.FakeClock) *run
 	scheds := make(chan *schedule.Scheduler, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- Daemon(ctx, cfg, Options{Now: clk.Now, Clock: clk,
+		done <- Daemon(ctx, cfg, Options{Now: clk.Now, Clock: clk, ConfigPath: "/etc/gevinstrapport/config.yaml",
 			Ready: func(a string) { ready <- a }, Scheduler: func(s *schedule.Scheduler) { scheds <- s }})
 	}()
 	d := &runningDaemon{t: t, clk: clk}
@@ -178,7 +178,8 @@ func TestDaemonWaitsForTheData(t *testing.T) {
 		notice := f.summaries()[0]
 		if !strings.Contains(notice.subject, "september 2025: venter fortsatt på data") ||
 			!strings.Contains(notice.text, "Det finnes ingen målinger for perioden; siste data er for 2025-08.") ||
-			!strings.Contains(notice.text, "Perioden ble aktuell 2025-10-03 06:00.") {
+			!strings.Contains(notice.text, "Perioden ble aktuell 2025-10-03 06:00.") ||
+			!strings.Contains(notice.text, "gevinstrapport check --config /etc/gevinstrapport/config.yaml --period 2025-09") {
 			t.Errorf("the notice does not say what is waiting:\n%s\n%s", notice.subject, notice.text)
 		}
 		if n := reports(); n != 0 {
