@@ -22,6 +22,7 @@ import (
 	"gevinstrapport/internal/ledger"
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/testmysql"
+	"gevinstrapport/internal/testpostgres"
 )
 
 // These tests run the program as real child processes (the test binary
@@ -192,6 +193,8 @@ func newResumeFixture(t *testing.T, stateDriver string) *resumeFixture {
 		f.state = [2]string{"sqlite", filepath.Join(t.TempDir(), "state.db")}
 	case "mysql":
 		f.state = [2]string{"mysql", testmysql.Fresh(t, "gevinst_resume_", "utf8mb4_bin").FormatDSN()}
+	case "postgres":
+		f.state = [2]string{"postgres", testpostgres.Fresh(t, "gevinst_resume_")}
 	}
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
 	yaml := fmt.Sprintf(`timezone: Europe/Oslo
@@ -356,7 +359,7 @@ func wantOutcomes(t *testing.T, got []string, want ...string) {
 }
 
 func forEachLedger(t *testing.T, fn func(t *testing.T, driver string)) {
-	for _, driver := range []string{"sqlite", "mysql"} {
+	for _, driver := range []string{"sqlite", "mysql", "postgres"} {
 		t.Run(driver, func(t *testing.T) {
 			t.Parallel()
 			fn(t, driver)

@@ -11,6 +11,7 @@ import (
 
 	"gevinstrapport/internal/config"
 	"gevinstrapport/internal/testmysql"
+	"gevinstrapport/internal/testpostgres"
 )
 
 // Check probes the state store and the output folder for real: each case
@@ -75,6 +76,23 @@ func TestCheckProbesStateStoreAndOutputDir(t *testing.T) {
 				cfg.State = config.Database{Driver: "mysql", DSN: dsn}
 			},
 			want:  []string{"error: state store ", "Unknown database"},
+			extra: 1,
+		},
+		{
+			name: "postgres state store",
+			setup: func(t *testing.T, cfg *config.Config) {
+				cfg.State = config.Database{Driver: "postgres", DSN: testpostgres.Fresh(t, "gevinst_check_")}
+			},
+			want: []string{"state store (postgres): ok"},
+		},
+		{
+			name: "postgres state store schema dropped",
+			setup: func(t *testing.T, cfg *config.Config) {
+				dsn := testpostgres.Fresh(t, "gevinst_check_")
+				testpostgres.DropSchema(t, dsn)
+				cfg.State = config.Database{Driver: "postgres", DSN: dsn}
+			},
+			want:  []string{"error: state store ", "no schema has been selected to create in"},
 			extra: 1,
 		},
 	}

@@ -17,6 +17,7 @@ import (
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/store"
 	"gevinstrapport/internal/testmysql"
+	"gevinstrapport/internal/testpostgres"
 )
 
 // corruptPeople are the recipients of the corrupt register: the owner and
@@ -75,6 +76,14 @@ func corruptions(d store.Dialect) []string {
 		textColumns = []string{`ALTER TABLE measurement MODIFY value VARCHAR(40) NULL, MODIFY numerator VARCHAR(40) NULL`}
 		inf = `'Infinity'`
 	}
+	if d == store.Postgres {
+		// No session setting turns CHECK constraints off, and DOUBLE
+		// PRECISION holds no text: drop the one constraint in the way and
+		// make the columns text, as a warehouse's staging columns are.
+		disableChecks = `ALTER TABLE indicator DROP CONSTRAINT indicator_frequency_check`
+		textColumns = []string{`ALTER TABLE measurement ALTER COLUMN value TYPE VARCHAR(40), ALTER COLUMN numerator TYPE VARCHAR(40)`}
+		inf = `'Infinity'`
+	}
 	return append(append([]string{disableChecks}, textColumns...),
 		// A NULL id and a NULL ambition target, yielded by views.
 		`ALTER TABLE person RENAME TO person_base`,
@@ -118,6 +127,8 @@ func corruptRegister(t *testing.T, d store.Dialect) string {
 		dsn = filepath.Join(t.TempDir(), "register.db")
 	case store.MySQL:
 		dsn = testmysql.Fresh(t, "gevinst_corrupt_test_", "utf8mb4_unicode_ci").FormatDSN()
+	case store.Postgres:
+		dsn = testpostgres.Fresh(t, "gevinst_corrupt_test_")
 	}
 	db, err := store.Open(ctx, d, dsn)
 	if err != nil {
@@ -151,9 +162,13 @@ func checkReallyCorrupt(t *testing.T, conn *sql.Conn, d store.Dialect) {
 	ctx := context.Background()
 	var numerator, value string
 	var nulls int
-	err := conn.QueryRowContext(ctx, `SELECT CAST(numerator AS CHAR) FROM measurement WHERE indicator_id = 'I-1' AND org_unit_id = 'K2' AND period = '2025-09-01'`).Scan(&numerator)
+	text := "CHAR" // PostgreSQL's CHAR is char(1)
+	if d == store.Postgres {
+		text = "TEXT"
+	}
+	err := conn.QueryRowContext(ctx, `SELECT CAST(numerator AS `+text+`) FROM measurement WHERE indicator_id = 'I-1' AND org_unit_id = 'K2' AND period = '2025-09-01'`).Scan(&numerator)
 	if err == nil {
-		err = conn.QueryRowContext(ctx, `SELECT CAST(value AS CHAR) FROM measurement WHERE indicator_id = 'I-2' AND period = '2025-07-01'`).Scan(&value)
+		err = conn.QueryRowContext(ctx, `SELECT CAST(value AS `+text+`) FROM measurement WHERE indicator_id = 'I-2' AND period = '2025-07-01'`).Scan(&value)
 	}
 	if err == nil {
 		err = conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM person WHERE id IS NULL`).Scan(&nulls)
@@ -171,7 +186,7 @@ func checkReallyCorrupt(t *testing.T, conn *sql.Conn, d store.Dialect) {
 // report (once), each bad row is one finding naming table, key and reason
 // in the manifest and in check, and the manifest encodes.
 func TestCorruptRegisterOneFindingPerRow(t *testing.T) {
-	for _, d := range []store.Dialect{store.SQLite, store.MySQL} {
+	for _, d := range []store.Dialect{store.SQLite, store.MySQL, store.Postgres} {
 		t.Run(string(d), func(t *testing.T) {
 			db := corruptRegister(t, d)
 			f := &fixture{t: t, clock: &testClock{t: time.Date(2025, 10, 3, 6, 0, 0, 0, time.UTC)}, smtp: newSMTPBackend(),

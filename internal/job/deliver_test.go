@@ -27,6 +27,7 @@ import (
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/store"
 	"gevinstrapport/internal/testmysql"
+	"gevinstrapport/internal/testpostgres"
 )
 
 // The coordinator's address, the ledger's job name and the claim lease of
@@ -119,13 +120,23 @@ func (c *testClock) Advance(d time.Duration) {
 type stateStore struct{ driver, dsn string }
 
 // forEachStore runs fn with the ledger on a fresh SQLite file and, when
-// GEVINST_TEST_MYSQL_DSN is set, on a fresh MySQL database.
+// GEVINST_TEST_MYSQL_DSN or GEVINST_TEST_POSTGRES_DSN is set, on a fresh
+// MySQL database or PostgreSQL schema.
 func forEachStore(t *testing.T, fn func(t *testing.T, st stateStore)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) {
 		fn(t, stateStore{driver: "sqlite", dsn: filepath.Join(t.TempDir(), "state.db")})
 	})
 	t.Run("mysql", func(t *testing.T) { fn(t, freshMySQLState(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, freshPostgresState(t)) })
+}
+
+// freshPostgresState creates a schema with a random name in the database of
+// GEVINST_TEST_POSTGRES_DSN and drops it when the test ends. Without the
+// variable the test is skipped; with it set, failing to connect fails.
+func freshPostgresState(t *testing.T) stateStore {
+	t.Helper()
+	return stateStore{driver: "postgres", dsn: testpostgres.Fresh(t, "gevinst_job_test_")}
 }
 
 // freshMySQLState creates a database with a random name on the server of

@@ -23,6 +23,7 @@ import (
 	"gevinstrapport/internal/schedule"
 	"gevinstrapport/internal/store"
 	"gevinstrapport/internal/testmysql"
+	"gevinstrapport/internal/testpostgres"
 )
 
 // scheduleJobs are cfg's jobs as the scheduler takes them.
@@ -202,6 +203,24 @@ func TestHealthDegradedWhenAStoreIsUnreachable(t *testing.T) {
 			breaks: func(t *testing.T, cfg *config.Config) { dropMySQL(t, cfg.State.DSN) },
 			reason: "state store: ",
 		},
+		{
+			name: "postgres register schema dropped",
+			setup: func(t *testing.T, cfg *config.Config) {
+				dsn := testpostgres.Fresh(t, "gevinst_health_reg_")
+				writeRegisterTo(t, store.Postgres, dsn)
+				cfg.Database = config.Database{Driver: "postgres", DSN: dsn}
+			},
+			breaks: func(t *testing.T, cfg *config.Config) { testpostgres.DropSchema(t, cfg.Database.DSN) },
+			reason: "register: ", detail: `relation "org_unit" does not exist`,
+		},
+		{
+			name: "postgres state store schema dropped",
+			setup: func(t *testing.T, cfg *config.Config) {
+				cfg.State = config.Database{Driver: "postgres", DSN: testpostgres.Fresh(t, "gevinst_health_state_")}
+			},
+			breaks: func(t *testing.T, cfg *config.Config) { testpostgres.DropSchema(t, cfg.State.DSN) },
+			reason: "state store: ", detail: `relation "ledger_run" does not exist`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { testUnreachable(t, c) })
@@ -255,16 +274,22 @@ func testUnreachable(t *testing.T, c healthCase) {
 // writeMySQLRegister stores the test register in the MySQL database at dsn.
 func writeMySQLRegister(t *testing.T, dsn string) {
 	t.Helper()
+	writeRegisterTo(t, store.MySQL, dsn)
+}
+
+// writeRegisterTo stores the test register in the database of d at dsn.
+func writeRegisterTo(t *testing.T, d store.Dialect, dsn string) {
+	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.MySQL, dsn)
+	db, err := store.Open(ctx, d, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := store.CreateSchema(ctx, db, store.MySQL); err != nil {
+	if err := store.CreateSchema(ctx, db, d); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.WriteRegister(ctx, db, store.MySQL, testRegister()); err != nil {
+	if err := store.WriteRegister(ctx, db, d, testRegister()); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -247,8 +247,11 @@ func TestRelayBreakerResetsOnRecipientRejection(t *testing.T) {
 
 // freshStore gives a subtest its own ledger of the same kind as st.
 func freshStore(t *testing.T, st stateStore) stateStore {
-	if st.driver == "sqlite" {
+	switch st.driver {
+	case "sqlite":
 		return stateStore{driver: "sqlite", dsn: filepath.Join(t.TempDir(), "state.db")}
+	case "postgres":
+		return freshPostgresState(t)
 	}
 	return freshMySQLState(t)
 }

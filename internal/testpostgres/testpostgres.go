@@ -57,7 +57,8 @@ func Fresh(t testing.TB, prefix string) string {
 		t.Fatalf("create test schema %s: %v", name, err)
 	}
 	t.Cleanup(func() {
-		if _, err := db.ExecContext(context.Background(), "DROP SCHEMA "+name+" CASCADE"); err != nil {
+		// IF EXISTS: a test may have dropped it (DropSchema).
+		if _, err := db.ExecContext(context.Background(), "DROP SCHEMA IF EXISTS "+name+" CASCADE"); err != nil {
 			t.Errorf("drop test schema %s: %v", name, err)
 		}
 	})
@@ -111,4 +112,27 @@ func KeyValue(t testing.TB, dsn, extra string) string {
 		kv += " " + extra
 	}
 	return kv
+}
+
+// DropSchema drops the schema that dsn's search_path names (one Fresh
+// made), with everything in it, as a register or state store that went
+// away looks to the program.
+func DropSchema(t testing.TB, dsn string) {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatalf("parse %s: %v", dsn, err)
+	}
+	name := cfg.RuntimeParams["search_path"]
+	if name == "" {
+		t.Fatalf("DSN %s names no search_path", dsn)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(context.Background(), "DROP SCHEMA "+name+" CASCADE"); err != nil {
+		t.Fatalf("drop schema %s: %v", name, err)
+	}
 }
