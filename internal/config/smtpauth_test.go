@@ -94,6 +94,13 @@ func TestSMTPAuthAccepted(t *testing.T) {
 				}
 				return ""
 			}},
+		{name: "reply_to from a coordinator written with a name", yaml: smtpHead + "coordinator: {name: Kari, email: 'Kari K <kari@example.no>'}\n",
+			check: func(c *Config) string {
+				if c.ReplyTo != `"Kari" <kari@example.no>` {
+					return "reply_to = " + c.ReplyTo
+				}
+				return ""
+			}},
 		{name: "reply_to set", yaml: "reply_to: Gevinst <gevinst-svar@example.no>\n" + smtpHead + "coordinator: {email: kari@example.no}\n",
 			check: func(c *Config) string {
 				if c.ReplyTo != "Gevinst <gevinst-svar@example.no>" {

@@ -60,7 +60,9 @@ func (p *parser) complete(c *Config, env Env) {
 	case c.ReplyTo != "":
 		p.address("reply_to", c.ReplyTo)
 	case c.Coordinator.Email != "":
-		c.ReplyTo = (&netmail.Address{Name: c.Coordinator.Name, Address: c.Coordinator.Email}).String()
+		if a, err := netmail.ParseAddress(c.Coordinator.Email); err == nil {
+			c.ReplyTo = (&netmail.Address{Name: c.Coordinator.Name, Address: a.Address}).String()
+		}
 	}
 	for i, e := range c.SteeringGroup.Emails {
 		p.address(fmt.Sprintf("steering_group.emails[%d]", i), e)

@@ -232,6 +232,10 @@ func checkAuth(cfg Config) error {
 // No attempt outlasts ctx's deadline by more than a moment: each attempt's
 // timeout is cut to the time left.
 func (s *Sender) Send(ctx context.Context, m Message) error {
+	if err := validateReplyTo(m.ReplyTo); err != nil {
+		// Our configuration, the same for every recipient: never theirs.
+		return &Error{Fault: FaultRelay, Attempts: 0, err: err}
+	}
 	if err := validateMessage(m); err != nil {
 		return &Error{Fault: FaultRecipient, Attempts: 0, err: err}
 	}

@@ -58,11 +58,6 @@ func validateMessage(m Message) error {
 	if strings.TrimSpace(m.Subject) == "" {
 		return errors.New("message has no subject")
 	}
-	if m.ReplyTo != "" {
-		if _, err := netmail.ParseAddress(m.ReplyTo); err != nil {
-			return fmt.Errorf("reply-to %q is not an email address", m.ReplyTo)
-		}
-	}
 	for _, a := range m.Attachments {
 		if len(a.Data) == 0 {
 			return fmt.Errorf("attachment %q is empty", a.Name)
@@ -72,6 +67,17 @@ func validateMessage(m Message) error {
 				return fmt.Errorf("attachment %q: content type %q: %w", a.Name, a.ContentType, err)
 			}
 		}
+	}
+	return validateReplyTo(m.ReplyTo)
+}
+
+// validateReplyTo rejects a Reply-To that is not one address; "" is none.
+func validateReplyTo(replyTo string) error {
+	if replyTo == "" {
+		return nil
+	}
+	if _, err := netmail.ParseAddress(replyTo); err != nil {
+		return fmt.Errorf("reply-to %q is not an email address", replyTo)
 	}
 	return nil
 }

@@ -255,3 +255,24 @@ func TestNewSenderAuth(t *testing.T) {
 		})
 	}
 }
+
+// TestSendBadReplyToIsNotTheRecipients: a Reply-To that is not an address
+// is our configuration, the same for every recipient: the relay's fault,
+// never a recipient's permanent failure, and nothing reaches the relay.
+func TestSendBadReplyToIsNotTheRecipients(t *testing.T) {
+	be := &backend{}
+	port, _ := startServer(t, be, plainServer)
+	s, err := NewSender(testConfig(port, TLSNone))
+	if err != nil {
+		t.Fatalf("NewSender: %v", err)
+	}
+	m := testMessage(t, "kari.nordmann@example.no")
+	m.ReplyTo = "not an address"
+	err = s.Send(context.Background(), m)
+	if err == nil || IsPermanent(err) || !IsRelay(err) {
+		t.Errorf("Send with a bad Reply-To: %v (permanent %v); want the relay's fault", err, IsPermanent(err))
+	}
+	if sessions, _ := be.counts(); sessions != 0 {
+		t.Errorf("relay saw %d sessions, want 0", sessions)
+	}
+}
