@@ -146,6 +146,11 @@ func newSender(cfg *config.Config, log *slog.Logger, opts ...mail.Option) (*mail
 	return s, nil
 }
 
+// tokenReuse is how long a token from smtp.token_command is used before
+// the command runs again: well inside the hour an Entra ID client-credentials
+// token lives, so it never expires in use.
+const tokenReuse = 5 * time.Minute
+
 // tokenSource is where smtp.auth: xoauth2 gets its access token: the token
 // file, else the token command (bounded by smtp.timeout); nil for password AUTH.
 func tokenSource(s config.SMTP) mail.TokenSource {
@@ -159,7 +164,7 @@ func tokenSource(s config.SMTP) mail.TokenSource {
 		if timeout <= 0 {
 			timeout = mail.DefaultTimeout
 		}
-		return mail.TokenCommand(s.TokenCommand, timeout)
+		return mail.TokenCommand(s.TokenCommand, timeout, tokenReuse)
 	}
 	return nil
 }

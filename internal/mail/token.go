@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -46,36 +47,59 @@ func TokenFile(path string) TokenSource {
 	}
 }
 
-// TokenCommand runs argv (no shell) before every connection; its standard
-// output, trimmed, is the token. A run that outlasts timeout is killed. On
-// failure the error carries the command's standard error, with anything
-// that looks like a token or a secret taken out.
-func TokenCommand(argv []string, timeout time.Duration) TokenSource {
+// TokenCommand runs argv (no shell) to get the token; its standard output,
+// trimmed, is the token. A run that outlasts timeout is killed. On failure
+// the error carries the command's standard error, with anything that looks
+// like a token or a secret taken out. A token is reused for up to reuse
+// (0: a run before every connection), so that a run of thousands of mails
+// asks the identity provider a few times, not once per mail; failures are
+// never cached.
+func TokenCommand(argv []string, timeout, reuse time.Duration) TokenSource {
+	var (
+		mu      sync.Mutex
+		cached  string
+		fetched time.Time
+	)
 	return func(ctx context.Context) (string, error) {
-		if len(argv) == 0 {
-			return "", &TokenError{Source: "smtp.token_command", err: errors.New("no command given")}
+		mu.Lock()
+		defer mu.Unlock()
+		if cached != "" && time.Since(fetched) < reuse {
+			return cached, nil
 		}
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-		var stdout, stderr limitedBuffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		// A grandchild that keeps the pipes open must not hold the send.
-		cmd.WaitDelay = time.Second
-		err := cmd.Run()
+		token, err := runTokenCommand(ctx, argv, timeout)
 		if err != nil {
-			if ctx.Err() != nil {
-				err = fmt.Errorf("%s did not finish within %s: %w", argv[0], timeout, ctx.Err())
-			} else {
-				err = fmt.Errorf("%s: %w", argv[0], err)
-			}
-			if msg := redactSecrets(strings.TrimSpace(stderr.String()), stdout.String()); msg != "" {
-				err = fmt.Errorf("%w; stderr: %s", err, msg)
-			}
-			return "", &TokenError{Source: "smtp.token_command", err: err}
+			cached = ""
+			return "", err
 		}
-		return checkToken("smtp.token_command", stdout.String())
+		cached, fetched = token, time.Now()
+		return token, nil
 	}
+}
+
+// runTokenCommand runs argv once, bounded by timeout, and returns its token.
+func runTokenCommand(ctx context.Context, argv []string, timeout time.Duration) (string, error) {
+	if len(argv) == 0 {
+		return "", &TokenError{Source: "smtp.token_command", err: errors.New("no command given")}
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	var stdout, stderr limitedBuffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// A grandchild that keeps the pipes open must not hold the send.
+	cmd.WaitDelay = time.Second
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("%s did not finish within %s: %w", argv[0], timeout, ctx.Err())
+		} else {
+			err = fmt.Errorf("%s: %w", argv[0], err)
+		}
+		if msg := redactSecrets(strings.TrimSpace(stderr.String()), stdout.String()); msg != "" {
+			err = fmt.Errorf("%w; stderr: %s", err, msg)
+		}
+		return "", &TokenError{Source: "smtp.token_command", err: err}
+	}
+	return checkToken("smtp.token_command", stdout.String())
 }
 
 // checkToken trims a token and rejects an empty or multi-line one, which

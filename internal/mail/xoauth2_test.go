@@ -88,7 +88,7 @@ func TestSendXOAUTH2TokenCommand(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			be := &backend{user: "gevinst@example.no", token: token}
 			script := writeFile(t, t.TempDir(), "get-token", "#!/bin/sh\n"+tt.script+"\n", 0o700)
-			cfg := xoauth2Config(t, be, TokenCommand([]string{script}, 300*time.Millisecond))
+			cfg := xoauth2Config(t, be, TokenCommand([]string{script}, 300*time.Millisecond, 0))
 			cfg.Retries = 1
 			var logs bytes.Buffer
 			s, err := NewSender(cfg, WithSleep((&fakeSleep{}).sleep), WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
@@ -274,5 +274,44 @@ func TestSendBadReplyToIsNotTheRecipients(t *testing.T) {
 	}
 	if sessions, _ := be.counts(); sessions != 0 {
 		t.Errorf("relay saw %d sessions, want 0", sessions)
+	}
+}
+
+// TestTokenCommandReuse: with reuse the command runs once for two sends;
+// without, once per connection.
+func TestTokenCommandReuse(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		reuse time.Duration
+		runs  int
+	}{
+		{name: "reused", reuse: time.Hour, runs: 1},
+		{name: "every connection", reuse: 0, runs: 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			count := filepath.Join(dir, "runs")
+			script := writeFile(t, dir, "get-token", "#!/bin/sh\necho run >> '"+count+"'\necho the-valid-token\n", 0o700)
+			be := &backend{user: "gevinst@example.no", token: "the-valid-token"}
+			s, err := NewSender(xoauth2Config(t, be, TokenCommand([]string{script}, 5*time.Second, tt.reuse)))
+			if err != nil {
+				t.Fatalf("NewSender: %v", err)
+			}
+			for _, to := range []string{"kari.nordmann@example.no", "ola.nordmann@example.no"} {
+				if err := s.Send(context.Background(), testMessage(t, to)); err != nil {
+					t.Fatalf("Send to %s: %v", to, err)
+				}
+			}
+			data, err := os.ReadFile(count)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if runs := strings.Count(string(data), "run"); runs != tt.runs {
+				t.Errorf("the token command ran %d times for two sends, want %d", runs, tt.runs)
+			}
+			if got := be.seenTokens(); len(got) != 2 {
+				t.Errorf("the relay saw %d XOAUTH2 logins, want 2", len(got))
+			}
+		})
 	}
 }
