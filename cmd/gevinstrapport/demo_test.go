@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gevinstrapport/internal/testmysql"
+	"gevinstrapport/internal/testpostgres"
 )
 
 // TestDemoCommand checks demo's flags, its summary and where it writes.
@@ -42,18 +43,32 @@ func TestDemoCommand(t *testing.T) {
 	}
 }
 
-// TestDemoCommandMySQL writes the demo into a MySQL/MariaDB database and
-// checks that a second write into it is a usage error (exit 2).
-func TestDemoCommandMySQL(t *testing.T) {
-	dsn := testmysql.Fresh(t, "gevinst_democmd_", "utf8mb4_unicode_ci").FormatDSN()
-	r := mustRun(t, exitOK, "demo", "--driver", "mysql", "--dsn", dsn)
-	for _, want := range []string{"wrote the small demo register to mysql ", "3955 measurement rows"} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("stdout %q lacks %q", r.stdout, want)
-		}
+// TestDemoCommandServers writes the demo into a MySQL/MariaDB and a
+// PostgreSQL database and checks that a second write into it is a usage
+// error (exit 2).
+func TestDemoCommandServers(t *testing.T) {
+	tests := []struct {
+		driver string
+		dsn    func(t *testing.T) string
+	}{
+		{"mysql", func(t *testing.T) string {
+			return testmysql.Fresh(t, "gevinst_democmd_", "utf8mb4_unicode_ci").FormatDSN()
+		}},
+		{"postgres", func(t *testing.T) string { return testpostgres.Fresh(t, "gevinst_democmd_") }},
 	}
-	r = mustRun(t, exitUsage, "demo", "--driver", "mysql", "--dsn", dsn)
-	if !strings.Contains(r.stderr, "already holds rows") {
-		t.Errorf("stderr %q does not say the database holds rows", r.stderr)
+	for _, tt := range tests {
+		t.Run(tt.driver, func(t *testing.T) {
+			dsn := tt.dsn(t)
+			r := mustRun(t, exitOK, "demo", "--driver", tt.driver, "--dsn", dsn)
+			for _, want := range []string{"wrote the small demo register to " + tt.driver + " ", "3955 measurement rows"} {
+				if !strings.Contains(r.stdout, want) {
+					t.Errorf("stdout %q lacks %q", r.stdout, want)
+				}
+			}
+			r = mustRun(t, exitUsage, "demo", "--driver", tt.driver, "--dsn", dsn)
+			if !strings.Contains(r.stderr, "already holds rows") {
+				t.Errorf("stderr %q does not say the database holds rows", r.stderr)
+			}
+		})
 	}
 }

@@ -45,7 +45,7 @@ Usage:
   gevinstrapport check    [--config F] [--period YYYY-MM] [--smtp]
   gevinstrapport mark-done --config F --job NAME --through YYYY-MM|YYYY
   gevinstrapport schema   --dialect mysql|postgres|sqlite
-  gevinstrapport demo     [--out FILE | --driver mysql --dsn DSN]
+  gevinstrapport demo     [--out FILE | --driver mysql|postgres --dsn DSN]
                           [--scale small|regional|national|huge]
   gevinstrapport version
 `
@@ -348,8 +348,8 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlags("demo", stderr)
 	out := fs.String("out", "demo.db", "SQLite file to write")
 	scale := fs.String("scale", "small", "small | regional | national | huge")
-	driver := fs.String("driver", "sqlite", "sqlite (writes --out) | mysql (writes --dsn)")
-	dsn := fs.String("dsn", "", "with --driver mysql: the database to fill (created when missing, must be empty)")
+	driver := fs.String("driver", "sqlite", "sqlite (writes --out) | mysql | postgres (write --dsn)")
+	dsn := fs.String("dsn", "", "with --driver mysql or postgres: the database to fill (must be empty; a missing MySQL database is created)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

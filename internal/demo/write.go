@@ -23,7 +23,8 @@ type Target struct {
 	// a database on a server.
 	Driver store.Dialect
 	// DSN is the SQLite file, replaced whole, or the server database,
-	// created when missing, whose contract tables must be empty.
+	// whose contract tables must be empty (a missing MySQL database is
+	// created).
 	DSN string
 	// CommitRows is the number of measurement rows per transaction on a
 	// server (0: 50 000). An SQLite file is written in one transaction.
