@@ -441,6 +441,7 @@ func TestEndToEnd(t *testing.T) {
 			}
 
 			checkDemoFacts(t, reg, m, pdfs)
+			checkDemoComments(t, pdfs)
 			sqlDB := db.open(t)
 			checkAgainstSQL(t, sqlDB, db.dialect, m)
 			sqlDB.Close()
@@ -487,9 +488,9 @@ func keysOfBytes(m map[string][]byte) []string {
 // database and compares them with the demo run's.
 func checkOtherReports(t *testing.T, cfg, out, demoOut string) {
 	t.Helper()
-	for _, tt := range []struct{ report, period, text string }{
-		{"steering", "2025-09", "september 2025"},
-		{"annual", "2024", "2024"},
+	for _, tt := range []struct{ report, period, text, comment string }{
+		{"steering", "2025-09", "september 2025", "Tersklene for 2025 er registrert feil"},
+		{"annual", "2024", "2024", "Frigjort tid i 2024 er regnet med lønnssatsen"},
 	} {
 		mustRun(t, exitOK, "run", "--config", cfg, "--report", tt.report, "--period", tt.period, "--out", out)
 		dir := output.Dir(out, tt.period, tt.report)
@@ -509,10 +510,18 @@ func checkOtherReports(t *testing.T, cfg, out, demoOut string) {
 			t.Errorf("%s portfolio/savings differ from the demo run: %+v %+v, demo %+v %+v",
 				tt.report, m.Portfolio, m.Savings, demoM.Portfolio, demoM.Savings)
 		}
+		commented := 0
 		for id, data := range pdfs {
-			if text := pdfText(t, data); !strings.Contains(text, tt.text) {
+			text := pdfText(t, data)
+			if !strings.Contains(text, tt.text) {
 				t.Errorf("%s report for %s does not contain %q", tt.report, id, tt.text)
 			}
+			if strings.Contains(text, tt.comment) {
+				commented++
+			}
+		}
+		if commented == 0 {
+			t.Errorf("no %s report shows the owner's comment %q", tt.report, tt.comment)
 		}
 		switch tt.report {
 		case "steering":
@@ -712,6 +721,25 @@ func checkDemoFacts(t *testing.T, reg *register.Register, m output.Manifest, pdf
 
 // checkCommand runs `check` on the database, then breaks the contract and
 // runs it again.
+// checkDemoComments finds the demo's comments, read from the database's
+// commentary table, in the owners' PDFs: the current one under I-008 and the
+// older one on G-006 (Siri Aasen, P-009), and a nynorsk one (P-010).
+func checkDemoComments(t *testing.T, pdfs map[string][]byte) {
+	t.Helper()
+	for id, want := range map[string][]string{
+		"P-009": {"Kommentar for september 2025 · Siri Aasen, skrevet 1. oktober 2025",
+			"Epikrisene blir liggende til godkjenning hos lege.", "Kommentar fra juli 2025 (eldre)"},
+		"P-010": {"Kommentar for september 2025 · Ragnhild Hæreid, skriven 2. oktober 2025", "Ventetida aukar framleis."},
+	} {
+		text := pdfText(t, pdfs[id])
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("the owner report of %s lacks %q", id, w)
+			}
+		}
+	}
+}
+
 func checkCommand(t *testing.T, db database, cfg string) {
 	t.Helper()
 	res := mustRun(t, exitFailed, "check", "--config", cfg, "--period", "2025-09")
@@ -874,6 +902,48 @@ func TestUnsafeIDAndEmoji(t *testing.T) {
 	}
 	if !strings.Contains(pdfText(t, pdfs[odd]), "Ærlig Øye") {
 		t.Errorf("the report of %q does not name its recipient", odd)
+	}
+}
+
+// TestCommentaryTableOptional runs a small register on each backend with a
+// comment in its commentary table, then with the table dropped: check says
+// the table is absent (an info line, not an error) and the run still makes
+// every report, now without the comment.
+func TestCommentaryTableOptional(t *testing.T) {
+	const words = "Innsjekken i Snåase går tregt fordi kiosken var ute av drift i august."
+	reg, _ := oddRegister()
+	reg.Comments = []register.Comment{{BenefitID: "G-1", IndicatorID: "I-1", Period: register.MonthOf(2025, time.September),
+		AuthorID: "P-1", Text: words + "\n\nNy kiosk er bestilt.", WrittenOn: time.Date(2025, 10, 2, 0, 0, 0, 0, time.UTC)}}
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			db := b.fresh(t)
+			db.load(t, reg)
+			cfg := writeConfig(t, db, t.TempDir())
+			for _, absent := range []bool{false, true} {
+				if absent {
+					conn := db.open(t)
+					if _, err := conn.ExecContext(context.Background(), "DROP TABLE commentary"); err != nil {
+						t.Fatal(err)
+					}
+					conn.Close()
+				}
+				res := runCmd(t, "check", "--config", cfg, "--period", "2025-09")
+				info := strings.Contains(res.stdout, "info: data contract: optional table commentary is absent")
+				if info != absent || strings.Contains(res.stdout, "error: data contract") {
+					t.Errorf("check with the table absent=%v: exit %d\n%s", absent, res.code, res.stdout)
+				}
+				out := t.TempDir()
+				mustRun(t, exitOK, "run", "--config", cfg, "--period", "2025-09", "--out", out)
+				dir := output.Dir(out, "2025-09", "owner")
+				m, _ := readManifest(t, dir)
+				text := pdfText(t, checkPDFs(t, dir, m)["P-1"])
+				shown := strings.Contains(text, words) && strings.Contains(text, "Ny kiosk er bestilt.") &&
+					strings.Contains(text, "Kommentar for september 2025 · Åse Ødegård, skrevet 2. oktober 2025")
+				if shown == absent {
+					t.Errorf("table absent=%v: the comment shown=%v in the owner report", absent, shown)
+				}
+			}
+		})
 	}
 }
 

@@ -36,6 +36,9 @@
 //     so the config default applies.
 //   - Overdue change actions: several actions were due before 2025-09 and are
 //     still planned or in progress; one has no responsible.
+//   - Owners' comments (commentary): for 2025-09 on G-001, I-006, I-007 and
+//     I-008; older ones on G-006 (2025-07) and G-010 (2025-08), shown marked
+//     as older; I-015's for 2024-12, in the 2024 annual report.
 //
 // Trends: most indicators improve after each organisation's go-live (with a
 // short dip right after it); I-007 (time to first doctor in the emergency
@@ -147,6 +150,7 @@ func build(scale Scale) (*register.Register, *plan) {
 		reg.Ambitions = append(reg.Ambitions, ambitions(s)...)
 	}
 	reg.Actions = changeActions()
+	reg.Comments = comments()
 	plan := newPlan(orgs, benefits, specs, firstMonth(scale), Latest(scale))
 	reg.Holders = plan.holders
 	sortByKey(reg)
@@ -181,4 +185,7 @@ func sortByKey(reg *register.Register) {
 		return cmp.Or(strings.Compare(a.IndicatorID, b.IndicatorID), strings.Compare(a.OrgUnitID, b.OrgUnitID), cmp.Compare(a.Period, b.Period))
 	})
 	slices.SortFunc(reg.Actions, func(a, b register.ChangeAction) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(reg.Comments, func(a, b register.Comment) int {
+		return cmp.Or(strings.Compare(a.BenefitID, b.BenefitID), strings.Compare(a.IndicatorID, b.IndicatorID), cmp.Compare(a.Period, b.Period))
+	})
 }

@@ -33,3 +33,17 @@ func commentBlocks(subject string, cm *report.Comment) []Block {
 	}
 	return []Block{KeepTogether{Blocks: keep}}
 }
+
+// commentBrief draws a comment as its brief (heading and the start of the
+// text) in small type on the quote panel, for a compact page; a subject
+// leads it. None for nil.
+func commentBrief(subject string, cm *report.Comment) []Block {
+	if cm == nil {
+		return nil
+	}
+	text := cm.Brief
+	if subject != "" {
+		text = subject + " – " + text
+	}
+	return []Block{Paragraph{Text: text, Style: QuoteSmall}}
+}

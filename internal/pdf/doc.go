@@ -53,6 +53,7 @@ const (
 	Small                    // smaller body text
 	Quote                    // body text on a light panel with an accent rule, e.g. the owner's own words
 	Label                    // small bold grey text, e.g. the heading of a quote
+	QuoteSmall               // smaller text on the quote panel, e.g. a comment on a compact page
 )
 
 // Paragraph is wrapped running text.

@@ -493,7 +493,7 @@ func (r *layout) drawHeading(h Heading) {
 
 func paragraphSize(s TextStyle) float64 {
 	switch s {
-	case Muted, Small, Label:
+	case Muted, Small, Label, QuoteSmall:
 		return sizeSmall
 	default:
 		return sizeBody
@@ -510,7 +510,7 @@ func (r *layout) paragraphLines(p Paragraph) []string {
 }
 
 // panelled reports whether a paragraph style is drawn on a panel with a rule.
-func panelled(s TextStyle) bool { return s == Warning || s == Quote }
+func panelled(s TextStyle) bool { return s == Warning || s == Quote || s == QuoteSmall }
 
 func (r *layout) paragraphHeight(p Paragraph) float64 {
 	h := float64(len(r.paragraphLines(p))) * lineHeight(paragraphSize(p.Style))
@@ -535,7 +535,7 @@ func (r *layout) drawParagraph(p Paragraph) {
 	case Warning:
 		r.textColor(colWarnText)
 		x += 4
-	case Quote:
+	case Quote, QuoteSmall:
 		r.textColor(colText)
 		bg, bar = colPanel, colAccent
 		x += 4

@@ -286,7 +286,9 @@ func steeringBenefit(r report.SteeringReport, sb report.SteeringBenefit) []Block
 	if sb.CountedIn != "" {
 		b = append(b, Paragraph{Text: sb.CountedIn, Style: Muted})
 	}
-	b = append(b, commentBlocks("", sec.Comment)...)
+	// The page is compact: comments are shown as their brief; the owner
+	// report carries them whole.
+	b = append(b, commentBrief("", sec.Comment)...)
 	if len(sec.Indicators) == 0 {
 		b = append(b, Paragraph{Text: r.T("benefit.no_indicators"), Style: Muted})
 	}
@@ -319,7 +321,7 @@ func steeringBenefit(r report.SteeringReport, sb report.SteeringBenefit) []Block
 		}
 		b = append(b, KeepTogether{Blocks: keep})
 		for i := start; i < min(start+steeringChartsPerRow, len(sec.Indicators)); i++ {
-			b = append(b, commentBlocks(sec.Indicators[i].Name, sec.Indicators[i].Comment)...)
+			b = append(b, commentBrief(sec.Indicators[i].Name, sec.Indicators[i].Comment)...)
 		}
 	}
 	return append(b, steeringActions(r, sec)...)

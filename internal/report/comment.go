@@ -22,8 +22,8 @@ type Comment struct {
 	Byline     string   // "Kari Nordmann, skrevet 3. oktober 2025"; "" when neither is known
 	Shortened  bool     // cut at register.MaxCommentRunes characters
 	Note       string   // says the text is shortened, else ""
-	// Brief is the heading and the start of the text in one line, for a
-	// table cell (the steering pack's attention list): at most
+	// Brief is the heading, byline and the start of the text in one line,
+	// for a table cell or a compact page (the steering pack): at most
 	// BriefCommentRunes characters of text, cut at a word with "…".
 	Brief string
 }
@@ -76,7 +76,11 @@ func buildComment(x *register.Index, c *Catalog, benefitID, indicatorID string, 
 		out.Note = c.T("comment.shortened")
 	}
 	brief, _ := capParagraphs([]string{strings.Join(paras, " ")}, BriefCommentRunes)
-	out.Brief = c.T("comment.brief", "heading", out.Heading, "text", brief[0])
+	head := out.Heading
+	if out.Byline != "" {
+		head += " · " + out.Byline
+	}
+	out.Brief = c.T("comment.brief", "heading", head, "text", brief[0])
 	return out
 }
 

@@ -184,7 +184,7 @@ func TestCommentsInSteeringPack(t *testing.T) {
 	}
 	checkComment(t, "attention RED", red.Comment,
 		&commentView{heading: "Kommentar for september 2025", byline: "Ánne Sárá Ŋuolja, skrevet 3. oktober 2025", paragraphs: 2})
-	if want := "Kommentar for september 2025: «Andelen er lav fordi systemet ble tatt i bruk sent. Vi har satt inn opplæring.»"; red.Comment.Brief != want {
+	if want := "Kommentar for september 2025 · Ánne Sárá Ŋuolja, skrevet 3. oktober 2025: «Andelen er lav fordi systemet ble tatt i bruk sent. Vi har satt inn opplæring.»"; red.Comment.Brief != want {
 		t.Errorf("brief %q, want %q", red.Comment.Brief, want)
 	}
 	checkComment(t, "attention RED's benefit", red.BenefitComment,
