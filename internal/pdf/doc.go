@@ -47,13 +47,13 @@ type TextStyle int
 
 // Paragraph styles.
 const (
-	Normal  TextStyle = iota // body text
-	Muted                    // smaller grey text, e.g. explanations and sources
-	Warning                  // dark red text on a light red background, e.g. data problems
-	Small                    // smaller body text
-	Quote                    // body text on a light panel with an accent rule, e.g. the owner's own words
-	Label                    // small bold grey text, e.g. the heading of a quote
-	QuoteSmall               // smaller text on the quote panel, e.g. a comment on a compact page
+	Normal     TextStyle = iota // body text
+	Muted                       // smaller grey text, e.g. explanations and sources
+	Warning                     // dark red text on a light red background, e.g. data problems
+	Small                       // smaller body text
+	Quote                       // body text on a light panel with an accent rule, e.g. the owner's own words
+	Label                       // small bold grey text, e.g. the heading of a quote
+	QuoteSmall                  // smaller text on the quote panel, e.g. a comment on a compact page
 )
 
 // Paragraph is wrapped running text.
