@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"gevinstrapport/internal/schedule"
+	"gevinstrapport/internal/suggest"
 )
 
 // Config is the whole configuration after defaults and validation.
@@ -411,6 +412,7 @@ func (p *parser) checkKeys(n *yaml.Node, t reflect.Type, key string) {
 	switch {
 	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct:
 		fields := map[string]reflect.Type{}
+		var names []string // in the order of the struct, for suggestions
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
 			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
@@ -418,12 +420,13 @@ func (p *parser) checkKeys(n *yaml.Node, t reflect.Type, key string) {
 				continue
 			}
 			fields[name] = f.Type
+			names = append(names, name)
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			ft, ok := fields[k.Value]
 			if !ok {
-				p.problems = append(p.problems, fmt.Sprintf("%s:%d: %s: unknown key", p.path, k.Line, joinKey(key, k.Value)))
+				p.problems = append(p.problems, fmt.Sprintf("%s:%d: %s: unknown key%s", p.path, k.Line, joinKey(key, k.Value), suggest.Hint(suggest.Closest(k.Value, names...))))
 				continue
 			}
 			p.checkKeys(n.Content[i+1], ft, joinKey(key, k.Value))

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,6 +93,38 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not contain %q", err, w)
 				}
+			}
+		})
+	}
+}
+
+// TestDidYouMean checks that a mistyped value or key names the one meant,
+// and that a value far from every option suggests nothing.
+func TestDidYouMean(t *testing.T) {
+	smtp := "database: {dsn: x}\nsmtp:\n  host: h\n  from: a@b.no\n  tls: %s\n"
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"tls", fmt.Sprintf(smtp, "startls"), `c.yaml:5: smtp.tls: "startls" is not one of starttls, tls, none; did you mean "starttls"?`},
+		{"tls far off", fmt.Sprintf(smtp, "ssl"), `c.yaml:5: smtp.tls: "ssl" is not one of starttls, tls, none` + "\n"},
+		{"timezone", "timezone: Europe/Olso\ndatabase: {dsn: x}\n", `c.yaml:1: timezone: unknown timezone "Europe/Olso"; did you mean "Europe/Oslo"?`},
+		{"timezone city only", "timezone: Oslo\ndatabase: {dsn: x}\n", `did you mean "Europe/Oslo"?`},
+		{"timezone far off", "timezone: Europe/Trondheim\ndatabase: {dsn: x}\n", `unknown timezone "Europe/Trondheim"` + "\n"},
+		{"language", "language: nv\ndatabase: {dsn: x}\n", `"nv" is not one of nb, nn, en; did you mean "nb"?`},
+		{"driver", "database: {driver: mysq, dsn: x}\n", `did you mean "mysql"?`},
+		{"report", "database: {dsn: x}\njobs:\n  - {name: m, report: stering, schedule: '0 6 3 * *'}\n", `(job "m"); did you mean "steering"?`},
+		{"top-level key", "timezone: Europe/Oslo\ndatabse:\n  dsn: x\n", `c.yaml:2: databse: unknown key; did you mean "database"?`},
+		{"nested key", "database:\n  driver: sqlite\n  dns: x\n", `c.yaml:3: database.dns: unknown key; did you mean "dsn"?`},
+		{"key in a list", "database: {dsn: x}\njobs:\n  - {name: m, report: owner, shedule: '0 6 3 * *'}\n", `jobs[0].shedule: unknown key; did you mean "schedule"?`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("c.yaml", []byte(tt.yaml), envOf(nil))
+			if err == nil {
+				t.Fatal("want an error, got none")
+			}
+			if !strings.Contains(err.Error()+"\n", tt.want) {
+				t.Errorf("error %q does not contain %q", err, tt.want)
 			}
 		})
 	}

@@ -13,6 +13,7 @@ import (
 	"gevinstrapport/internal/mail"
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/schedule"
+	"gevinstrapport/internal/suggest"
 )
 
 // Report kinds a job can produce.
@@ -29,7 +30,7 @@ func (p *parser) complete(c *Config, env Env) {
 	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
-		p.addf("timezone", "unknown timezone %q", c.Timezone)
+		p.addf("timezone", "unknown timezone %q%s", c.Timezone, suggest.Hint(suggest.Zone(c.Timezone)))
 		loc = time.UTC
 	}
 	c.Location = loc
@@ -38,7 +39,7 @@ func (p *parser) complete(c *Config, env Env) {
 		c.Language = "nb"
 	}
 	if !oneOf(c.Language, "nb", "nn", "en") {
-		p.addf("language", "%q is not one of nb, nn, en", c.Language)
+		p.addf("language", "%q is not one of nb, nn, en%s", c.Language, didYouMean(c.Language, "nb", "nn", "en"))
 	}
 
 	p.database("database", &c.Database, "")
@@ -103,7 +104,7 @@ func (p *parser) complete(c *Config, env Env) {
 		}
 		seen[j.Name] = true
 		if !oneOf(j.Report, ReportOwner, ReportSteering, ReportAnnual) {
-			p.addf(key+".report", "%q is not one of owner, steering, annual (job %q)", j.Report, j.Name)
+			p.addf(key+".report", "%q is not one of owner, steering, annual (job %q)%s", j.Report, j.Name, didYouMean(j.Report, ReportOwner, ReportSteering, ReportAnnual))
 		}
 		spec, err := schedule.Parse(j.Schedule, loc)
 		if err != nil {
@@ -205,7 +206,7 @@ func (p *parser) database(key string, d *Database, defaultDSN string) {
 		d.Driver = "sqlite"
 	}
 	if !oneOf(d.Driver, "sqlite", "mysql", "postgres") {
-		p.addf(key+".driver", "%q is not one of sqlite, mysql, postgres", d.Driver)
+		p.addf(key+".driver", "%q is not one of sqlite, mysql, postgres%s", d.Driver, didYouMean(d.Driver, "sqlite", "mysql", "postgres"))
 	}
 	if d.DSN == "" {
 		if defaultDSN == "" {
@@ -224,7 +225,7 @@ func (p *parser) smtp(c *Config, env Env) {
 		s.TLS = "starttls"
 	}
 	if !oneOf(s.TLS, "starttls", "tls", "none") {
-		p.addf("smtp.tls", "%q is not one of starttls, tls, none", s.TLS)
+		p.addf("smtp.tls", "%q is not one of starttls, tls, none%s", s.TLS, didYouMean(s.TLS, "starttls", "tls", "none"))
 	}
 	if s.Port == 0 {
 		s.Port = map[string]int{"starttls": 587, "tls": 465, "none": 25}[s.TLS]
@@ -386,6 +387,12 @@ func (p *parser) address(key, s string) {
 	if _, err := netmail.ParseAddress(s); err != nil {
 		p.addf(key, "%q is not an email address", s)
 	}
+}
+
+// didYouMean ends a "not one of" message with the option s was probably
+// meant to be, if any.
+func didYouMean(s string, options ...string) string {
+	return suggest.Hint(suggest.Closest(s, options...))
 }
 
 func oneOf(s string, options ...string) bool {
