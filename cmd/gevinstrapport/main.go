@@ -13,8 +13,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
-	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // the static image has no zoneinfo: embed it
@@ -47,7 +45,12 @@ Usage:
   gevinstrapport schema   --dialect mysql|postgres|sqlite
   gevinstrapport demo     [--out FILE | --driver mysql|postgres --dsn DSN]
                           [--scale small|regional|national|huge]
-  gevinstrapport version
+  gevinstrapport healthcheck [--config F] [--url URL] [--timeout DURATION]
+  gevinstrapport version  (or --version)
+  gevinstrapport help     [COMMAND]
+
+'gevinstrapport help COMMAND' (or COMMAND --help) shows what a command does,
+its flags and examples.
 `
 )
 
@@ -69,26 +72,31 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env confi
 	var err error
 	switch cmd {
 	case "run":
-		err = cmdRun(ctx, rest, stdout, stderr, env, now, log)
+		err = cmdRun(ctx, rest, stdout, env, now, log)
 	case "daemon":
-		err = cmdDaemon(ctx, rest, stderr, env, now, log)
+		err = cmdDaemon(ctx, rest, env, now, log)
 	case "check":
-		err = cmdCheck(ctx, rest, stdout, stderr, env, now)
+		err = cmdCheck(ctx, rest, stdout, env, now)
 	case "mark-done":
-		err = cmdMarkDone(ctx, rest, stdout, stderr, env, now)
+		err = cmdMarkDone(ctx, rest, stdout, env, now)
 	case "schema":
-		err = cmdSchema(rest, stdout, stderr)
+		err = cmdSchema(rest, stdout)
 	case "demo":
-		err = cmdDemo(ctx, rest, stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, "gevinstrapport", buildVersion())
-		return exitOK
+		err = cmdDemo(ctx, rest, stdout)
+	case "healthcheck":
+		err = cmdHealthcheck(ctx, rest, stdout, env)
+	case "version", "--version":
+		err = cmdVersion(rest, stdout)
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usageHeader)
-		return exitOK
+		return cmdHelp(ctx, rest, stdout, stderr, env, now)
 	default:
-		fmt.Fprintf(stderr, "gevinstrapport: unknown command %q\n\n%s", cmd, usageHeader)
+		fmt.Fprintf(stderr, "gevinstrapport: %s\n\n%s", unknownCommand(cmd), usageHeader)
 		return exitUsage
+	}
+	var help helpRequest
+	if errors.As(err, &help) {
+		printCommandHelp(stdout, help.fs)
+		return exitOK
 	}
 	return exitCode(err, stderr)
 }
@@ -121,18 +129,21 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 }
 
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+// newFlags is a command's flag set. It prints nothing itself: run prints
+// the help on stdout (printCommandHelp) and exitCode the errors.
+func newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return err
+			return helpRequest{fs}
 		}
-		return usageError{err}
+		return usageError{flagError(fs, err)}
 	}
 	if fs.NArg() > 0 {
 		return usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
@@ -150,8 +161,8 @@ func loadConfig(path string, env config.Env) (*config.Config, bool, error) {
 	return cfg, false, err
 }
 
-func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env config.Env, now func() time.Time, log *slog.Logger) error {
-	fs := newFlags("run", stderr)
+func cmdRun(ctx context.Context, args []string, stdout io.Writer, env config.Env, now func() time.Time, log *slog.Logger) error {
+	fs := newFlags("run")
 	cfgPath := fs.String("config", "", "configuration file (none: the built-in demo register)")
 	report := fs.String("report", "owner", "owner | steering | annual | all")
 	period := fs.String("period", "", "YYYY-MM (YYYY for annual); default: the last complete month (year)")
@@ -232,8 +243,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, env co
 	return nil
 }
 
-func cmdDaemon(ctx context.Context, args []string, stderr io.Writer, env config.Env, now func() time.Time, log *slog.Logger) error {
-	fs := newFlags("daemon", stderr)
+func cmdDaemon(ctx context.Context, args []string, env config.Env, now func() time.Time, log *slog.Logger) error {
+	fs := newFlags("daemon")
 	cfgPath := fs.String("config", "", "configuration file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -279,8 +290,8 @@ func absPath(path string) string {
 	return path
 }
 
-func cmdMarkDone(ctx context.Context, args []string, stdout, stderr io.Writer, env config.Env, now func() time.Time) error {
-	fs := newFlags("mark-done", stderr)
+func cmdMarkDone(ctx context.Context, args []string, stdout io.Writer, env config.Env, now func() time.Time) error {
+	fs := newFlags("mark-done")
 	cfgPath := fs.String("config", "", "configuration file")
 	jobName := fs.String("job", "", "the configured job whose periods are done")
 	through := fs.String("through", "", "the last period already sent (YYYY-MM; YYYY for annual)")
@@ -301,8 +312,8 @@ func cmdMarkDone(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	return nil
 }
 
-func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, env config.Env, now func() time.Time) error {
-	fs := newFlags("check", stderr)
+func cmdCheck(ctx context.Context, args []string, stdout io.Writer, env config.Env, now func() time.Time) error {
+	fs := newFlags("check")
 	cfgPath := fs.String("config", "", "configuration file (none: the built-in demo register)")
 	period := fs.String("period", "", "report period YYYY-MM for the data-quality checks (default: the last complete month)")
 	smtp := fs.Bool("smtp", false, "also connect to the SMTP relay (TLS, certificate, AUTH) and QUIT without sending")
@@ -327,8 +338,8 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	return nil
 }
 
-func cmdSchema(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("schema", stderr)
+func cmdSchema(args []string, stdout io.Writer) error {
+	fs := newFlags("schema")
 	dialect := fs.String("dialect", "", "mysql | postgres | sqlite")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -344,8 +355,8 @@ func cmdSchema(args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
-func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("demo", stderr)
+func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("demo")
 	out := fs.String("out", "demo.db", "SQLite file to write")
 	scale := fs.String("scale", "small", "small | regional | national | huge")
 	driver := fs.String("driver", "sqlite", "sqlite (writes --out) | mysql | postgres (write --dsn)")
@@ -396,32 +407,4 @@ func demoTarget(fs *flag.FlagSet, driver, out, dsn string) (demo.Target, string,
 		return demo.Target{}, "", usagef("demo: --driver %s needs --dsn", d)
 	}
 	return demo.Target{Driver: d, DSN: dsn}, fmt.Sprintf("%s %s", d, store.RedactDSN(dsn)), nil
-}
-
-func buildVersion() string {
-	if version != "" {
-		return version
-	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(unknown)"
-	}
-	rev, dirty := "", ""
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "-dirty"
-			}
-		}
-	}
-	if rev == "" {
-		return strings.TrimPrefix(info.Main.Version, "v")
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	return rev + dirty
 }
