@@ -4,6 +4,11 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
@@ -214,6 +219,52 @@ func TestFace0DifferencesUseListedNames(t *testing.T) {
 		for _, c := range "ŋčđŧšžŊČĐŦŠŽ□−≤≥→Σ" {
 			if e.fonts.slot[c].page != 0 || !strings.Contains(def.Diff, "/"+glyphNames[c]) {
 				t.Errorf("style %d: %q is not named on face 0 (slot %+v)", st, c, e.fonts.slot[c])
+			}
+		}
+	}
+}
+
+// fpdfTextCalls are fpdf's methods that draw or measure text in the current
+// font's own encoding; with faces, text must go through layout.show and
+// layout.width instead, or æøå turn into mojibake and widths go wrong.
+var fpdfTextCalls = map[string]bool{
+	"Text": true, "GetStringWidth": true, "GetStringSymbolWidth": true, "Cell": true, "Cellf": true,
+	"CellFormat": true, "MultiCell": true, "Write": true, "Writef": true, "WriteAligned": true,
+	"WriteLinkString": true, "WriteLinkID": true, "SplitText": true, "SplitLines": true,
+}
+
+// The package draws and measures text only through the faces: the one
+// place that hands codes to fpdf (layout.show) and the one that measures
+// the Unicode fonts (newFontSet).
+func TestTextGoesThroughFaces(t *testing.T) {
+	allowed := map[string]bool{"show": true, "newFontSet": true}
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pkg := range pkgs {
+		for _, file := range pkg.Files {
+			for _, decl := range file.Decls {
+				fn, ok := decl.(*ast.FuncDecl)
+				if !ok || allowed[fn.Name.Name] {
+					continue
+				}
+				ast.Inspect(fn, func(n ast.Node) bool {
+					call, ok := n.(*ast.CallExpr)
+					if !ok {
+						return true
+					}
+					sel, ok := call.Fun.(*ast.SelectorExpr)
+					if !ok || !fpdfTextCalls[sel.Sel.Name] {
+						return true
+					}
+					if base := types.ExprString(sel.X); base == "p" || strings.HasSuffix(base, "pdf") {
+						t.Errorf("%s: %s calls fpdf's %s.%s directly; use layout.show / layout.width",
+							fset.Position(call.Pos()), fn.Name.Name, base, sel.Sel.Name)
+					}
+					return true
+				})
 			}
 		}
 	}
