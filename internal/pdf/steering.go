@@ -183,10 +183,12 @@ func steeringAttention(r report.SteeringReport) []Block {
 		if it.IndicatorID != "" && (it.Status == register.Yellow || it.Status == register.Green) {
 			reason.Text += "\n" + it.StatusText
 		}
+		// The owner's words follow the numbers after a blank line, so the
+		// cell reads as figures first, then the explanation.
 		detail := it.Detail
 		for _, cm := range []*report.Comment{it.Comment, it.BenefitComment} {
 			if cm != nil {
-				detail += "\n" + cm.Brief
+				detail += "\n\n" + cm.Brief
 			}
 		}
 		t.Rows = append(t.Rows, []Cell{
