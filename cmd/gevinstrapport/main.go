@@ -360,7 +360,7 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	out := fs.String("out", "demo.db", "SQLite file to write")
 	scale := fs.String("scale", "small", "small | regional | national | huge")
 	driver := fs.String("driver", "sqlite", "sqlite (writes --out) | mysql | postgres (write --dsn)")
-	dsn := fs.String("dsn", "", "with --driver mysql or postgres: the database to fill (must be empty; a missing MySQL database is created)")
+	dsn := fs.String("dsn", "", "with --driver mysql or postgres: the database to fill (must be empty; a missing database is created)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -32,8 +32,8 @@ func loadFrom(t *testing.T, d store.Dialect, dsn string) *register.Register {
 // TestWriteToServers writes the small demo into a database server,
 // committing every 777 rows so that parts end in the middle of an INSERT
 // batch, and checks that it holds the same rows as the SQLite file; a
-// second write into it is refused and changes nothing. On MySQL the
-// database does not exist beforehand, so WriteTo creates it.
+// second write into it is refused and changes nothing. The database does
+// not exist beforehand, so WriteTo creates it.
 func TestWriteToServers(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "demo.db")
@@ -49,7 +49,7 @@ func TestWriteToServers(t *testing.T) {
 		dsn    func(t *testing.T) string
 	}{
 		{"mysql", store.MySQL, missingMySQLDatabase},
-		{"postgres", store.Postgres, func(t *testing.T) string { return testpostgres.Fresh(t, "gevinst_demo_") }},
+		{"postgres", store.Postgres, func(t *testing.T) string { return testpostgres.MissingDatabase(t, "gevinst_demo_") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

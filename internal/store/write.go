@@ -11,12 +11,15 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"gevinstrapport/internal/register"
 )
 
 // rowsPerInsert is how many rows one multi-row INSERT carries; it keeps the
-// placeholder count well under both SQLite's and MySQL's limits.
+// placeholder count well under SQLite's, MySQL's and PostgreSQL's limits.
 const rowsPerInsert = 200
 
 // Bulk says how WriteStream loads a register too large to hold in memory.
@@ -340,19 +343,49 @@ func monthText(m register.Month) string {
 // erBadDB is MySQL's "Unknown database" error number.
 const erBadDB = 1049
 
-// OpenCreating is Open, except that when a MySQL server answers that the
-// database the DSN names does not exist, it creates that database (utf8mb4)
-// and connects again. Opening an SQLite file creates it anyway.
+// OpenCreating is Open, except that when a MySQL or PostgreSQL server
+// answers that the database the DSN names does not exist, it creates that
+// database (utf8mb4; UTF8) and connects again. Opening an SQLite file
+// creates it anyway.
 func OpenCreating(ctx context.Context, d Dialect, dsn string) (*sql.DB, error) {
 	db, err := Open(ctx, d, dsn)
-	var me *mysql.MySQLError
-	if d != MySQL || !errors.As(err, &me) || me.Number != erBadDB {
+	var (
+		me *mysql.MySQLError
+		pe *pgconn.PgError
+	)
+	switch {
+	case d == MySQL && errors.As(err, &me) && me.Number == erBadDB:
+		err = createMySQLDatabase(ctx, dsn)
+	case d == Postgres && errors.As(err, &pe) && pe.Code == pgInvalidCatalogName:
+		err = createPostgresDatabase(ctx, dsn)
+	default:
 		return db, err
 	}
-	if err := createMySQLDatabase(ctx, dsn); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return Open(ctx, d, dsn)
+}
+
+// pgInvalidCatalogName is PostgreSQL's SQLSTATE for "database does not exist".
+const pgInvalidCatalogName = "3D000"
+
+// createPostgresDatabase creates the database dsn names (UTF8, from
+// template0), connecting to the server's "postgres" database to do so.
+func createPostgresDatabase(ctx context.Context, dsn string) error {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return errors.New("create database: invalid DSN")
+	}
+	name := cfg.Database
+	cfg.Database = "postgres"
+	db := stdlib.OpenDB(*cfg)
+	defer db.Close()
+	q := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize() + " ENCODING 'UTF8' TEMPLATE template0"
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("create database %s: %w", name, err)
+	}
+	return nil
 }
 
 // createMySQLDatabase creates the database dsn names, connecting without one.

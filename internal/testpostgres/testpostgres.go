@@ -136,3 +136,47 @@ func DropSchema(t testing.TB, dsn string) {
 		t.Fatalf("drop schema %s: %v", name, err)
 	}
 }
+
+// MissingDatabase returns GEVINST_TEST_POSTGRES_DSN pointed at a database
+// named prefix + a random suffix that does not exist yet, for a test of
+// code that creates it; the database is dropped, if it was created, when
+// the test ends. Skips and fails as Fresh does.
+func MissingDatabase(t testing.TB, prefix string) string {
+	t.Helper()
+	raw := os.Getenv(EnvVar)
+	if raw == "" {
+		t.Skip(EnvVar + " not set: skipping the PostgreSQL variant of this test")
+	}
+	if _, err := pgx.ParseConfig(raw); err != nil {
+		t.Fatalf("parse %s: %v", EnvVar, err)
+	}
+	db, err := sql.Open("pgx", raw)
+	if err != nil {
+		t.Fatalf("open %s: %v", EnvVar, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.PingContext(context.Background()); err != nil {
+		t.Fatalf("connect to the server of %s: %v", EnvVar, err)
+	}
+	suffix := make([]byte, 6)
+	if _, err := rand.Read(suffix); err != nil {
+		t.Fatal(err)
+	}
+	name := strings.ToLower(prefix) + hex.EncodeToString(suffix)
+	t.Cleanup(func() {
+		// WITH (FORCE): a pool the code under test left open must not
+		// keep the database.
+		if _, err := db.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
+		}
+	})
+	if strings.HasPrefix(raw, "postgres://") || strings.HasPrefix(raw, "postgresql://") {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Path = "/" + name
+		return u.String()
+	}
+	return raw + " dbname=" + name
+}
