@@ -4,7 +4,8 @@ package templates
 
 import "embed"
 
-// FS holds catalog/ (report wording per language) and mail/ (email bodies).
+// FS holds catalog/ (report wording per language), mail/ (email bodies)
+// and sheet/ (the spreadsheet template's instructions).
 //
-//go:embed catalog mail
+//go:embed catalog mail sheet
 var FS embed.FS

@@ -54,6 +54,10 @@ func commandHelps() []commandHelp {
 			"gevinstrapport demo --scale regional --out regional.db",
 			"gevinstrapport demo --driver mysql --dsn 'gevinst:secret@tcp(127.0.0.1:3306)/gevinst_demo'",
 		}},
+		{name: "template", summary: "write a workbook (.xlsx) to keep the register in, one sheet per table of the data contract", examples: []string{
+			"gevinstrapport template --out gevinstregister.xlsx",
+			"gevinstrapport template --out demo.xlsx --example --config " + exampleConfig,
+		}},
 		{name: "healthcheck", summary: "ask a running daemon's /healthz: exit 0 when it answers 200, else 1",
 			detail: "The address is daemon.listen of the configuration (an empty or 0.0.0.0 host is\n" +
 				"asked on 127.0.0.1) unless --url names it. Every failure exits 1, also a bad\n" +

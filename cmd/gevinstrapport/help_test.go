@@ -20,6 +20,7 @@ var helpFlags = map[string][]string{
 	"schema":      {"dialect"},
 	"demo":        {"out", "scale", "driver", "dsn"},
 	"healthcheck": {"config", "url", "timeout"},
+	"template":    {"out", "config", "example"},
 	"version":     nil,
 	"help":        nil,
 }

@@ -46,6 +46,7 @@ Usage:
   gevinstrapport demo     [--out FILE | --driver mysql|postgres --dsn DSN]
                           [--scale small|regional|national|huge]
   gevinstrapport healthcheck [--config F] [--url URL] [--timeout DURATION]
+  gevinstrapport template --out FILE.xlsx [--config F] [--example]
   gevinstrapport version  (or --version)
   gevinstrapport help     [COMMAND]
 
@@ -85,6 +86,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env confi
 		err = cmdDemo(ctx, rest, stdout)
 	case "healthcheck":
 		err = cmdHealthcheck(ctx, rest, stdout, env)
+	case "template":
+		err = cmdTemplate(rest, stdout, env)
 	case "version", "--version":
 		err = cmdVersion(rest, stdout)
 	case "help", "-h", "--help":
