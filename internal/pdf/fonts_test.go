@@ -2,8 +2,10 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -11,6 +13,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -267,5 +270,44 @@ func TestTextGoesThroughFaces(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// One Engine renders on several goroutines at once (a renderer per core)
+// and each PDF is the one it renders alone: the faces are shared read-only.
+func TestEngineRendersConcurrently(t *testing.T) {
+	e := newEngine(t)
+	created := time.Date(2025, 10, 3, 6, 0, 0, 0, time.UTC)
+	docs := []Document{
+		{Title: "Månedsrapport", Created: created, Blocks: []Block{Paragraph{Text: multiScript}}},
+		{Title: "Snåase – Snåsa", Created: created, Blocks: []Block{Paragraph{Text: "ŋ č đ ŧ š ž á æøå"}, Bullets{Items: []string{multiScript, "Иван"}}}},
+		fullDoc(),
+	}
+	docs[2].Created = created
+	want := make([][]byte, len(docs))
+	for i, doc := range docs {
+		want[i], _ = render(t, e, "alone", doc)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(docs))
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range docs {
+				i := (g + k) % len(docs)
+				var buf bytes.Buffer
+				if _, err := e.Render(context.Background(), &buf, docs[i]); err != nil {
+					errs <- err.Error()
+				} else if !bytes.Equal(buf.Bytes(), want[i]) {
+					errs <- fmt.Sprintf("document %d rendered on goroutine %d differs from rendering it alone", i, g)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for msg := range errs {
+		t.Error(msg)
 	}
 }
