@@ -68,7 +68,7 @@ func Check(ctx context.Context, cfg *config.Config, opt Options, period string, 
 	if err != nil {
 		return 0, usagePeriod{err}
 	}
-	x, err := w.load(ctx)
+	x, err := w.load(ctx, nil)
 	if err != nil {
 		fmt.Fprintf(out, "error: %v\n", err)
 		return 1, nil

@@ -13,6 +13,15 @@ import (
 	"gevinstrapport/internal/schedule"
 )
 
+// compareMonths is how many months back the steering pack of req compares
+// its statuses with.
+func (w *Worker) compareMonths(req Request) int {
+	if j, ok := w.cfg.Job(w.jobName(req)); ok && j.Rule == schedule.PreviousQuarter {
+		return 3 // a quarterly pack compares with the previous quarter
+	}
+	return 1
+}
+
 // steeringKey is the steering group's recipient id in file names and the ledger.
 const steeringKey = "steering-group"
 
@@ -41,10 +50,7 @@ func (w *Worker) buildSteering(x *register.Index, req Request) (built, error) {
 	if !req.selected(steeringKey) {
 		return b, nil
 	}
-	compare := 1
-	if j, ok := w.cfg.Job(w.jobName(req)); ok && j.Rule == schedule.PreviousQuarter {
-		compare = 3 // a quarterly pack compares with the previous quarter
-	}
+	compare := w.compareMonths(req)
 	err := guard("build steering pack", func() error {
 		rep, err := report.BuildSteering(x, req.Period.Month, w.catalogs, w.cfg.Language, report.SteeringOptions{
 			Options: w.reportOptions(), Title: w.cfg.SteeringGroup.Title, CompareMonths: compare,

@@ -188,7 +188,7 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 // produce loads, builds, renders, writes and (with req.Send) delivers,
 // filling res. A cancelled ctx before the write leaves the output as it was.
 func (w *Worker) produce(ctx context.Context, req Request, jobName string, res *Result, log *slog.Logger) error {
-	x, err := w.load(ctx)
+	x, err := w.load(ctx, w.readWindow(req))
 	if err != nil {
 		return err
 	}

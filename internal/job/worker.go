@@ -178,8 +178,10 @@ func (w *Worker) Close() error {
 	return errors.Join(errs...)
 }
 
-// load reads the register (the demo or the configured database) and indexes it.
-func (w *Worker) load(ctx context.Context) (*register.Index, error) {
+// load reads the register (the demo or the configured database) and
+// indexes it; with a window, of the measurements only what a run inside it
+// can show (store.LoadWindow).
+func (w *Worker) load(ctx context.Context, win *register.Window) (*register.Index, error) {
 	var reg *register.Register
 	if w.opt.Demo {
 		reg = demo.Generate(demo.Small)
@@ -193,7 +195,12 @@ func (w *Worker) load(ctx context.Context) (*register.Index, error) {
 			return nil, fmt.Errorf("open register %s: %w", store.RedactDSN(w.cfg.Database.DSN), err)
 		}
 		defer db.Close()
-		if reg, err = store.Load(ctx, db, d); err != nil {
+		if win != nil {
+			reg, err = store.LoadWindow(ctx, db, d, *win, w.settings().Today)
+		} else {
+			reg, err = store.Load(ctx, db, d)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("read register %s: %w", store.RedactDSN(w.cfg.Database.DSN), err)
 		}
 	}
@@ -202,6 +209,25 @@ func (w *Worker) load(ctx context.Context) (*register.Index, error) {
 		return nil, fmt.Errorf("index register: %w", err)
 	}
 	return x, nil
+}
+
+// readWindow is the part of the measurement table a run of req reads in
+// full: the report month (steering: also the month it compares with; annual:
+// the year), the charts' years and the trend's reach (register.NewWindow).
+func (w *Worker) readWindow(req Request) *register.Window {
+	p := req.Period.Month
+	earliest, chartFrom, firstYear := p, report.ChartFrom(p), 0
+	switch req.Report {
+	case Steering:
+		earliest = p.Add(-w.compareMonths(req))
+	case Annual:
+		y := p.Year()
+		firstYear = report.AnnualChartFirstYear(y)
+		earliest, p = register.MonthOf(y, time.January), register.MonthOf(y, time.December)
+		chartFrom = register.MonthOf(firstYear, time.January)
+	}
+	win := register.NewWindow(earliest, p, chartFrom, firstYear, w.settings())
+	return &win
 }
 
 // Report kinds.

@@ -172,6 +172,9 @@ func NewIndex(reg *Register) (*Index, error) {
 		}
 	}
 	x.comments = indexComments(reg.Comments)
+	if reg.Unread.Rows > 0 {
+		x.latest, x.hasLatest = reg.Unread.Latest, true
+	}
 	for i, m := range reg.Measurements {
 		x.measByInd[m.IndicatorID] = append(x.measByInd[m.IndicatorID], int32(i))
 		if !x.hasLatest || m.Period > x.latest {

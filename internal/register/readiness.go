@@ -65,7 +65,7 @@ func (b Benefit) Active() bool { return b.Phase != PhaseClosed }
 // is December, the last month to be loaded, while the earlier months were
 // already judged month by month.
 func (x *Index) Readiness(first, last Month, minCoverage float64) Readiness {
-	r := Readiness{Month: last, MinCoverage: minCoverage, Rows: len(x.reg.Measurements)}
+	r := Readiness{Month: last, MinCoverage: minCoverage, Rows: len(x.reg.Measurements) + x.reg.Unread.Rows}
 	r.Latest, r.HasLatest = x.LatestPeriod()
 	anyData := false
 	for _, id := range x.activeBenefitIDs() {

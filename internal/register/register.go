@@ -267,6 +267,17 @@ type Register struct {
 	Comments     []Comment // optional table commentary; empty when absent
 	// Skipped are the rows the load could not read; Check reports them.
 	Skipped []SkippedRow
+	// Unread sums up the measurement rows a windowed load left in the
+	// database (none after a full load): they count for LatestPeriod and
+	// the readiness row count, never in a figure.
+	Unread UnreadRows
+}
+
+// UnreadRows is how many measurement rows were left unread and the latest
+// period among them.
+type UnreadRows struct {
+	Rows   int
+	Latest Month // meaningful when Rows > 0
 }
 
 // F returns a pointer to v, for building nullable numbers.

@@ -21,6 +21,9 @@ var ErrNoDataForYear = errors.New("no data for the year")
 // the report year included.
 const annualChartYears = 5
 
+// AnnualChartFirstYear is the first year an annual chart for year can show.
+func AnnualChartFirstYear(year int) int { return year - annualChartYears + 1 }
+
 // AnnualReport is the model of the annual evaluation report for one year:
 // the whole portfolio for the steering group, or one benefit owner's copy.
 type AnnualReport struct {

@@ -308,6 +308,12 @@ var statusOrder = []register.Status{
 // chartYears is how many calendar years a chart shows, the report year included.
 const chartYears = 2
 
+// ChartFrom is the first month an owner report's or steering pack's chart
+// shows for report month p (what a windowed load must read).
+func ChartFrom(p register.Month) register.Month {
+	return register.MonthOf(p.Year()-chartYears+1, time.January)
+}
+
 // BuildOwner builds the owner report of recipient r for period p. Problems
 // with single benefits or indicators become notes in the report; it fails
 // only when the recipient is not in the register.

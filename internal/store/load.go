@@ -52,24 +52,34 @@ const (
 // empty. Other unknown enum values are kept (Check and the evaluation
 // report them). Only a failing query is an error.
 func Load(ctx context.Context, db *sql.DB, d Dialect) (*register.Register, error) {
+	return load(ctx, db, d, func(ctx context.Context, l *loader) error {
+		return queryEach(ctx, db, loadQuery(d, queryMeasurements), l.scanMeasurement)
+	})
+}
+
+// load reads every table of the contract in order, the measurement table
+// with readMeasurements.
+func load(ctx context.Context, db *sql.DB, d Dialect, readMeasurements func(context.Context, *loader) error) (*register.Register, error) {
 	if !d.known() {
 		return nil, fmt.Errorf("load register: unknown dialect %q", d)
 	}
 	l := &loader{reg: &register.Register{}, ids: map[string]string{}}
+	each := func(query string, scan func(*sql.Rows) error) func(context.Context, *loader) error {
+		return func(ctx context.Context, _ *loader) error { return queryEach(ctx, db, loadQuery(d, query), scan) }
+	}
 	steps := []struct {
 		table string
-		query string
-		scan  func(*sql.Rows) error
+		read  func(context.Context, *loader) error
 	}{
-		{tableOrgUnit, queryOrgUnits, l.scanOrgUnit},
-		{tablePerson, queryPeople, l.scanPerson},
-		{tableBenefit, queryBenefits, l.scanBenefit},
-		{tableHolder, queryHolders, l.scanHolder},
-		{tableIndicator, queryIndicators, l.scanIndicator},
-		{tableAmbition, queryAmbitions, l.scanAmbition},
-		{tableMeasure, queryMeasurements, l.scanMeasurement},
-		{tableChangeActn, queryActions, l.scanAction},
-		{tableCommentary, queryComments, l.scanComment},
+		{tableOrgUnit, each(queryOrgUnits, l.scanOrgUnit)},
+		{tablePerson, each(queryPeople, l.scanPerson)},
+		{tableBenefit, each(queryBenefits, l.scanBenefit)},
+		{tableHolder, each(queryHolders, l.scanHolder)},
+		{tableIndicator, each(queryIndicators, l.scanIndicator)},
+		{tableAmbition, each(queryAmbitions, l.scanAmbition)},
+		{tableMeasure, readMeasurements},
+		{tableChangeActn, each(queryActions, l.scanAction)},
+		{tableCommentary, each(queryComments, l.scanComment)},
 	}
 	optional := map[string]bool{}
 	for _, t := range contract() {
@@ -85,7 +95,7 @@ func Load(ctx context.Context, db *sql.DB, d Dialect) (*register.Register, error
 				continue
 			}
 		}
-		if err := queryEach(ctx, db, loadQuery(d, s.query), s.scan); err != nil {
+		if err := s.read(ctx, l); err != nil {
 			return nil, fmt.Errorf("load %s: %w", s.table, err)
 		}
 	}
@@ -148,9 +158,9 @@ func definedID(id *textCol) string {
 	return id.s
 }
 
-// queryEach runs query and calls scan once per row.
-func queryEach(ctx context.Context, db *sql.DB, query string, scan func(*sql.Rows) error) error {
-	rows, err := db.QueryContext(ctx, query)
+// queryEach runs query with args and calls scan once per row.
+func queryEach(ctx context.Context, db *sql.DB, query string, scan func(*sql.Rows) error, args ...any) error {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

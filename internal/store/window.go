@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"gevinstrapport/internal/register"
+)
+
+// Measurement queries of LoadWindow. The window's condition is built from
+// placeholders only (periods as 'YYYY-MM-DD' text, which both dialects
+// compare with a DATE column, and indicator ids); rows with a NULL key are
+// always inside it, so they are read and reported as the full load does.
+const (
+	queryWindowRows = `SELECT indicator_id, org_unit_id, CAST(period AS CHAR), value, numerator, denominator
+FROM measurement WHERE %s ORDER BY indicator_id, org_unit_id, period`
+	// queryOutside sums up the rows outside the window per indicator and
+	// unit: the database aggregates, the program gets one row per pair.
+	queryOutside = `SELECT indicator_id, org_unit_id, COUNT(*), COUNT(DISTINCT period), MAX(CAST(period AS CHAR)),
+  SUM(CASE WHEN %[2]s THEN 1 ELSE 0 END),
+  SUM(CASE WHEN value IS NULL THEN 1 ELSE 0 END),
+  SUM(CASE WHEN numerator IS NULL OR denominator IS NULL THEN 1 ELSE 0 END),
+  SUM(CASE WHEN numerator < 0 OR denominator <= 0 OR numerator > denominator THEN 1 ELSE 0 END),
+  SUM(CASE WHEN %[3]s NOT IN (1, 4, 7, 10) THEN 1 ELSE 0 END),
+  SUM(CASE WHEN %[3]s <> 1 THEN 1 ELSE 0 END)
+FROM measurement WHERE NOT (%[1]s) GROUP BY indicator_id, org_unit_id`
+)
+
+// suspectRow is, per dialect, the condition for a row that the load would
+// skip or Check would report whatever its indicator: an odd type or date,
+// a time of day, an implausible number, a period not yet begun (the one
+// placeholder). monthOf is the calendar month of period as a number.
+var suspectRow = map[Dialect]struct{ cond, monthOf string }{
+	SQLite: {
+		cond: `typeof(period) <> 'text' OR period NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-01'
+  OR substr(period, 6, 2) NOT BETWEEN '01' AND '12'
+  OR typeof(value) NOT IN ('integer', 'real', 'null') OR typeof(numerator) NOT IN ('integer', 'real', 'null')
+  OR typeof(denominator) NOT IN ('integer', 'real', 'null')
+  OR ABS(value) > 1e12 OR ABS(numerator) > 1e12 OR ABS(denominator) > 1e12 OR period >= ?`,
+		monthOf: `CAST(substr(period, 6, 2) AS INTEGER)`,
+	},
+	MySQL: {
+		cond: `DAYOFMONTH(period) <> 1 OR period < '1000-01-01'
+  OR ABS(value) > 1e12 OR ABS(numerator) > 1e12 OR ABS(denominator) > 1e12 OR period >= ?`,
+		monthOf: `MONTH(period)`,
+	},
+}
+
+// LoadWindow reads the register as Load does, but of the measurement table
+// only the rows inside w (see register.Window) and, whole, the indicators
+// register.NeedsHistory names; the rest is summed up by the database, one
+// row per indicator and unit, and kept in the register's Unread. The
+// figures and findings of a run inside w are the same as after Load.
+// today is the run's date (zero: no check for periods not yet begun).
+func LoadWindow(ctx context.Context, db *sql.DB, d Dialect, w register.Window, today time.Time) (*register.Register, error) {
+	sus, ok := suspectRow[d]
+	if !ok {
+		return Load(ctx, db, d) // no window conditions written for d (PostgreSQL) yet: read it all
+	}
+	future := "9999-12-01"
+	if !today.IsZero() {
+		future = monthText(register.MonthFromTime(today).Add(1))
+	}
+	if d == MySQL {
+		typed, err := mysqlTyped(ctx, db)
+		if err != nil {
+			return nil, fmt.Errorf("load measurement: %w", err)
+		}
+		if !typed {
+			return Load(ctx, db, d) // text may hide in its columns: read it all, as the load must judge every row
+		}
+	}
+	return load(ctx, db, d, func(ctx context.Context, l *loader) error {
+		skipped := len(l.reg.Skipped)
+		cond, args := windowCond(l.reg.Indicators, w, nil)
+		if err := queryEach(ctx, db, fmt.Sprintf(queryWindowRows, cond), l.scanMeasurement, args...); err != nil {
+			return err
+		}
+		var outside []register.Outside
+		scan := func(rows *sql.Rows) error {
+			o, err := scanOutside(rows)
+			outside = append(outside, o)
+			return err
+		}
+		q := fmt.Sprintf(queryOutside, cond, sus.cond, sus.monthOf)
+		if err := queryEach(ctx, db, q, scan, append([]any{future}, args...)...); err != nil {
+			return fmt.Errorf("sum up rows outside the window: %w", err)
+		}
+		need := register.NeedsHistory(l.reg, outside, w)
+		if len(need) > 0 {
+			// Read again with those indicators whole, so that the rows keep
+			// the full load's order (the database's collation decides it).
+			l.reg.Measurements, l.reg.Skipped = nil, l.reg.Skipped[:skipped]
+			cond, args = windowCond(l.reg.Indicators, w, need)
+			if err := queryEach(ctx, db, fmt.Sprintf(queryWindowRows, cond), l.scanMeasurement, args...); err != nil {
+				return err
+			}
+		}
+		l.reg.Unread = unread(outside, need)
+		return nil
+	})
+}
+
+// queryMySQLTypes counts the measurement columns whose type cannot hold a
+// bad value the window's SQL would not see (text in a number, a datetime).
+const queryMySQLTypes = `SELECT COUNT(*) FROM information_schema.columns
+WHERE table_schema = DATABASE() AND table_name = 'measurement'
+  AND ((column_name IN ('value', 'numerator', 'denominator') AND data_type NOT IN ('double', 'float', 'decimal', 'int', 'bigint', 'smallint', 'tinyint', 'mediumint'))
+    OR (column_name = 'period' AND data_type <> 'date'))`
+
+// mysqlTyped reports whether MySQL's measurement table (or view) has
+// number columns of number types and a DATE period, so that the window's
+// conditions see every row the load would skip.
+func mysqlTyped(ctx context.Context, db *sql.DB) (bool, error) {
+	var n int
+	if err := db.QueryRowContext(ctx, queryMySQLTypes).Scan(&n); err != nil {
+		return false, err
+	}
+	return n == 0, nil
+}
+
+// windowCond is the SQL condition for the rows inside w, with its
+// arguments: every indicator's months from its frequency's start through
+// w.To, its baseline year, and the indicators in whole.
+func windowCond(inds []register.Indicator, w register.Window, whole []string) (string, []any) {
+	end := monthText(w.To.Add(1))
+	terms := []string{"indicator_id IS NULL OR org_unit_id IS NULL OR period IS NULL", "(period >= ? AND period < ?)"}
+	args := []any{monthText(w.FromFor(register.Monthly)), end}
+	byRange := map[[2]register.Month][]string{}
+	var order [][2]register.Month
+	add := func(from, to register.Month, id string) {
+		k := [2]register.Month{from, to}
+		if _, ok := byRange[k]; !ok {
+			order = append(order, k)
+		}
+		byRange[k] = append(byRange[k], id)
+	}
+	for i := range inds {
+		ind := &inds[i]
+		if from := w.FromFor(ind.Frequency); from != w.FromFor(register.Monthly) {
+			add(from, w.To, ind.ID)
+		}
+		if from, to, ok := register.BaselineRange(ind); ok {
+			add(from, to, ind.ID)
+		}
+	}
+	for _, k := range order {
+		ids := byRange[k]
+		terms = append(terms, "(period >= ? AND period < ? AND indicator_id IN ("+placeholders(len(ids))+"))")
+		args = append(args, monthText(k[0]), monthText(k[1].Add(1)))
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	if len(whole) > 0 {
+		terms = append(terms, "indicator_id IN ("+placeholders(len(whole))+")")
+		for _, id := range whole {
+			args = append(args, id)
+		}
+	}
+	return strings.Join(terms, " OR "), args
+}
+
+// placeholders is "?, ?, ?" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// scanOutside reads one row of queryOutside.
+func scanOutside(rows *sql.Rows) (register.Outside, error) {
+	var o register.Outside
+	var ind, unit textCol
+	var latest nullDate
+	var suspect, nullValue, nullNumDen, badNumDen, notQuarter, notJan sql.NullInt64
+	if err := rows.Scan(&ind, &unit, &o.Rows, &o.DistinctPeriods, &latest, &suspect, &nullValue, &nullNumDen,
+		&badNumDen, &notQuarter, &notJan); err != nil {
+		return o, err
+	}
+	o.IndicatorID, o.OrgUnitID = ind.s, unit.s
+	o.Suspect, o.NullValue, o.NullNumDen = int(suspect.Int64), int(nullValue.Int64), int(nullNumDen.Int64)
+	o.BadNumDen, o.NotQuarterStart, o.NotJanuary = int(badNumDen.Int64), int(notQuarter.Int64), int(notJan.Int64)
+	if !latest.Valid {
+		o.Suspect++ // a latest period that cannot be read: read the rows and let the load say why
+	} else {
+		o.Latest = register.MonthFromTime(latest.Time)
+	}
+	return o, nil
+}
+
+// unread sums up the rows left unread: those of the groups whose indicator
+// was not read whole.
+func unread(outside []register.Outside, whole []string) register.UnreadRows {
+	read := map[string]bool{}
+	for _, id := range whole {
+		read[id] = true
+	}
+	var u register.UnreadRows
+	for _, o := range outside {
+		if read[o.IndicatorID] {
+			continue
+		}
+		if u.Rows == 0 || o.Latest > u.Latest {
+			u.Latest = o.Latest
+		}
+		u.Rows += o.Rows
+	}
+	return u
+}
