@@ -870,12 +870,17 @@ func TestUnsafeIDAndEmoji(t *testing.T) {
 	if strings.ContainsAny(file, `/\`) || strings.Contains(file, "..") {
 		t.Errorf("file name %q for %q is not a plain safe name", file, odd)
 	}
-	// Nothing may be written outside OUT/<period>/<report> but the ledger
-	// and the lock file that serialises swaps of the report folder.
+	// Nothing may be written outside OUT/<period>/<report> but the ledger,
+	// the lock file that serialises swaps of the report folder and the
+	// archive index pages (OUT/index.html, OUT/<period>/index.html) with
+	// their lock files.
 	lock := filepath.Join(filepath.Dir(dir), ".owner.lock")
 	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path == lock {
 			return err
+		}
+		if b := filepath.Base(path); (b == "index.html" || b == ".index.html.lock") && !strings.HasPrefix(filepath.Base(filepath.Dir(path)), ".") {
+			return nil
 		}
 		if rel, _ := filepath.Rel(dir, path); strings.HasPrefix(rel, "..") {
 			if !strings.HasPrefix(filepath.Base(path), "state.db") {

@@ -54,6 +54,7 @@ func commandHelps() []commandHelp {
 			"gevinstrapport demo --scale regional --out regional.db",
 			"gevinstrapport demo --driver mysql --dsn 'gevinst:secret@tcp(127.0.0.1:3306)/gevinst_demo'",
 		}},
+		manifestHelp,
 		{name: "template", summary: "write a workbook (.xlsx) to keep the register in, one sheet per table of the data contract", examples: []string{
 			"gevinstrapport template --out gevinstregister.xlsx",
 			"gevinstrapport template --out demo.xlsx --example --config " + exampleConfig,

@@ -21,6 +21,7 @@ var helpFlags = map[string][]string{
 	"demo":        {"out", "scale", "driver", "dsn"},
 	"healthcheck": {"config", "url", "timeout"},
 	"template":    {"out", "config", "example"},
+	"manifest":    nil,
 	"version":     nil,
 	"help":        nil,
 }

@@ -43,6 +43,7 @@ Usage:
   gevinstrapport check    [--config F] [--period YYYY-MM] [--smtp]
   gevinstrapport mark-done --config F --job NAME --through YYYY-MM|YYYY
   gevinstrapport schema   --dialect mysql|postgres|sqlite
+  gevinstrapport manifest merge OUT/<period>/<report>
   gevinstrapport demo     [--out FILE | --driver mysql|postgres --dsn DSN]
                           [--scale small|regional|national|huge]
   gevinstrapport healthcheck [--config F] [--url URL] [--timeout DURATION]
@@ -84,6 +85,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env confi
 		err = cmdSchema(rest, stdout)
 	case "demo":
 		err = cmdDemo(ctx, rest, stdout)
+	case "manifest":
+		err = cmdManifest(ctx, rest, stdout)
 	case "healthcheck":
 		err = cmdHealthcheck(ctx, rest, stdout, env)
 	case "template":

@@ -55,6 +55,10 @@ type Output struct {
 	// Mode is the mode reports, manifests and .eml previews are created
 	// with before the umask; folders get x where r. Default 0640.
 	Mode FileMode `yaml:"mode"`
+	// KeepPeriods, when set, is how many of the newest monthly period
+	// folders (and, counted apart, annual ones) a run keeps; older ones are
+	// removed. nil keeps every period.
+	KeepPeriods *int `yaml:"keep_periods"`
 }
 
 // Command is a program and its arguments, run without a shell. YAML gives

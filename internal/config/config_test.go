@@ -77,6 +77,9 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"executable output mode", "database: {dsn: x}\noutput:\n  mode: 0750\n", []string{"c.yaml:3: output.mode: 0750 must not make reports executable"}},
 		{"output mode the owner cannot write", "database: {dsn: x}\noutput:\n  mode: 0440\n", []string{"c.yaml:3: output.mode: 0440 must let the owner read and write"}},
 		{"output mode not octal", "database: {dsn: x}\noutput:\n  mode: 0689\n", []string{"c.yaml:3: output.mode:", "not a file mode"}},
+		{"keep_periods zero", "database: {dsn: x}\noutput:\n  dir: out\n  keep_periods: 0\n", []string{"c.yaml:4: output.keep_periods: 0 must be at least 1"}},
+		{"keep_periods negative", "database: {dsn: x}\noutput:\n  keep_periods: -3\n", []string{"c.yaml:3: output.keep_periods: -3 must be at least 1"}},
+		{"keep_periods not a number", "database: {dsn: x}\noutput:\n  keep_periods: all\n", []string{"c.yaml:3: output.keep_periods: cannot unmarshal"}},
 		{"not a mapping", "- a\n- b\n", []string{"c.yaml:1: the configuration must be a mapping"}},
 		{"broken yaml", "database: [\n", []string{"c.yaml:"}},
 	}
@@ -140,6 +143,9 @@ func TestDefaults(t *testing.T) {
 	}
 	if cfg.Output.Mode != 0o640 {
 		t.Errorf("output.mode = %04o, want 0640", cfg.Output.Mode)
+	}
+	if cfg.Output.KeepPeriods != nil {
+		t.Errorf("output.keep_periods = %d, want unset (keep every period)", *cfg.Output.KeepPeriods)
 	}
 	if cfg.Language != "nb" || cfg.Timezone != "Europe/Oslo" {
 		t.Errorf("language/timezone = %q/%q", cfg.Language, cfg.Timezone)

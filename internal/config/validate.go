@@ -192,6 +192,9 @@ func (p *parser) outputMode(o *Output) {
 	case m&0o111 != 0:
 		p.addf("output.mode", "%04o must not make reports executable", m)
 	}
+	if n := o.KeepPeriods; n != nil && *n < 1 {
+		p.addf("output.keep_periods", "%d must be at least 1 (leave the key out to keep every period)", *n)
+	}
 }
 
 func defaultRule(report string) string {

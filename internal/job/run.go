@@ -164,6 +164,7 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 	if err != nil && ctx.Err() != nil {
 		res.Interrupted = true
 	}
+	w.publish(ctx, req, log)
 	res.Duration = w.now().Sub(start)
 	outcome, summary := res.Outcome(), res.Summary()
 	switch {
