@@ -121,6 +121,9 @@ func pipelineAccount(t *testing.T, res Result, srv *smtpBackend) (manifest, acco
 	for _, m := range srv.messages() {
 		pm := parseMail(t, m.Data)
 		fmt.Fprintf(&b, "  to %s: %q %s\n", strings.Join(m.To, ","), pm.subject, attachmentSums(pm))
+		if len(pm.attachments) == 0 { // the coordinator's summary
+			fmt.Fprintf(&b, "    %s\n", strings.ReplaceAll(strings.TrimSpace(pm.text), "\n", "\n    "))
+		}
 	}
 	return manifest, b.Bytes()
 }
@@ -173,5 +176,3 @@ func firstDiff(want, got []byte) string {
 	}
 	return "(lengths differ)"
 }
-
-
