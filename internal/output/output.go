@@ -123,20 +123,18 @@ func Dir(out, period, report string) string {
 
 // encodeManifest encodes m as indented JSON, with empty lists as [].
 func encodeManifest(m Manifest) ([]byte, error) {
-	if m.Reports == nil {
-		m.Reports = []Report{}
-	}
 	if m.DataQuality == nil {
 		m.DataQuality = []Finding{}
 	}
-	for i := range m.Reports {
-		for j := range m.Reports[i].Indicators {
-			if m.Reports[i].Indicators[j].Notes == nil {
-				m.Reports[i].Indicators[j].Notes = []string{}
-			}
-		}
+	reports := make([]Report, len(m.Reports))
+	var found []Finding
+	for i, r := range m.Reports {
+		var f []Finding
+		reports[i], f = finiteReport(r)
+		found = append(found, f...)
 	}
-	m = finite(m)
+	m.Reports = reports
+	m = finiteSavings(m, found)
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encode manifest: %w", err)
@@ -144,50 +142,67 @@ func encodeManifest(m Manifest) ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
-// finite returns m with every NaN or ±Inf replaced (null for optional
-// figures, 0 for the savings totals) and named in an error finding: JSON
-// cannot carry them, and one bad figure must never cost the whole manifest.
-func finite(m Manifest) Manifest {
-	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+// encodeReport encodes one entry of the manifest's reports as it stands in
+// the manifest (indented for its depth, without the leading indent), with
+// the findings that finiteReport made.
+func encodeReport(r Report) ([]byte, []Finding, error) {
+	r, found := finiteReport(r)
+	data, err := json.MarshalIndent(r, "    ", "  ")
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode manifest entry %s: %w", r.File, err)
+	}
+	return data, found, nil
+}
+
+// finiteReport returns r with empty notes as [] and every NaN or ±Inf
+// replaced by null and named in an error finding: JSON cannot carry them,
+// and one bad figure must never cost the whole manifest. The caller's
+// indicators are not changed.
+func finiteReport(r Report) (Report, []Finding) {
 	var found []Finding
 	fix := func(p **float64, where, field, indicatorID string) {
-		if *p != nil && bad(**p) {
+		if *p != nil && notFinite(**p) {
 			found = append(found, Finding{Severity: "error", IndicatorID: indicatorID,
 				Message: fmt.Sprintf("%s: %s is not a finite number (%g); written as null", where, field, **p)})
 			*p = nil
 		}
 	}
-	reports := make([]Report, len(m.Reports))
-	for i, r := range m.Reports {
-		r.Indicators = slices.Clone(r.Indicators)
-		for j := range r.Indicators {
-			e := &r.Indicators[j]
-			where := fmt.Sprintf("report %q, indicator %q, scope %q", r.File, e.IndicatorID, e.Scope)
-			for _, f := range []struct {
-				name string
-				p    **float64
-			}{{"value", &e.Value}, {"baseline", &e.Baseline}, {"ambition", &e.Ambition}, {"red_limit", &e.RedLimit},
-				{"green_limit", &e.GreenLimit}, {"target", &e.Target}, {"progress", &e.Progress}} {
-				fix(f.p, where, f.name, e.IndicatorID)
-			}
-			if e.Annual != nil {
-				a := *e.Annual
-				fix(&a.AnnualValue, where, "annual_value", e.IndicatorID)
-				fix(&a.SuggestedAmbition, where, "suggested_ambition", e.IndicatorID)
-				e.Annual = &a
-			}
+	r.Indicators = slices.Clone(r.Indicators)
+	for j := range r.Indicators {
+		e := &r.Indicators[j]
+		if e.Notes == nil {
+			e.Notes = []string{}
 		}
-		reports[i] = r
+		where := fmt.Sprintf("report %q, indicator %q, scope %q", r.File, e.IndicatorID, e.Scope)
+		for _, f := range []struct {
+			name string
+			p    **float64
+		}{{"value", &e.Value}, {"baseline", &e.Baseline}, {"ambition", &e.Ambition}, {"red_limit", &e.RedLimit},
+			{"green_limit", &e.GreenLimit}, {"target", &e.Target}, {"progress", &e.Progress}} {
+			fix(f.p, where, f.name, e.IndicatorID)
+		}
+		if e.Annual != nil {
+			a := *e.Annual
+			fix(&a.AnnualValue, where, "annual_value", e.IndicatorID)
+			fix(&a.SuggestedAmbition, where, "suggested_ambition", e.IndicatorID)
+			e.Annual = &a
+		}
 	}
-	m.Reports = reports
-	if sv := m.Savings; sv != nil && (bad(sv.Realised) || bad(sv.Ambition)) {
+	return r, found
+}
+
+// finiteSavings returns m with a NaN or ±Inf savings total written as 0,
+// and the findings of its reports (found) and of the savings after its
+// own data-quality findings.
+func finiteSavings(m Manifest, found []Finding) Manifest {
+	if sv := m.Savings; sv != nil && (notFinite(sv.Realised) || notFinite(sv.Ambition)) {
 		c := *sv
 		found = append(found, Finding{Severity: "error",
 			Message: fmt.Sprintf("savings: realised %g or ambition %g is not a finite number; written as 0", c.Realised, c.Ambition)})
-		if bad(c.Realised) {
+		if notFinite(c.Realised) {
 			c.Realised = 0
 		}
-		if bad(c.Ambition) {
+		if notFinite(c.Ambition) {
 			c.Ambition = 0
 		}
 		m.Savings = &c
@@ -197,6 +212,8 @@ func finite(m Manifest) Manifest {
 	}
 	return m
 }
+
+func notFinite(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 
 // SHA256 is the hex SHA-256 of data.
 func SHA256(data []byte) string {

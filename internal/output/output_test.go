@@ -1,8 +1,10 @@
 package output
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -126,5 +128,68 @@ func TestManifestNonFinite(t *testing.T) {
 	}
 	if !math.IsNaN(*m.Reports[0].Indicators[0].Value) {
 		t.Error("the caller's manifest was changed")
+	}
+}
+
+// TestAddReportWritesTheSameManifest writes one manifest twice, once with
+// its reports in the Manifest given to Commit and once with each added by
+// AddReport (kept on disk until Commit): the files are the same byte for
+// byte, non-finite figures and their findings included, and the spool of
+// entries is not left in the folder.
+func TestAddReportWritesTheSameManifest(t *testing.T) {
+	nan, inf, ok, yes := math.NaN(), math.Inf(-1), 12.5, true
+	m := Manifest{
+		Report: "annual", Period: "2025",
+		DataQuality: []Finding{{Severity: "warning", IndicatorID: "I-1", Message: "<stale> & late"}},
+		Reports: []Report{
+			{File: "P-1.pdf", SHA256: "ab", Pages: 3, Recipient: Recipient{ID: "P-1", Name: "Åse"}, Indicators: []Indicator{
+				{IndicatorID: "I-1", Scope: "R", Value: &nan, Baseline: &ok, Notes: []string{"merk"}},
+				{IndicatorID: "I-2", Scope: "R", Annual: &Annual{Year: 2025, AnnualValue: &inf, AmbitionMet: &yes}},
+			}},
+			{File: "P-2.pdf", Recipient: Recipient{ID: "P-2"}},
+			{File: "P-3.pdf", Indicators: []Indicator{{IndicatorID: "I-3", Progress: &inf}}},
+		},
+		Savings:  &Savings{Realised: nan, Ambition: 10},
+		Failures: []FailedEntry{{RecipientID: "P-4", Error: "no"}},
+	}
+	for _, n := range []int{0, 1, 3} {
+		t.Run(fmt.Sprint(n, " reports"), func(t *testing.T) {
+			whole := m
+			whole.Reports = m.Reports[:n]
+			a := filepath.Join(t.TempDir(), "owner")
+			commitManifest(t, a, whole, nil)
+			b := filepath.Join(t.TempDir(), "owner")
+			head := m
+			head.Reports = nil
+			commitManifest(t, b, head, m.Reports[:n])
+			want, _ := os.ReadFile(filepath.Join(a, "manifest.json"))
+			got, err := os.ReadFile(filepath.Join(b, "manifest.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("manifest with added entries:\n%s\nwant:\n%s", got, want)
+			}
+			if entries, _ := os.ReadDir(b); len(entries) != 1 {
+				t.Errorf("the folder holds %d entries, want only manifest.json", len(entries))
+			}
+		})
+	}
+}
+
+// commitManifest commits a set of no files with manifest m and the entries added.
+func commitManifest(t *testing.T, dir string, m Manifest, added []Report) {
+	t.Helper()
+	set, err := OpenSet(context.Background(), dir, SetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range added {
+		if err := set.AddReport(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := set.Commit(context.Background(), m); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,14 +1,19 @@
 package output
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -77,6 +82,14 @@ type Set struct {
 	added   map[string]bool
 	stems   map[string]bool
 	done    bool
+
+	// The manifest entries added with AddReport, encoded, in a file of the
+	// staging folder (so a set of any size holds none in memory), and the
+	// findings their encoding made.
+	spool    *os.File
+	spoolBuf *bufio.Writer
+	spooled  int
+	findings []Finding
 }
 
 // Prefixes of the entries a Set keeps beside report folder name in the period folder.
@@ -158,6 +171,43 @@ func (s *Set) Add(name string, data []byte) error {
 	return nil
 }
 
+// spoolName is the file in the staging folder that holds the entries added
+// with AddReport until Commit writes the manifest; Add refuses names
+// starting with a dot, and Commit removes it before the swap.
+const spoolName = ".reports.spool"
+
+// AddReport adds one entry to the reports of the set's manifest. Entries
+// are encoded at once and kept on disk in the staging folder, not in
+// memory; Commit writes them after the manifest's own Reports, in the
+// order they were added.
+func (s *Set) AddReport(r Report) error {
+	if s.done {
+		return fmt.Errorf("add manifest entry %s: the set is already committed or aborted", r.File)
+	}
+	if s.spool == nil {
+		f, err := os.OpenFile(filepath.Join(s.staging, spoolName), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return fmt.Errorf("add manifest entry %s: %w", r.File, err)
+		}
+		s.spool, s.spoolBuf = f, bufio.NewWriter(f)
+	}
+	data, found, err := encodeReport(r)
+	if err != nil {
+		return err
+	}
+	sep := ",\n    "
+	if s.spooled == 0 {
+		sep = "\n    "
+	}
+	s.spoolBuf.WriteString(sep)
+	if _, err := s.spoolBuf.Write(data); err != nil {
+		return fmt.Errorf("add manifest entry %s: %w", r.File, err)
+	}
+	s.spooled++
+	s.findings = append(s.findings, found...)
+	return nil
+}
+
 // Commit writes the manifest and swaps the set in under the folder's name.
 // When it fails, the folder holds the old set and the Set is aborted.
 func (s *Set) Commit(ctx context.Context, m Manifest) (err error) {
@@ -203,14 +253,7 @@ func (s *Set) install(m Manifest) (string, error) {
 			return "", err
 		}
 	}
-	if s.opt.Merge {
-		m = s.merge(m)
-	}
-	data, err := encodeManifest(m)
-	if err != nil {
-		return "", err
-	}
-	if err := writeNew(filepath.Join(s.staging, s.opt.Manifest), data, s.opt.Mode); err != nil {
+	if err := s.writeManifest(m); err != nil {
 		return "", err
 	}
 	if err := syncDir(s.staging); err != nil {
@@ -254,12 +297,20 @@ func (s *Set) Abort() error {
 		return nil
 	}
 	s.done = true
+	s.closeSpool()
 	err := os.RemoveAll(s.staging)
 	s.releaseLive()
 	if err != nil {
 		return fmt.Errorf("remove staging folder: %w", err)
 	}
 	return nil
+}
+
+func (s *Set) closeSpool() {
+	if s.spool != nil {
+		s.spool.Close()
+		s.spool = nil
+	}
 }
 
 func (s *Set) releaseLive() {
@@ -300,6 +351,32 @@ func stem(name string) string {
 	return strings.TrimSuffix(name, filepath.Ext(name))
 }
 
+// writeNewFrom creates path with mode (narrowed by the umask), has write
+// fill it, and syncs it. The file must not exist.
+func writeNewFrom(path string, mode os.FileMode, write func(w io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode.Perm())
+	if err != nil {
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
+	}
+	bw := bufio.NewWriter(f)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("sync %s: %w", filepath.Base(path), err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", filepath.Base(path), err)
+	}
+	return nil
+}
+
 // writeNew creates path with mode (narrowed by the umask), writes data and
 // syncs it. The file must not exist.
 func writeNew(path string, data []byte, mode os.FileMode) error {
@@ -332,4 +409,93 @@ func syncDir(dir string) error {
 		return fmt.Errorf("sync %s: %w", dir, err)
 	}
 	return nil
+}
+
+// writeManifest writes the set's manifest into the staging folder: m, with
+// the entries added by AddReport after m.Reports, and then removes the
+// spool. When m has reports of its own or the set merges with the current
+// manifest, the entries are read back into memory; otherwise they are
+// copied from the spool into the file, between the parts of m that come
+// before and after its reports.
+func (s *Set) writeManifest(m Manifest) error {
+	path := filepath.Join(s.staging, s.opt.Manifest)
+	if s.spool != nil {
+		defer func() {
+			s.closeSpool()
+			os.Remove(filepath.Join(s.staging, spoolName))
+		}()
+		if err := s.spoolBuf.Flush(); err != nil {
+			return fmt.Errorf("write manifest entries: %w", err)
+		}
+	}
+	// The findings in the order of the reports: m's own, then the spooled.
+	own := make([]Report, len(m.Reports))
+	var found []Finding
+	for i, r := range m.Reports {
+		var f []Finding
+		own[i], f = finiteReport(r)
+		found = append(found, f...)
+	}
+	m.DataQuality = append(append(slices.Clone(m.DataQuality), found...), s.findings...)
+	m.Reports = own
+	if len(m.Reports) > 0 || s.opt.Merge {
+		spooled, err := s.readSpool()
+		if err != nil {
+			return err
+		}
+		m.Reports = append(m.Reports, spooled...)
+		if s.opt.Merge {
+			m = s.merge(m)
+		}
+		data, err := encodeManifest(m)
+		if err != nil {
+			return err
+		}
+		return writeNew(path, data, s.opt.Mode)
+	}
+	data, err := encodeManifest(m)
+	if err != nil {
+		return err
+	}
+	const marker = "\n  \"reports\": []"
+	at := bytes.Index(data, []byte(marker))
+	if at < 0 || s.spooled == 0 {
+		return writeNew(path, data, s.opt.Mode)
+	}
+	at += len(marker) - 1 // at the "]" of the empty list
+	return writeNewFrom(path, s.opt.Mode, func(w io.Writer) error {
+		if _, err := w.Write(data[:at]); err != nil {
+			return err
+		}
+		if _, err := s.spool.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		if _, err := io.Copy(w, s.spool); err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, "\n  "); err != nil {
+			return err
+		}
+		_, err := w.Write(data[at:])
+		return err
+	})
+}
+
+// readSpool decodes the entries added by AddReport.
+func (s *Set) readSpool() ([]Report, error) {
+	if s.spool == nil {
+		return nil, nil
+	}
+	if _, err := s.spool.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("read manifest entries: %w", err)
+	}
+	data, err := io.ReadAll(s.spool)
+	if err != nil {
+		return nil, fmt.Errorf("read manifest entries: %w", err)
+	}
+	var out []Report
+	if err := json.Unmarshal(append(append([]byte("["), data...), ']'), &out); err != nil {
+		return nil, fmt.Errorf("read manifest entries: %w", err)
+	}
+	return out, nil
 }
