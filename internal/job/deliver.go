@@ -95,82 +95,104 @@ type target struct {
 // sending is the state of one run's sending: its deadline and breaker, and
 // why it stopped early.
 type sending struct {
-	ctx  context.Context // bounded by smtp.send_deadline
-	br   breaker
-	stop sendStop
+	ctx    context.Context // bounded by smtp.send_deadline
+	cancel context.CancelFunc
+	br     breaker
+	stop   sendStop
 }
 
-// deliver sends every rendered artifact to its addresses, each exactly once
-// through the ledger. A cancelled ctx stops taking new deliveries: the one
-// in hand is finished and recorded, the rest are counted pending and
-// res.Interrupted is set. Sending also stops, leaving the rest pending
-// (unclaimed, so a later ordinary run sends them), when
-// smtp.breaker_after relay failures come in a row or smtp.send_deadline
-// passes. Deliveries another process held are looked at once more at the
-// end, when it may have finished them. It returns what failed, for the
-// coordinator's summary, and why sending stopped early.
-func (w *Worker) deliver(ctx context.Context, job, period string, resend bool, arts []*artifact, res *Result, log *slog.Logger) ([]mail.Failure, sendStop) {
-	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.sendDeadline())
-	defer cancel()
-	sd := &sending{ctx: sendCtx, br: breaker{limit: w.breakerAfter()}}
-	var todo []target
-	for _, a := range arts {
-		if a.err != nil {
-			continue
-		}
-		if len(a.to) == 0 {
-			res.NoAddress++
-			log.Warn("recipient has no email address; report written, not sent", "recipient", a.key)
-			continue
-		}
-		for _, to := range a.to {
-			todo = append(todo, target{a, to})
-		}
+// sending returns the run's sending state, started at its first delivery:
+// smtp.send_deadline counts from there.
+func (st *stream) sending(ctx context.Context) *sending {
+	if st.sd == nil {
+		sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), st.w.sendDeadline())
+		st.sd = &sending{ctx: sendCtx, cancel: cancel, br: breaker{limit: st.w.breakerAfter()}}
 	}
-	failed, held := w.deliverAll(ctx, sd, job, period, resend, todo, res, log)
-	if len(held) > 0 && !res.Interrupted && sd.stop == "" {
-		res.InProgress -= len(held)
-		res.HeldUntil = time.Time{}
-		more, _ := w.deliverAll(ctx, sd, job, period, resend, held, res, log)
-		failed = append(failed, more...)
-	}
-	return failed, sd.stop
+	return st.sd
 }
 
-// deliverAll delivers each target in turn, and returns what failed and the
-// targets another process held. A cancelled ctx ends it (the rest pending,
-// res.Interrupted set); an open breaker or a passed send deadline leaves
-// the rest pending.
-func (w *Worker) deliverAll(ctx context.Context, sd *sending, job, period string, resend bool, todo []target, res *Result, log *slog.Logger) (failed []mail.Failure, held []target) {
-	for i, t := range todo {
+// sendAll delivers each report the writer hands on to its addresses, each
+// exactly once through the ledger, and then lets the report go. A
+// cancelled ctx stops taking new deliveries: the one in hand is finished
+// and recorded, the rest are counted pending and res.Interrupted is set.
+// A stopped pipeline (the writer failed) leaves the rest pending too.
+// Sending also stops, leaving the rest pending (unclaimed, so a later
+// ordinary run sends them), when smtp.breaker_after relay failures come in
+// a row or smtp.send_deadline passes. Deliveries another process held are
+// kept for one more look at the end of the run (see retryHeld).
+func (st *stream) sendAll(ctx, stopped context.Context, queue <-chan *artifact, release func()) {
+	for a := range queue {
+		failed := st.res.SendFailed
+		st.sendReport(ctx, stopped, a)
+		st.prog.step(st.res.SendFailed > failed)
+		release()
+	}
+}
+
+// sendReport delivers one report to each of its addresses.
+func (st *stream) sendReport(ctx, stopped context.Context, a *artifact) {
+	if len(a.to) == 0 {
+		st.res.NoAddress++
+		st.log.Warn("recipient has no email address; report written, not sent", "recipient", a.key)
+		st.missing = append(st.missing, mail.MissingAddress{ID: a.key, Name: a.recipient.Name})
+		return
+	}
+	for i, to := range a.to {
+		if ctx.Err() != nil || stopped.Err() != nil {
+			st.res.Interrupted = st.res.Interrupted || ctx.Err() != nil
+			st.res.Pending += len(a.to) - i
+			return
+		}
+		if st.deliverTarget(ctx, target{a, to}) {
+			st.held = append(st.held, target{a, to})
+		}
+	}
+}
+
+// deliverTarget makes one delivery unless the breaker or the send deadline
+// stopped sending (then it is pending), and reports whether another
+// process held it.
+func (st *stream) deliverTarget(ctx context.Context, t target) (held bool) {
+	sd := st.sending(ctx)
+	if sd.stop == "" {
+		sd.stop = st.w.shouldStop(sd.ctx, &sd.br, st.log)
+	}
+	if sd.stop != "" {
+		st.res.Pending++
+		return false
+	}
+	sent, inProgress := st.res.Sent, st.res.InProgress
+	err := st.w.deliverOne(sd.ctx, st.job, st.req.Period.String(), st.req.Resend, t.a, t.to, st.res, st.log)
+	if err != nil {
+		f := mail.Failure{Recipient: t.a.recipient.Name + " <" + t.to.Email + ">", Reason: firstLine(err.Error())}
+		if mail.IsPermanent(err) {
+			f.ID = t.a.key
+		}
+		st.failures = append(st.failures, f)
+	}
+	sd.br.record(st.res.Sent > sent, err)
+	return st.res.InProgress > inProgress
+}
+
+// retryHeld looks once more at the deliveries another process held, which
+// it may have finished by now, unless the run was stopped. What is still
+// held stays counted as in progress elsewhere.
+func (st *stream) retryHeld(ctx context.Context) {
+	held := st.held
+	st.held = nil
+	if len(held) == 0 || st.res.Interrupted || st.sd == nil || st.sd.stop != "" {
+		return
+	}
+	st.res.InProgress -= len(held)
+	st.res.HeldUntil = time.Time{}
+	for i, t := range held {
 		if ctx.Err() != nil {
-			res.Interrupted = true
-			res.Pending += len(todo) - i
-			log.Warn("run stopped; the remaining deliveries stay pending for the next run", "pending", len(todo)-i)
-			return failed, held
+			st.res.Interrupted = true
+			st.res.Pending += len(held) - i
+			return
 		}
-		if sd.stop == "" {
-			sd.stop = w.shouldStop(sd.ctx, &sd.br, log)
-		}
-		if sd.stop != "" {
-			res.Pending++
-			continue
-		}
-		sent, inProgress := res.Sent, res.InProgress
-		err := w.deliverOne(sd.ctx, job, period, resend, t.a, t.to, res, log)
-		if err != nil {
-			f := mail.Failure{Recipient: t.a.recipient.Name + " <" + t.to.Email + ">", Reason: firstLine(err.Error())}
-			if mail.IsPermanent(err) {
-				f.ID = t.a.key
-			}
-			failed = append(failed, f)
-		}
-		sd.br.record(res.Sent > sent, err)
-		if res.InProgress > inProgress {
-			held = append(held, t)
-		}
+		st.deliverTarget(ctx, t)
 	}
-	return failed, held
 }
 
 // shouldStop says whether sending must stop before the next delivery.
@@ -362,31 +384,25 @@ func (w *Worker) periodText(p Period) string {
 	return w.catalogs.For(w.cfg.Language).Month(p.Month)
 }
 
-// writeEML adds an .eml preview of each artifact's mail to the set, beside its PDF.
-func (w *Worker) writeEML(set *output.Set, job, period string, arts []*artifact, log *slog.Logger) {
+// writeEML adds an .eml preview of a's mail to the set, beside its PDF.
+func (w *Worker) writeEML(set *output.Set, job, period string, a *artifact, log *slog.Logger) {
+	if len(a.to) == 0 {
+		log.Info("no email address; no .eml written", "recipient", a.key)
+		return
+	}
 	from := w.cfg.SMTP.From
 	if from == "" {
 		from = "Gevinstrapport <gevinstrapport@localhost>"
 	}
-	for _, a := range arts {
-		if a.err != nil {
-			continue
-		}
-		if len(a.to) == 0 {
-			log.Info("no email address; no .eml written", "recipient", a.key)
-			continue
-		}
-		to := a.to[0]
-		var buf bytes.Buffer
-		msg, err := w.message(a, job, period, to)
-		if err == nil {
-			err = mail.WriteEML(&buf, msg, from, w.now())
-		}
-		if err == nil {
-			err = set.Add(strings.TrimSuffix(a.file, ".pdf")+".eml", buf.Bytes())
-		}
-		if err != nil {
-			log.Warn("eml preview not written", "recipient", a.key, "err", err)
-		}
+	var buf bytes.Buffer
+	msg, err := w.message(a, job, period, a.to[0])
+	if err == nil {
+		err = mail.WriteEML(&buf, msg, from, w.now())
+	}
+	if err == nil {
+		err = set.Add(strings.TrimSuffix(a.file, ".pdf")+".eml", buf.Bytes())
+	}
+	if err != nil {
+		log.Warn("eml preview not written", "recipient", a.key, "err", err)
 	}
 }

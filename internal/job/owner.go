@@ -27,46 +27,53 @@ func (w *Worker) settings() register.Settings {
 	return s
 }
 
-// buildOwner makes one owner report per benefit owner and holder.
-func (w *Worker) buildOwner(x *register.Index, req Request) (built, error) {
-	var b built
+// planOwner lists one owner report per benefit owner and holder.
+func (w *Worker) planOwner(x *register.Index, req Request) []recipient {
+	var plan []recipient
 	opt := w.reportOptions()
 	for _, r := range report.Recipients(x) {
 		id := r.Person.ID
 		if !req.selected(id) {
 			continue
 		}
-		var a *artifact
-		err := guard("build owner report for "+id, func() error {
-			rep, err := report.BuildOwner(x, r, req.Period.Month, w.catalogs, opt)
-			if err != nil {
-				return err
-			}
-			a = &artifact{
-				key:       id,
-				file:      output.SafeName(id) + ".pdf",
-				recipient: output.Recipient{ID: id, Name: r.Person.Name, Email: r.Person.Email},
-				lang:      rep.Lang,
-				doc:       pdf.Owner(rep),
-				mail: mail.ReportMailData{
-					RecipientName: r.Person.Name, ReportKind: mail.KindOwner, PeriodText: rep.PeriodText,
-					OwnerName: r.Person.Name,
-				},
-			}
-			if r.Person.Email != "" {
-				a.to = []mail.Address{{Name: r.Person.Name, Email: r.Person.Email}}
-			}
-			for _, res := range rep.Results {
-				a.indicators = append(a.indicators, indicatorEntry(res))
-			}
-			return nil
-		})
-		if err != nil {
-			w.log.Error("owner report failed", "recipient", id, "err", err)
-			b.failures = append(b.failures, output.FailedEntry{RecipientID: id, Error: firstLine(err.Error())})
-			continue
-		}
-		b.artifacts = append(b.artifacts, a)
+		plan = append(plan, recipient{key: id, kind: "owner report", addresses: addressCount(r.Person.Email),
+			build: func() (*artifact, error) { return w.ownerArtifact(x, r, req, opt) }})
 	}
-	return b, nil
+	return plan
+}
+
+// ownerArtifact builds one owner report.
+func (w *Worker) ownerArtifact(x *register.Index, r report.Recipient, req Request, opt report.Options) (*artifact, error) {
+	rep, err := report.BuildOwner(x, r, req.Period.Month, w.catalogs, opt)
+	if err != nil {
+		return nil, err
+	}
+	id := r.Person.ID
+	a := &artifact{
+		key:       id,
+		file:      output.SafeName(id) + ".pdf",
+		recipient: output.Recipient{ID: id, Name: r.Person.Name, Email: r.Person.Email},
+		lang:      rep.Lang,
+		doc:       pdf.Owner(rep),
+		mail: mail.ReportMailData{
+			RecipientName: r.Person.Name, ReportKind: mail.KindOwner, PeriodText: rep.PeriodText,
+			OwnerName: r.Person.Name,
+		},
+	}
+	if r.Person.Email != "" {
+		a.to = []mail.Address{{Name: r.Person.Name, Email: r.Person.Email}}
+	}
+	for _, res := range rep.Results {
+		a.indicators = append(a.indicators, indicatorEntry(res))
+	}
+	return a, nil
+}
+
+// addressCount is how many deliveries a person's report makes: one with an
+// address, none without.
+func addressCount(email string) int {
+	if email == "" {
+		return 0
+	}
+	return 1
 }

@@ -44,37 +44,35 @@ func (w *Worker) steeringArtifact(doc pdf.Document, periodText string, kind stri
 	return a
 }
 
-// buildSteering makes the steering group's pack for the period.
-func (w *Worker) buildSteering(x *register.Index, req Request) (built, error) {
-	var b built
+// planSteering lists the steering group's pack for the period.
+func (w *Worker) planSteering(x *register.Index, req Request) []recipient {
 	if !req.selected(steeringKey) {
-		return b, nil
-	}
-	compare := w.compareMonths(req)
-	err := guard("build steering pack", func() error {
-		rep, err := report.BuildSteering(x, req.Period.Month, w.catalogs, w.cfg.Language, report.SteeringOptions{
-			Options: w.reportOptions(), Title: w.cfg.SteeringGroup.Title, CompareMonths: compare,
-		})
-		if err != nil {
-			return err
-		}
-		a := w.steeringArtifact(pdf.Steering(rep), rep.PeriodText, mail.KindSteering)
-		for _, res := range rep.Results {
-			a.indicators = append(a.indicators, indicatorEntry(res))
-		}
-		b.artifacts = append(b.artifacts, a)
-		b.manifest.Portfolio = portfolioEntry(rep.Portfolio)
-		excluded := append([]string{}, rep.Savings.ExcludedBenefitIDs...)
-		b.manifest.Savings = &output.Savings{Realised: rep.Savings.Realised, Ambition: rep.Savings.Ambition, ExcludedBenefitIDs: excluded}
-		attention := attentionEntries(rep.Attention)
-		b.manifest.Attention = &attention
 		return nil
-	})
-	if err != nil {
-		w.log.Error("steering pack failed", "err", err)
-		b.failures = append(b.failures, output.FailedEntry{RecipientID: steeringKey, Error: firstLine(err.Error())})
 	}
-	return b, nil
+	opt := report.SteeringOptions{Options: w.reportOptions(), Title: w.cfg.SteeringGroup.Title, CompareMonths: w.compareMonths(req)}
+	return []recipient{{key: steeringKey, kind: "steering pack", addresses: len(w.cfg.SteeringGroup.Emails),
+		build: func() (*artifact, error) { return w.steeringPack(x, req, opt) }}}
+}
+
+// steeringPack builds the steering group's pack, with its portfolio,
+// savings and attention list for the manifest.
+func (w *Worker) steeringPack(x *register.Index, req Request, opt report.SteeringOptions) (*artifact, error) {
+	rep, err := report.BuildSteering(x, req.Period.Month, w.catalogs, w.cfg.Language, opt)
+	if err != nil {
+		return nil, err
+	}
+	a := w.steeringArtifact(pdf.Steering(rep), rep.PeriodText, mail.KindSteering)
+	for _, res := range rep.Results {
+		a.indicators = append(a.indicators, indicatorEntry(res))
+	}
+	portfolio := portfolioEntry(rep.Portfolio)
+	savings := &output.Savings{Realised: rep.Savings.Realised, Ambition: rep.Savings.Ambition,
+		ExcludedBenefitIDs: append([]string{}, rep.Savings.ExcludedBenefitIDs...)}
+	attention := attentionEntries(rep.Attention)
+	a.manifest = func(m *output.Manifest) {
+		m.Portfolio, m.Savings, m.Attention = portfolio, savings, &attention
+	}
+	return a, nil
 }
 
 func portfolioEntry(p report.Portfolio) *output.Portfolio {
@@ -92,72 +90,70 @@ func portfolioEntry(p report.Portfolio) *output.Portfolio {
 	return out
 }
 
-// buildAnnual makes the annual evaluation report for the whole portfolio
+// planAnnual lists the annual evaluation report for the whole portfolio
 // (to the steering group) and one copy per benefit owner with their benefits.
-func (w *Worker) buildAnnual(x *register.Index, req Request) (built, error) {
-	var b built
+func (w *Worker) planAnnual(x *register.Index, req Request) ([]recipient, error) {
 	year := req.Period.Month.Year()
 	if latest, ok := x.LatestPeriod(); !ok || latest.Year() < year {
-		return b, fmt.Errorf("annual report %d: %w (the register's data end before that year)", year, report.ErrNoDataForYear)
+		return nil, fmt.Errorf("annual report %d: %w (the register's data end before that year)", year, report.ErrNoDataForYear)
 	}
 	opt := w.reportOptions()
-	add := func(key string, build func() (*artifact, error)) {
-		if !req.selected(key) {
-			return
-		}
-		var a *artifact
-		err := guard("build annual report for "+key, func() error {
-			var err error
-			a, err = build()
-			return err
-		})
-		if err != nil {
-			w.log.Error("annual report failed", "recipient", key, "err", err)
-			b.failures = append(b.failures, output.FailedEntry{RecipientID: key, Error: firstLine(err.Error())})
-			return
-		}
-		b.artifacts = append(b.artifacts, a)
+	var plan []recipient
+	if req.selected(steeringKey) {
+		plan = append(plan, recipient{key: steeringKey, kind: "annual report", addresses: len(w.cfg.SteeringGroup.Emails),
+			build: func() (*artifact, error) { return w.annualSteering(x, year, opt) }})
 	}
-	add(steeringKey, func() (*artifact, error) {
-		rep, err := report.BuildAnnual(x, year, w.catalogs, w.cfg.Language, "", opt)
-		if err != nil {
-			return nil, err
-		}
-		a := w.steeringArtifact(pdf.Annual(rep), rep.YearText, mail.KindAnnual)
-		a.indicators = annualEntries(rep.Results)
-		b.manifest.Savings = &output.Savings{Realised: rep.Savings.Realised, Ambition: rep.Savings.Ambition,
-			ExcludedBenefitIDs: append([]string{}, rep.Savings.ExcludedBenefitIDs...)}
-		return a, nil
-	})
 	for _, id := range owners(x) {
+		if !req.selected(id) {
+			continue
+		}
 		person, _ := x.Person(id)
-		add(id, func() (*artifact, error) {
-			lang := person.Language
-			if lang == "" {
-				lang = w.cfg.Language
-			}
-			rep, err := report.BuildAnnual(x, year, w.catalogs, lang, id, opt)
-			if err != nil {
-				return nil, err
-			}
-			a := &artifact{
-				key:       id,
-				file:      output.SafeName(id) + ".pdf",
-				recipient: output.Recipient{ID: id, Name: person.Name, Email: person.Email},
-				lang:      rep.Lang,
-				doc:       pdf.Annual(rep),
-				mail: mail.ReportMailData{
-					RecipientName: person.Name, ReportKind: mail.KindAnnual, PeriodText: rep.YearText, OwnerName: person.Name,
-				},
-				indicators: annualEntries(rep.Results),
-			}
-			if person.Email != "" {
-				a.to = []mail.Address{{Name: person.Name, Email: person.Email}}
-			}
-			return a, nil
-		})
+		plan = append(plan, recipient{key: id, kind: "annual report", addresses: addressCount(person.Email),
+			build: func() (*artifact, error) { return w.annualOwner(x, year, person, opt) }})
 	}
-	return b, nil
+	return plan, nil
+}
+
+// annualSteering builds the steering group's annual report, with the
+// year's savings for the manifest.
+func (w *Worker) annualSteering(x *register.Index, year int, opt report.Options) (*artifact, error) {
+	rep, err := report.BuildAnnual(x, year, w.catalogs, w.cfg.Language, "", opt)
+	if err != nil {
+		return nil, err
+	}
+	a := w.steeringArtifact(pdf.Annual(rep), rep.YearText, mail.KindAnnual)
+	a.indicators = annualEntries(rep.Results)
+	savings := &output.Savings{Realised: rep.Savings.Realised, Ambition: rep.Savings.Ambition,
+		ExcludedBenefitIDs: append([]string{}, rep.Savings.ExcludedBenefitIDs...)}
+	a.manifest = func(m *output.Manifest) { m.Savings = savings }
+	return a, nil
+}
+
+// annualOwner builds one owner's copy of the annual report, with their benefits.
+func (w *Worker) annualOwner(x *register.Index, year int, person register.Person, opt report.Options) (*artifact, error) {
+	lang := person.Language
+	if lang == "" {
+		lang = w.cfg.Language
+	}
+	rep, err := report.BuildAnnual(x, year, w.catalogs, lang, person.ID, opt)
+	if err != nil {
+		return nil, err
+	}
+	a := &artifact{
+		key:       person.ID,
+		file:      output.SafeName(person.ID) + ".pdf",
+		recipient: output.Recipient{ID: person.ID, Name: person.Name, Email: person.Email},
+		lang:      rep.Lang,
+		doc:       pdf.Annual(rep),
+		mail: mail.ReportMailData{
+			RecipientName: person.Name, ReportKind: mail.KindAnnual, PeriodText: rep.YearText, OwnerName: person.Name,
+		},
+		indicators: annualEntries(rep.Results),
+	}
+	if person.Email != "" {
+		a.to = []mail.Address{{Name: person.Name, Email: person.Email}}
+	}
+	return a, nil
 }
 
 // owners lists, sorted, the owners of benefits that are not closed whom

@@ -1,15 +1,13 @@
 package job
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"runtime"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 
 	"gevinstrapport/internal/ledger"
@@ -126,18 +124,14 @@ type artifact struct {
 	doc        pdf.Document
 	indicators []output.Indicator
 	mail       mail.ReportMailData
+	// manifest, if set, adds the report's own fields to the run's manifest
+	// (the steering pack's portfolio, savings and attention list).
+	manifest func(*output.Manifest)
 
 	// filled by render
 	data  []byte
 	pages int
 	err   error
-}
-
-// built is what a report kind's builder hands to the shared pipeline.
-type built struct {
-	artifacts []*artifact
-	failures  []output.FailedEntry
-	manifest  output.Manifest // report-specific manifest fields (portfolio, savings)
 }
 
 // Run produces (and with req.Send delivers) one report kind for one period.
@@ -186,8 +180,10 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 	return res, err
 }
 
-// produce loads, builds, renders, writes and (with req.Send) delivers,
-// filling res. A cancelled ctx before the write leaves the output as it was.
+// produce loads the register, plans the run and streams its recipients
+// through build, render, write and (with req.Send) delivery, filling res.
+// A run stopped before every report is written leaves the output as it
+// was.
 func (w *Worker) produce(ctx context.Context, req Request, jobName string, res *Result, log *slog.Logger) error {
 	x, err := w.load(ctx, w.readWindow(req))
 	if err != nil {
@@ -204,44 +200,58 @@ func (w *Worker) produce(ctx context.Context, req Request, jobName string, res *
 		res.AfterData = latest.String()
 		log.Warn("the period is after the register's latest data", "latest", latest.String())
 	}
-	b, err := w.build(x, req)
+	plan, err := w.plan(x, req)
 	if err != nil {
 		return err
 	}
-	w.render(ctx, b.artifacts)
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("render: %w", err)
+	set, err := output.OpenSet(ctx, res.Dir, w.setOptions(req))
+	if err != nil {
+		return err
 	}
-	if err := w.write(ctx, req, jobName, res.Dir, x, b, res, log); err != nil {
+	defer set.Abort() // a no-op after Commit
+	st := &stream{w: w, req: req, job: jobName, log: log, res: res, plan: plan, set: set,
+		prog: &tally{p: w.opt.Progress, total: len(plan)}}
+	if w.opt.Progress != nil {
+		w.opt.Progress.Start(req.Report, req.Period.String(), len(plan))
+		defer w.opt.Progress.End()
+	}
+	err = st.run(ctx, x)
+	if req.Send {
+		st.retryHeld(ctx)
+		if st.sd != nil {
+			st.sd.cancel()
+		}
+	}
+	if res.Interrupted || (err != nil && ctx.Err() != nil) {
+		log.Warn("run stopped; the remaining deliveries stay pending for the next run", "pending", res.Pending)
+		return cmp.Or(err, ctx.Err())
+	}
+	if err != nil {
 		return err
 	}
 	if req.Send {
-		w.send(ctx, jobName, req, b, res, log)
-		if res.Interrupted {
-			return ctx.Err()
-		}
+		st.notify(ctx)
 	}
 	return nil
 }
 
-// send delivers the artifacts and tells the coordinator what failed.
-func (w *Worker) send(ctx context.Context, jobName string, req Request, b built, res *Result, log *slog.Logger) {
-	failures, stop := w.deliver(ctx, jobName, req.Period.String(), req.Resend, b.artifacts, res, log)
-	for _, f := range b.failures {
+// notify tells the coordinator what failed (see notifyCoordinator).
+func (st *stream) notify(ctx context.Context) {
+	failures := st.failures
+	for _, f := range st.built {
 		failures = append(failures, mail.Failure{Recipient: f.RecipientID, Reason: "report not produced: " + f.Error})
 	}
 	// Recipients without an address are reported with a run that sent or
 	// failed something; a rerun that delivers nothing stays quiet.
-	var missing []mail.MissingAddress
-	for _, a := range b.artifacts {
-		if res.Sent == 0 && len(failures) == 0 {
-			break
-		}
-		if a.err == nil && len(a.to) == 0 {
-			missing = append(missing, mail.MissingAddress{ID: a.key, Name: a.recipient.Name})
-		}
+	missing := st.missing
+	if st.res.Sent == 0 && len(failures) == 0 {
+		missing = nil
 	}
-	w.notifyCoordinator(ctx, jobName, req, *res, stop, failures, missing, log)
+	stop := sendStop("")
+	if st.sd != nil {
+		stop = st.sd.stop
+	}
+	st.w.notifyCoordinator(ctx, st.job, st.req, *st.res, stop, failures, missing, st.log)
 }
 
 // jobName is the ledger's name for the job: the request's, else the first
@@ -258,30 +268,29 @@ func (w *Worker) jobName(req Request) string {
 	return req.Report
 }
 
-// build turns the register into artifacts for the requested kind, keeping
-// one recipient's failure from stopping the others.
-func (w *Worker) build(x *register.Index, req Request) (built, error) {
+// plan lists the recipients of the requested kind, in manifest order.
+func (w *Worker) plan(x *register.Index, req Request) ([]recipient, error) {
 	var (
-		b   built
-		err error
+		plan []recipient
+		err  error
 	)
 	switch req.Report {
 	case Owner:
-		b, err = w.buildOwner(x, req)
+		plan = w.planOwner(x, req)
 	case Steering:
-		b, err = w.buildSteering(x, req)
+		plan = w.planSteering(x, req)
 	case Annual:
-		b, err = w.buildAnnual(x, req)
+		plan, err = w.planAnnual(x, req)
 	default:
-		return built{}, fmt.Errorf("unknown report kind %q", req.Report)
+		return nil, fmt.Errorf("unknown report kind %q", req.Report)
 	}
 	if err != nil {
-		return built{}, err
+		return nil, err
 	}
-	if req.Only != "" && len(b.artifacts)+len(b.failures) == 0 {
-		return built{}, fmt.Errorf("%w: --only %s: no %s report has that recipient", ErrUsage, req.Only, req.Report)
+	if req.Only != "" && len(plan) == 0 {
+		return nil, fmt.Errorf("%w: --only %s: no %s report has that recipient", ErrUsage, req.Only, req.Report)
 	}
-	return b, nil
+	return plan, nil
 }
 
 // selected reports whether a recipient id passes --only and --shard.
@@ -298,73 +307,6 @@ func guard(what string, fn func() error) (err error) {
 		}
 	}()
 	return fn()
-}
-
-// render draws every artifact's PDF, in parallel on all cores.
-func (w *Worker) render(ctx context.Context, arts []*artifact) {
-	jobs := make(chan *artifact)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for a := range jobs {
-				a.err = guard("render "+a.key, func() error {
-					var buf bytes.Buffer
-					info, err := w.engine.Render(ctx, &buf, a.doc)
-					if err != nil {
-						return err
-					}
-					if len(info.Replaced) > 0 {
-						w.log.Warn("characters missing from the font were replaced",
-							"recipient", a.key, "characters", string(info.Replaced))
-					}
-					a.data, a.pages = buf.Bytes(), info.Pages
-					return nil
-				})
-			}
-		}()
-	}
-	for _, a := range arts {
-		jobs <- a
-	}
-	close(jobs)
-	wg.Wait()
-}
-
-// write stores the PDFs, their .eml previews (with req.EML) and the
-// manifest as one set that replaces the folder's (see output.Set).
-func (w *Worker) write(ctx context.Context, req Request, jobName, dir string, x *register.Index, b built, res *Result, log *slog.Logger) error {
-	set, err := output.OpenSet(ctx, dir, w.setOptions(req))
-	if err != nil {
-		return err
-	}
-	defer set.Abort() // a no-op after Commit
-	m := b.manifest
-	m.Report, m.Period, m.GeneratedAt = req.Report, req.Period.String(), w.now().UTC().Truncate(time.Second)
-	m.Failures = append(m.Failures, b.failures...)
-	res.BuildFailed += len(b.failures)
-	for _, a := range b.artifacts {
-		if a.err == nil {
-			a.err = set.Add(a.file, a.data)
-		}
-		if a.err != nil {
-			w.log.Error("report failed", "recipient", a.key, "err", a.err)
-			m.Failures = append(m.Failures, output.FailedEntry{RecipientID: a.key, Error: firstLine(a.err.Error())})
-			res.BuildFailed++
-			continue
-		}
-		res.Produced++
-		m.Reports = append(m.Reports, output.Report{
-			File: a.file, SHA256: output.SHA256(a.data), Pages: a.pages,
-			Recipient: a.recipient, Indicators: a.indicators,
-		})
-	}
-	if req.EML {
-		w.writeEML(set, jobName, req.Period.String(), b.artifacts, log)
-	}
-	m.DataQuality = findings(register.Check(x, req.Period.Month, w.settings()))
-	return set.Commit(ctx, m)
 }
 
 // setOptions says how a run's set replaces the folder: a whole run replaces

@@ -50,6 +50,9 @@ type Options struct {
 	// ConfigPath is the absolute path of --config, for the commands the
 	// coordinator's summary suggests; "" when there is no file (the demo).
 	ConfigPath string
+	// Progress, if set, is told how far each run has come (a progress
+	// line on a terminal).
+	Progress Progress
 }
 
 // Worker holds what every run needs, built once: configuration, wording,
