@@ -109,11 +109,28 @@ var castToChar = regexp.MustCompile(`CAST\((\w+) AS CHAR\)`)
 // a cast to char(1), and pgx delivers a DATE column as a time.Time without
 // going through the session's DateStyle, so there the casts are dropped;
 // a view that yields text in a date column still arrives as text.
+//
+// The ids a query orders by are compared byte for byte (COLLATE "C"), as
+// in SQLite and MySQL's utf8mb4_bin, also when a view yields them in the
+// database's own collation (nb_NO puts "a1" before "B2"): a register then
+// loads in the same order on every database. For the contract's tables,
+// whose ids are COLLATE "C" already, the primary key index still serves.
 func loadQuery(d Dialect, query string) string {
 	if d != Postgres {
 		return query
 	}
-	return castToChar.ReplaceAllString(query, "$1")
+	query = castToChar.ReplaceAllString(query, "$1")
+	head, order, ok := strings.Cut(query, " ORDER BY ")
+	if !ok {
+		return query
+	}
+	cols := strings.Split(order, ", ")
+	for i, c := range cols {
+		if c == "id" || strings.HasSuffix(c, "_id") {
+			cols[i] = "CAST(" + c + ` AS TEXT) COLLATE "C"`
+		}
+	}
+	return head + " ORDER BY " + strings.Join(cols, ", ")
 }
 
 // loader holds the state of one Load: the register being filled, shared

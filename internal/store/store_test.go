@@ -1377,3 +1377,84 @@ func TestPostgresViewTypes(t *testing.T) {
 		t.Errorf("Load through typed views differs from the input:\n%s", d)
 	}
 }
+
+func TestLoadQueryPostgres(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{
+			in:   `SELECT id, name FROM org_unit ORDER BY id`,
+			want: `SELECT id, name FROM org_unit ORDER BY CAST(id AS TEXT) COLLATE "C"`,
+		},
+		{
+			in: `SELECT indicator_id, org_unit_id, CAST(period AS CHAR), value FROM measurement ORDER BY indicator_id, org_unit_id, period`,
+			want: `SELECT indicator_id, org_unit_id, period, value FROM measurement ` +
+				`ORDER BY CAST(indicator_id AS TEXT) COLLATE "C", CAST(org_unit_id AS TEXT) COLLATE "C", period`,
+		},
+		{
+			in:   `SELECT indicator_id, year FROM indicator_ambition ORDER BY indicator_id, year`,
+			want: `SELECT indicator_id, year FROM indicator_ambition ORDER BY CAST(indicator_id AS TEXT) COLLATE "C", year`,
+		},
+	}
+	for _, tt := range tests {
+		if got := loadQuery(Postgres, tt.in); got != tt.want {
+			t.Errorf("loadQuery(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+		if got := loadQuery(MySQL, tt.in); got != tt.in {
+			t.Errorf("loadQuery(MySQL) changed %q to %q", tt.in, got)
+		}
+	}
+}
+
+// TestPostgresLoadOrderIgnoresCollation loads views that yield their ids
+// in a Norwegian ICU collation, which orders "a1" before "B2" and "Z"
+// before "Æ" differently from bytes: the register still loads in byte
+// order, as from SQLite.
+func TestPostgresLoadOrderIgnoresCollation(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := backend{name: "postgres", dialect: Postgres, fresh: freshPostgres}
+	db := withSchema(t, b, nil)
+	ids := []string{"Æ-1", "a1", "Z", "B2"}
+	reg := &register.Register{}
+	for _, id := range ids {
+		reg.Units = append(reg.Units, register.OrgUnit{ID: id, Name: id, Kind: register.KindUnit})
+		reg.Measurements = append(reg.Measurements, register.Measurement{IndicatorID: "K-1", OrgUnitID: id,
+			Period: register.MonthOf(2025, time.September), Value: register.F(1)})
+	}
+	if err := WriteRegister(ctx, db, Postgres, reg); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{
+		`ALTER TABLE org_unit RENAME TO org_unit_base`,
+		`CREATE VIEW org_unit AS SELECT CAST(id AS TEXT) COLLATE "nb-x-icu" AS id, name, kind, parent_id FROM org_unit_base`,
+		`ALTER TABLE measurement RENAME TO measurement_base`,
+		`CREATE VIEW measurement AS SELECT indicator_id, CAST(org_unit_id AS TEXT) COLLATE "nb-x-icu" AS org_unit_id,
+		   period, value, numerator, denominator FROM measurement_base`,
+	} {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	var first string
+	if err := db.QueryRowContext(ctx, `SELECT id FROM org_unit ORDER BY id LIMIT 1`).Scan(&first); err != nil {
+		t.Fatal(err)
+	}
+	if first != "a1" {
+		t.Fatalf("the view's collation puts %q first, want a1: the test would not tell the orders apart", first)
+	}
+	got, err := Load(ctx, db, Postgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"B2", "Z", "a1", "Æ-1"}
+	var units, measured []string
+	for _, u := range got.Units {
+		units = append(units, u.ID)
+	}
+	for _, m := range got.Measurements {
+		measured = append(measured, m.OrgUnitID)
+	}
+	if !slices.Equal(units, want) || !slices.Equal(measured, want) {
+		t.Errorf("loaded units %q, measurements %q; want byte order %q", units, measured, want)
+	}
+}
