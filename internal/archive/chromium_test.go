@@ -166,3 +166,23 @@ func checkScreenshot(t *testing.T, path string) {
 		}
 	}
 }
+
+// TestChromiumRequiredInCI runs TestIndexInChromium in a child process
+// whose PATH has no chromium: with CI=true it must fail, without CI skip.
+func TestChromiumRequiredInCI(t *testing.T) {
+	for _, tt := range []struct {
+		ci   string
+		fail bool
+		want string
+	}{
+		{"true", true, "CI=true but chromium is not installed"},
+		{"", false, "chromium is not installed (apt-get install -y chromium)"},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestIndexInChromium$", "-test.v")
+		cmd.Env = []string{"PATH=" + t.TempDir(), "CI=" + tt.ci, "HOME=" + t.TempDir()}
+		out, err := cmd.CombinedOutput()
+		if failed := err != nil; failed != tt.fail || !strings.Contains(string(out), tt.want) {
+			t.Errorf("CI=%q without chromium: error %v, want failed=%v with %q:\n%s", tt.ci, err, tt.fail, tt.want, out)
+		}
+	}
+}
