@@ -15,20 +15,30 @@ import (
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/store"
 	"gevinstrapport/internal/testmysql"
+	"gevinstrapport/internal/testpostgres"
 )
 
 // TestWindowedLoadSameAsFullLoad builds every report kind of the small and
 // the regional demo twice, from a windowed load and from a full load of
-// the same database (SQLite and MariaDB), and requires the same artifacts
+// the same database (SQLite, MariaDB and PostgreSQL), and requires the same artifacts
 // (report models, manifest entries: values, statuses, trends, notes), the
 // same manifest extras and the same data-quality findings; the windowed
 // load of the monthly reports must really leave rows unread.
 func TestWindowedLoadSameAsFullLoad(t *testing.T) {
 	ctx := context.Background()
-	for _, d := range []store.Dialect{store.SQLite, store.MySQL} {
-		for _, scale := range []demo.Scale{demo.Small, demo.Regional} {
-			t.Run(string(d)+"/"+string(scale), func(t *testing.T) {
-				w := windowWorker(t, d, scale)
+	for _, d := range []store.Dialect{store.SQLite, store.MySQL, store.Postgres} {
+		for _, c := range []struct {
+			name   string
+			scale  demo.Scale
+			faults []string
+		}{
+			{"small", demo.Small, nil},
+			{"regional", demo.Regional, nil},
+			{"small with old faults", demo.Small, oldFaults},
+		} {
+			scale := c.scale
+			t.Run(string(d)+"/"+c.name, func(t *testing.T) {
+				w := windowWorker(t, d, scale, c.faults)
 				latest := demo.Latest(scale)
 				for _, req := range []Request{
 					{Report: Owner, Period: Period{Month: latest}},
@@ -56,6 +66,19 @@ func TestWindowedLoadSameAsFullLoad(t *testing.T) {
 			})
 		}
 	}
+}
+
+// oldFaults put bad rows into 2022, far before any window: a negative
+// denominator, units and indicators that do not exist, a mid-month period,
+// a period not yet begun and a row without numerator. Check reports each,
+// so the load must read those indicators whole.
+var oldFaults = []string{
+	`UPDATE measurement SET denominator = -5 WHERE indicator_id = 'I-001' AND period = '2022-07-01'`,
+	`UPDATE measurement SET numerator = NULL WHERE indicator_id = 'I-005' AND period = '2022-08-01'`,
+	`INSERT INTO measurement (indicator_id, org_unit_id, period, numerator, denominator) VALUES ('I-006', 'NOWHERE', '2022-07-01', 1, 2)`,
+	`INSERT INTO measurement (indicator_id, org_unit_id, period, value) VALUES ('I-999', 'HMR-KIR', '2022-07-01', 1)`,
+	`INSERT INTO measurement (indicator_id, org_unit_id, period, numerator, denominator) VALUES ('I-008', 'HMR-KIR', '2022-05-15', 3, 4)`,
+	`INSERT INTO measurement (indicator_id, org_unit_id, period, numerator, denominator) VALUES ('I-002', 'HMR-KIR', '2026-04-01', 3, 4)`,
 }
 
 // sameRun requires req to build the same from both indexes.
@@ -172,9 +195,9 @@ func diff(a, b reflect.Value, path string) string {
 	return ""
 }
 
-// windowWorker writes the demo of scale to a fresh database of d and
-// returns a Worker reading it.
-func windowWorker(t *testing.T, d store.Dialect, scale demo.Scale) *Worker {
+// windowWorker writes the demo of scale to a fresh database of d, runs
+// the faults statements on it and returns a Worker reading it.
+func windowWorker(t *testing.T, d store.Dialect, scale demo.Scale, faults []string) *Worker {
 	t.Helper()
 	ctx := context.Background()
 	var dsn string
@@ -183,6 +206,8 @@ func windowWorker(t *testing.T, d store.Dialect, scale demo.Scale) *Worker {
 		dsn = filepath.Join(t.TempDir(), "register.db")
 	case store.MySQL:
 		dsn = testmysql.Fresh(t, "gevinst_window_", "utf8mb4_unicode_ci").FormatDSN()
+	case store.Postgres:
+		dsn = testpostgres.Fresh(t, "gevinst_window_")
 	}
 	db, err := store.Open(ctx, d, dsn)
 	if err != nil {
@@ -194,6 +219,13 @@ func windowWorker(t *testing.T, d store.Dialect, scale demo.Scale) *Worker {
 	}
 	if err := store.WriteRegister(ctx, db, d, demo.Generate(scale)); err != nil {
 		t.Fatal(err)
+	}
+	for _, q := range faults {
+		if res, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		} else if n, _ := res.RowsAffected(); n == 0 {
+			t.Fatalf("%s: no row changed", q)
+		}
 	}
 	cfg := config.Default()
 	cfg.Database = config.Database{Driver: string(d), DSN: dsn}

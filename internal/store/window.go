@@ -11,9 +11,10 @@ import (
 )
 
 // Measurement queries of LoadWindow. The window's condition is built from
-// placeholders only (periods as 'YYYY-MM-DD' text, which both dialects
-// compare with a DATE column, and indicator ids); rows with a NULL key are
-// always inside it, so they are read and reported as the full load does.
+// placeholders only (periods and indicator ids; see dateArg); rows with a
+// NULL key are always inside it, so they are read and reported as the full
+// load does. They are written with ? placeholders (Rebind numbers them for
+// PostgreSQL) and pass through loadQuery.
 const (
 	queryWindowRows = `SELECT indicator_id, org_unit_id, CAST(period AS CHAR), value, numerator, denominator
 FROM measurement WHERE %s ORDER BY indicator_id, org_unit_id, period`
@@ -47,6 +48,25 @@ var suspectRow = map[Dialect]struct{ cond, monthOf string }{
   OR ABS(value) > 1e12 OR ABS(numerator) > 1e12 OR ABS(denominator) > 1e12 OR period >= ?`,
 		monthOf: `MONTH(period)`,
 	},
+	Postgres: {
+		cond: `EXTRACT(DAY FROM period) <> 1
+  OR ABS(value) > 1e12 OR ABS(numerator) > 1e12 OR ABS(denominator) > 1e12 OR period >= ?`,
+		monthOf: `EXTRACT(MONTH FROM period)`,
+	},
+}
+
+// typedColumns counts, per server dialect, the measurement columns whose
+// type could hold a bad value the window's SQL would not see (text in a
+// number column, a period that is not a DATE).
+var typedColumns = map[Dialect]string{
+	MySQL: `SELECT COUNT(*) FROM information_schema.columns
+WHERE table_schema = DATABASE() AND table_name = 'measurement'
+  AND ((column_name IN ('value', 'numerator', 'denominator') AND data_type NOT IN ('double', 'float', 'decimal', 'int', 'bigint', 'smallint', 'tinyint', 'mediumint'))
+    OR (column_name = 'period' AND data_type <> 'date'))`,
+	Postgres: `SELECT COUNT(*) FROM information_schema.columns
+WHERE table_schema = current_schema() AND table_name = 'measurement'
+  AND ((column_name IN ('value', 'numerator', 'denominator') AND data_type NOT IN ('double precision', 'real', 'numeric', 'integer', 'bigint', 'smallint'))
+    OR (column_name = 'period' AND data_type <> 'date'))`,
 }
 
 // LoadWindow reads the register as Load does, but of the measurement table
@@ -58,25 +78,26 @@ var suspectRow = map[Dialect]struct{ cond, monthOf string }{
 func LoadWindow(ctx context.Context, db *sql.DB, d Dialect, w register.Window, today time.Time) (*register.Register, error) {
 	sus, ok := suspectRow[d]
 	if !ok {
-		return Load(ctx, db, d) // no window conditions written for d (PostgreSQL) yet: read it all
+		return nil, fmt.Errorf("load register: unknown dialect %q", d)
 	}
-	future := "9999-12-01"
+	future := dateArg(d, register.MonthOf(9999, time.December))
 	if !today.IsZero() {
-		future = monthText(register.MonthFromTime(today).Add(1))
+		future = dateArg(d, register.MonthFromTime(today).Add(1))
 	}
-	if d == MySQL {
-		typed, err := mysqlTyped(ctx, db)
-		if err != nil {
-			return nil, fmt.Errorf("load measurement: %w", err)
+	if q, ok := typedColumns[d]; ok {
+		var untyped int
+		if err := db.QueryRowContext(ctx, q).Scan(&untyped); err != nil {
+			return nil, fmt.Errorf("load measurement: column types: %w", err)
 		}
-		if !typed {
+		if untyped > 0 {
 			return Load(ctx, db, d) // text may hide in its columns: read it all, as the load must judge every row
 		}
 	}
+	query := func(format string, a ...any) string { return Rebind(d, loadQuery(d, fmt.Sprintf(format, a...))) }
 	return load(ctx, db, d, func(ctx context.Context, l *loader) error {
 		skipped := len(l.reg.Skipped)
-		cond, args := windowCond(l.reg.Indicators, w, nil)
-		if err := queryEach(ctx, db, fmt.Sprintf(queryWindowRows, cond), l.scanMeasurement, args...); err != nil {
+		cond, args := windowCond(d, l.reg.Indicators, w, nil)
+		if err := queryEach(ctx, db, query(queryWindowRows, cond), l.scanMeasurement, args...); err != nil {
 			return err
 		}
 		var outside []register.Outside
@@ -85,7 +106,7 @@ func LoadWindow(ctx context.Context, db *sql.DB, d Dialect, w register.Window, t
 			outside = append(outside, o)
 			return err
 		}
-		q := fmt.Sprintf(queryOutside, cond, sus.cond, sus.monthOf)
+		q := query(queryOutside, cond, sus.cond, sus.monthOf)
 		if err := queryEach(ctx, db, q, scan, append([]any{future}, args...)...); err != nil {
 			return fmt.Errorf("sum up rows outside the window: %w", err)
 		}
@@ -94,8 +115,8 @@ func LoadWindow(ctx context.Context, db *sql.DB, d Dialect, w register.Window, t
 			// Read again with those indicators whole, so that the rows keep
 			// the full load's order (the database's collation decides it).
 			l.reg.Measurements, l.reg.Skipped = nil, l.reg.Skipped[:skipped]
-			cond, args = windowCond(l.reg.Indicators, w, need)
-			if err := queryEach(ctx, db, fmt.Sprintf(queryWindowRows, cond), l.scanMeasurement, args...); err != nil {
+			cond, args = windowCond(d, l.reg.Indicators, w, need)
+			if err := queryEach(ctx, db, query(queryWindowRows, cond), l.scanMeasurement, args...); err != nil {
 				return err
 			}
 		}
@@ -104,31 +125,13 @@ func LoadWindow(ctx context.Context, db *sql.DB, d Dialect, w register.Window, t
 	})
 }
 
-// queryMySQLTypes counts the measurement columns whose type cannot hold a
-// bad value the window's SQL would not see (text in a number, a datetime).
-const queryMySQLTypes = `SELECT COUNT(*) FROM information_schema.columns
-WHERE table_schema = DATABASE() AND table_name = 'measurement'
-  AND ((column_name IN ('value', 'numerator', 'denominator') AND data_type NOT IN ('double', 'float', 'decimal', 'int', 'bigint', 'smallint', 'tinyint', 'mediumint'))
-    OR (column_name = 'period' AND data_type <> 'date'))`
-
-// mysqlTyped reports whether MySQL's measurement table (or view) has
-// number columns of number types and a DATE period, so that the window's
-// conditions see every row the load would skip.
-func mysqlTyped(ctx context.Context, db *sql.DB) (bool, error) {
-	var n int
-	if err := db.QueryRowContext(ctx, queryMySQLTypes).Scan(&n); err != nil {
-		return false, err
-	}
-	return n == 0, nil
-}
-
 // windowCond is the SQL condition for the rows inside w, with its
 // arguments: every indicator's months from its frequency's start through
 // w.To, its baseline year, and the indicators in whole.
-func windowCond(inds []register.Indicator, w register.Window, whole []string) (string, []any) {
-	end := monthText(w.To.Add(1))
+func windowCond(d Dialect, inds []register.Indicator, w register.Window, whole []string) (string, []any) {
+	end := dateArg(d, w.To.Add(1))
 	terms := []string{"indicator_id IS NULL OR org_unit_id IS NULL OR period IS NULL", "(period >= ? AND period < ?)"}
-	args := []any{monthText(w.FromFor(register.Monthly)), end}
+	args := []any{dateArg(d, w.FromFor(register.Monthly)), end}
 	byRange := map[[2]register.Month][]string{}
 	var order [][2]register.Month
 	add := func(from, to register.Month, id string) {
@@ -150,7 +153,7 @@ func windowCond(inds []register.Indicator, w register.Window, whole []string) (s
 	for _, k := range order {
 		ids := byRange[k]
 		terms = append(terms, "(period >= ? AND period < ? AND indicator_id IN ("+placeholders(len(ids))+"))")
-		args = append(args, monthText(k[0]), monthText(k[1].Add(1)))
+		args = append(args, dateArg(d, k[0]), dateArg(d, k[1].Add(1)))
 		for _, id := range ids {
 			args = append(args, id)
 		}
@@ -162,6 +165,45 @@ func windowCond(inds []register.Indicator, w register.Window, whole []string) (s
 		}
 	}
 	return strings.Join(terms, " OR "), args
+}
+
+// WindowCondition is the SQL condition (with ? placeholders) and its
+// arguments for the rows of the indicators inds inside w, as LoadWindow
+// first reads them; the bench runs its GROUP BY reference over it.
+func WindowCondition(d Dialect, inds []register.Indicator, w register.Window) (string, []any) {
+	return windowCond(d, inds, w, nil)
+}
+
+// dateArg is the first day of m as a query argument: 'YYYY-MM-DD' text,
+// which SQLite compares as text and MySQL converts to a DATE; a time.Time
+// for PostgreSQL, whose driver binds it as a date.
+func dateArg(d Dialect, m register.Month) any {
+	if d == Postgres {
+		return m.FirstDay()
+	}
+	return monthText(m)
+}
+
+// Rebind numbers the ? placeholders of query for PostgreSQL ($1, $2, ...);
+// a ? inside a quoted literal is left alone. Other dialects take it as is.
+func Rebind(d Dialect, query string) string {
+	if d != Postgres {
+		return query
+	}
+	var b strings.Builder
+	n, quoted := 0, false
+	for _, r := range query {
+		switch {
+		case r == '\'':
+			quoted = !quoted
+		case r == '?' && !quoted:
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // placeholders is "?, ?, ?" for n values.
