@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,32 +98,138 @@ func LoadWindow(ctx context.Context, db *sql.DB, d Dialect, w register.Window, t
 	return load(ctx, db, d, func(ctx context.Context, l *loader) error {
 		skipped := len(l.reg.Skipped)
 		cond, args := windowCond(d, l.reg.Indicators, w, nil)
-		if err := queryEach(ctx, db, query(queryWindowRows, cond), l.scanMeasurement, args...); err != nil {
-			return err
-		}
+		// The database sums up the rows outside the window on a second
+		// connection while the window's rows are read.
 		var outside []register.Outside
-		scan := func(rows *sql.Rows) error {
-			o, err := scanOutside(rows)
-			outside = append(outside, o)
-			return err
+		done := make(chan error, 1)
+		go func() {
+			scan := func(rows *sql.Rows) error {
+				o, err := scanOutside(rows)
+				outside = append(outside, o)
+				return err
+			}
+			q := query(queryOutside, cond, sus.cond, sus.monthOf)
+			done <- queryEach(ctx, db, q, scan, append([]any{future}, args...)...)
+		}()
+		err := queryEach(ctx, db, query(queryWindowRows, cond), l.scanMeasurement, args...)
+		if oerr := <-done; err == nil && oerr != nil {
+			err = fmt.Errorf("sum up rows outside the window: %w", oerr)
 		}
-		q := query(queryOutside, cond, sus.cond, sus.monthOf)
-		if err := queryEach(ctx, db, q, scan, append([]any{future}, args...)...); err != nil {
-			return fmt.Errorf("sum up rows outside the window: %w", err)
+		if err != nil {
+			return err
 		}
 		need := register.NeedsHistory(l.reg, outside, w)
 		if len(need) > 0 {
-			// Read again with those indicators whole, so that the rows keep
-			// the full load's order (the database's collation decides it).
-			l.reg.Measurements, l.reg.Skipped = nil, l.reg.Skipped[:skipped]
-			cond, args = windowCond(d, l.reg.Indicators, w, need)
-			if err := queryEach(ctx, db, query(queryWindowRows, cond), l.scanMeasurement, args...); err != nil {
+			ok, err := readWhole(ctx, db, d, l, skipped, need)
+			if err != nil {
 				return err
+			}
+			if !ok {
+				// Read again with those indicators whole in one ordered query.
+				l.reg.Measurements, l.reg.Skipped = nil, l.reg.Skipped[:skipped]
+				cond, args = windowCond(d, l.reg.Indicators, w, need)
+				if err := queryEach(ctx, db, query(queryWindowRows, cond), l.scanMeasurement, args...); err != nil {
+					return err
+				}
 			}
 		}
 		l.reg.Unread = unread(outside, need)
 		return nil
 	})
+}
+
+// Queries of readWhole: the named indicators' rows, and every indicator id
+// of the measurement table in the database's order.
+const (
+	queryWholeRows = `SELECT indicator_id, org_unit_id, CAST(period AS CHAR), value, numerator, denominator
+FROM measurement WHERE indicator_id IN (%s) ORDER BY indicator_id, org_unit_id, period`
+	queryIndicatorOrder = `SELECT DISTINCT indicator_id FROM measurement WHERE indicator_id IS NOT NULL ORDER BY indicator_id`
+)
+
+// readWhole replaces the window's rows of the indicators whole (sorted ids)
+// with all their rows, and puts every indicator's rows (and skipped rows)
+// in the order the database gives the ids, so that the result is what a
+// full load holds: the rows of one indicator in one ordered run, and the
+// runs in the order of a full load. skipped is where the measurement
+// table's skipped rows start. It returns false, leaving the caller to read
+// again, when ids cannot be told apart by their runs: an empty id (a
+// skipped row's id is "" for NULL too), or ids the database's collation
+// holds equal (one of them missing from its DISTINCT list).
+func readWhole(ctx context.Context, db *sql.DB, d Dialect, l *loader, skipped int, whole []string) (bool, error) {
+	if slices.Contains(whole, "") {
+		return false, nil
+	}
+	type run struct {
+		rows []register.Measurement
+		skip []register.SkippedRow
+	}
+	runs := map[string]*run{}
+	at := func(id string) *run {
+		if runs[id] == nil {
+			runs[id] = &run{}
+		}
+		return runs[id]
+	}
+	var nullIDs []register.SkippedRow // rows without indicator_id: always inside the window
+	split := func(ms []register.Measurement, sk []register.SkippedRow, keep func(string) bool) {
+		for _, m := range ms {
+			if keep(m.IndicatorID) {
+				at(m.IndicatorID).rows = append(at(m.IndicatorID).rows, m)
+			}
+		}
+		for _, r := range sk {
+			switch {
+			case r.IndicatorID == "":
+				nullIDs = append(nullIDs, r)
+			case keep(r.IndicatorID):
+				at(r.IndicatorID).skip = append(at(r.IndicatorID).skip, r)
+			}
+		}
+	}
+	isWhole := func(id string) bool { _, ok := slices.BinarySearch(whole, id); return ok }
+	split(l.reg.Measurements, l.reg.Skipped[skipped:], func(id string) bool { return !isWhole(id) })
+	windowNull := len(nullIDs)
+	l.reg.Measurements, l.reg.Skipped = nil, l.reg.Skipped[:skipped]
+	args := make([]any, len(whole))
+	for i, id := range whole {
+		args[i] = id
+	}
+	q := Rebind(d, loadQuery(d, fmt.Sprintf(queryWholeRows, placeholders(len(whole)))))
+	if err := queryEach(ctx, db, q, l.scanMeasurement, args...); err != nil {
+		return false, err
+	}
+	split(l.reg.Measurements, l.reg.Skipped[skipped:], isWhole)
+	nullIDs = nullIDs[:windowNull] // an empty id read whole is also "": keep the window's NULL rows only once
+	l.reg.Measurements, l.reg.Skipped = nil, l.reg.Skipped[:skipped]
+	var order []string
+	err := queryEach(ctx, db, queryIndicatorOrder, func(rows *sql.Rows) error {
+		var id textCol
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		order = append(order, id.s)
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("order of indicator ids: %w", err)
+	}
+	rows, skips := 0, len(nullIDs)
+	for _, r := range runs {
+		rows, skips = rows+len(r.rows), skips+len(r.skip)
+	}
+	if d != Postgres { // NULL sorts first in SQLite and MySQL, last in PostgreSQL
+		l.reg.Skipped = append(l.reg.Skipped, nullIDs...)
+	}
+	for _, id := range order {
+		if r := runs[id]; r != nil {
+			l.reg.Measurements = append(l.reg.Measurements, r.rows...)
+			l.reg.Skipped = append(l.reg.Skipped, r.skip...)
+		}
+	}
+	if d == Postgres {
+		l.reg.Skipped = append(l.reg.Skipped, nullIDs...)
+	}
+	return len(l.reg.Measurements) == rows && len(l.reg.Skipped) == skipped+skips, nil
 }
 
 // windowCond is the SQL condition for the rows inside w, with its
