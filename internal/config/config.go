@@ -36,6 +36,8 @@ type Config struct {
 	Jobs          []Job         `yaml:"jobs"`
 	Daemon        Daemon        `yaml:"daemon"`
 	Delivery      Delivery      `yaml:"delivery"`
+	Branding      Branding      `yaml:"branding"`
+	Templates     Templates     `yaml:"templates"`
 
 	// Path is the file the configuration was read from.
 	Path string `yaml:"-"`
@@ -212,6 +214,20 @@ type Delivery struct {
 	// dies mid-send holds that recipient this long before another run may
 	// take it over. It must outlast one delivery with all its SMTP retries.
 	Lease Duration `yaml:"lease"`
+}
+
+// Branding marks every report as the organisation's: a logo on page 1, the
+// organisation's name in the footer and PDF author, and an accent colour.
+type Branding struct {
+	Logo         string `yaml:"logo"`         // a PNG or JPEG file
+	Organisation string `yaml:"organisation"` // default: the register's top organisation unit (author only)
+	Colour       string `yaml:"colour"`       // #RRGGBB, with at least 4.5:1 contrast against white
+}
+
+// Templates holds the optional folder whose files override report
+// wording and mail templates (templates.Open).
+type Templates struct {
+	Dir string `yaml:"dir"`
 }
 
 // Duration is a time.Duration written as "30s", "5m" or "40d" in YAML.

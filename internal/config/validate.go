@@ -50,6 +50,8 @@ func (p *parser) complete(c *Config, env Env) {
 	p.database("state", &c.State, filepath.Join(filepath.Dir(filepath.Clean(c.Output.Dir)), "state.db"))
 
 	p.smtp(c, env)
+	p.branding(&c.Branding)
+	p.templates(&c.Templates)
 
 	if c.Coordinator.Email != "" {
 		p.address("coordinator.email", c.Coordinator.Email)

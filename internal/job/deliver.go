@@ -21,7 +21,7 @@ func (w *Worker) message(a *artifact, job, period string, to mail.Address) (mail
 	if data.SteeringTitle == "" {
 		data.SteeringTitle = w.cfg.SteeringGroup.Title
 	}
-	body, err := mail.RenderReportMail(a.lang, data)
+	body, err := w.wording.RenderReportMail(a.lang, data)
 	if err != nil {
 		return mail.Message{}, err
 	}
@@ -312,7 +312,7 @@ func (w *Worker) notifyCoordinator(ctx context.Context, job string, req Request,
 			failures[i].Resend = rerun + " --resend --only " + shellQuote(f.ID)
 		}
 	}
-	body, err := mail.RenderSummaryMail(w.cfg.Language, mail.SummaryData{
+	body, err := w.wording.RenderSummaryMail(w.cfg.Language, mail.SummaryData{
 		Job: job, ReportKind: req.Report, Period: period, PeriodText: w.periodText(req.Period),
 		Sent: res.Sent, Failed: len(failures), Skipped: res.AlreadySent, Pending: res.Pending, Stopped: string(stop),
 		Failures: failures, WithoutEmail: missing, Rerun: rerun,

@@ -160,7 +160,7 @@ func (w *Worker) noticeNotReady(ctx context.Context, j config.Job, runErr error)
 		}
 		return
 	}
-	body, err := mail.RenderNotReadyMail(w.cfg.Language, w.notReadyData(j, nr, due))
+	body, err := w.wording.RenderNotReadyMail(w.cfg.Language, w.notReadyData(j, nr, due))
 	if err == nil {
 		err = w.sender.Send(ctx, mail.Message{
 			To:      []mail.Address{{Name: w.cfg.Coordinator.Name, Email: w.cfg.Coordinator.Email}},

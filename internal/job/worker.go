@@ -63,6 +63,7 @@ type Worker struct {
 	log      *slog.Logger
 	now      func() time.Time
 	catalogs report.Catalogs
+	wording  mail.Wording // mail texts, with templates.dir's overrides
 	engine   *pdf.Engine
 	ledger   *ledger.Ledger
 	sender   *mail.Sender
@@ -82,12 +83,20 @@ func NewWorker(ctx context.Context, cfg *config.Config, opt Options) (*Worker, e
 	if w.now == nil {
 		w.now = time.Now
 	}
-	cats, err := report.LoadCatalogs(templates.FS)
+	wording, err := templates.Open(cfg.Templates.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: templates.dir: %v", config.ErrConfig, cfg.Path, err)
+	}
+	cats, err := report.LoadCatalogs(wording)
 	if err != nil {
 		return nil, err
 	}
-	w.catalogs = cats
-	if w.engine, err = pdf.New(); err != nil {
+	w.catalogs, w.wording = cats, mail.NewWording(wording)
+	b, err := cfg.Brand()
+	if err != nil {
+		return nil, err
+	}
+	if w.engine, err = pdf.New(pdf.WithBrand(b)); err != nil {
 		return nil, fmt.Errorf("prepare PDF engine: %w", err)
 	}
 	if !opt.Send {

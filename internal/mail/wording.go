@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"strings"
 	"text/template"
@@ -72,9 +73,35 @@ type SummaryData struct {
 	Rerun string
 }
 
+// Wording renders the mails from a template file system: the embedded
+// templates.FS (the zero Wording), or templates.Open's with the overrides
+// of a templates.dir.
+type Wording struct {
+	fsys fs.FS
+}
+
+// NewWording renders mails from fsys (templates.FS or templates.Open's).
+func NewWording(fsys fs.FS) Wording { return Wording{fsys: fsys} }
+
+// RenderReportMail words the mail that carries one report in lang with
+// the embedded templates.
+func RenderReportMail(lang string, data ReportMailData) (Body, error) {
+	return Wording{}.RenderReportMail(lang, data)
+}
+
+// RenderSummaryMail words the coordinator's summary with the embedded templates.
+func RenderSummaryMail(lang string, data SummaryData) (Body, error) {
+	return Wording{}.RenderSummaryMail(lang, data)
+}
+
+// RenderNotReadyMail words the not-ready notice with the embedded templates.
+func RenderNotReadyMail(lang string, data NotReadyData) (Body, error) {
+	return Wording{}.RenderNotReadyMail(lang, data)
+}
+
 // RenderReportMail words the mail that carries one report in lang (nb, nn
 // or en; anything else gives nb).
-func RenderReportMail(lang string, data ReportMailData) (Body, error) {
+func (w Wording) RenderReportMail(lang string, data ReportMailData) (Body, error) {
 	switch data.ReportKind {
 	case KindOwner:
 		if data.OwnerName == "" {
@@ -94,7 +121,7 @@ func RenderReportMail(lang string, data ReportMailData) (Body, error) {
 	if data.PeriodText == "" {
 		return Body{}, errors.New("render report mail: period text is empty")
 	}
-	b, err := render(lang, "report", data)
+	b, err := w.render(lang, "report", data)
 	if err != nil {
 		return Body{}, fmt.Errorf("render report mail: %w", err)
 	}
@@ -102,14 +129,14 @@ func RenderReportMail(lang string, data ReportMailData) (Body, error) {
 }
 
 // RenderSummaryMail words the coordinator's one summary mail per run in lang.
-func RenderSummaryMail(lang string, data SummaryData) (Body, error) {
+func (w Wording) RenderSummaryMail(lang string, data SummaryData) (Body, error) {
 	if data.Job == "" || data.PeriodText == "" {
 		return Body{}, errors.New("render summary mail: job and period text must be set")
 	}
 	if data.Rerun == "" && (len(data.Failures) > 0 || len(data.WithoutEmail) > 0 || data.Pending > 0) {
 		return Body{}, errors.New("render summary mail: the rerun command must be set when anything is missing")
 	}
-	b, err := render(lang, "summary", data)
+	b, err := w.render(lang, "summary", data)
 	if err != nil {
 		return Body{}, fmt.Errorf("render summary mail: %w", err)
 	}
@@ -139,11 +166,11 @@ type NotReadyData struct {
 
 // RenderNotReadyMail words the coordinator's notice that a period is still
 // waiting for its data, in lang.
-func RenderNotReadyMail(lang string, data NotReadyData) (Body, error) {
+func (w Wording) RenderNotReadyMail(lang string, data NotReadyData) (Body, error) {
 	if data.Job == "" || data.PeriodText == "" || data.Period == "" {
 		return Body{}, errors.New("render not-ready mail: job and period must be set")
 	}
-	b, err := render(lang, "not_ready", data)
+	b, err := w.render(lang, "not_ready", data)
 	if err != nil {
 		return Body{}, fmt.Errorf("render not-ready mail: %w", err)
 	}
@@ -166,11 +193,16 @@ func Language(lang string) string {
 
 var blankLines = regexp.MustCompile(`\n{3,}`)
 
-// render executes "<prefix>_subject" and "<prefix>_body" from templates/mail/<lang>.tmpl.
-func render(lang, prefix string, data any) (Body, error) {
+// render executes "<prefix>_subject" and "<prefix>_body" from
+// templates/mail/<lang>.tmpl, with an override's blocks in their place.
+func (w Wording) render(lang, prefix string, data any) (Body, error) {
 	lang = Language(lang)
+	fsys := w.fsys
+	if fsys == nil {
+		fsys = templates.FS
+	}
 	file := "mail/" + lang + ".tmpl"
-	t, err := template.New(lang).Option("missingkey=error").ParseFS(templates.FS, file)
+	t, err := template.New(lang).Option("missingkey=error").ParseFS(fsys, templates.MailFiles(fsys, lang)...)
 	if err != nil {
 		return Body{}, fmt.Errorf("parse %s: %w", file, err)
 	}

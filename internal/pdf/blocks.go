@@ -368,7 +368,7 @@ func (r *layout) drawTable(t Table) {
 func (r *layout) drawRow(t Table, ws []float64, row []Cell, h float64, index int) {
 	switch {
 	case index < 0:
-		r.fillColor(colAccent)
+		r.fillColor(r.accent)
 		r.pdf.Rect(marginLeft, r.y, contentWidth, h, "F")
 	case index%2 == 1:
 		r.fillColor(colZebra)

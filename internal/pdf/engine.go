@@ -10,6 +10,8 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/golang/freetype/truetype"
+
+	"gevinstrapport/internal/brand"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
@@ -26,12 +28,27 @@ type Engine struct {
 	covered []uint64       // bitset over the BMP: runes both fonts have a glyph for
 	// replacement is drawn in place of a character the fonts lack.
 	replacement string
+	brand       brand.Brand
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithBrand draws every document in the organisation's branding: the logo
+// at the top right of page 1, the organisation in every page's footer and
+// as the PDF's author, the accent colour for titles, headings, table
+// headers and rules. Parts b leaves empty keep the default look.
+func WithBrand(b brand.Brand) Option {
+	return func(e *Engine) { e.brand = b }
 }
 
 // New prepares the fonts once (about 20 ms: it cuts them into the faces
 // of fonts.go); keep the Engine and reuse it for every document.
-func New() (*Engine, error) {
+func New(opts ...Option) (*Engine, error) {
 	e := &Engine{covered: make([]uint64, 0x10000/64)}
+	for _, o := range opts {
+		o(e)
+	}
 	var err error
 	if e.chartTT, err = truetype.Parse(goregular.TTF); err != nil {
 		return nil, fmt.Errorf("parse chart font: %w", err)
@@ -113,7 +130,13 @@ func (e *Engine) Render(ctx context.Context, w io.Writer, doc Document) (RenderI
 	if p.Err() {
 		return RenderInfo{}, fmt.Errorf("load fonts: %w", p.Error())
 	}
-	r := &layout{e: e, pdf: p, doc: doc, seen: map[rune]bool{}}
+	if e.brand.Organisation != "" {
+		doc.Author = e.brand.Organisation
+	}
+	r := &layout{e: e, pdf: p, doc: doc, seen: map[rune]bool{}, accent: colAccent}
+	if a := e.brand.Accent; a != nil {
+		r.accent = rgb{a.R, a.G, a.B}
+	}
 	created := doc.Created
 	if created.IsZero() {
 		created = time.Now()

@@ -50,6 +50,7 @@ type layout struct {
 	curStyle string
 	curSize  float64
 	wrapped  map[wrapKey][]string // wrap's remembered results
+	accent   rgb                  // titles, headings, table headers, rules
 }
 
 func (r *layout) run(ctx context.Context) error {
@@ -250,15 +251,21 @@ func (r *layout) truncate(s string, w float64) string {
 	return string(runes) + "…"
 }
 
-// drawTitle draws the document title block on page 1.
+// drawTitle draws the document title block on page 1, beside the logo
+// when there is one.
 func (r *layout) drawTitle() {
+	width, logoBottom := contentWidth, 0.0
+	if w, h := r.drawLogo(); w > 0 {
+		width, logoBottom = contentWidth-w-logoGap, marginTop+h
+	}
 	if r.doc.Title == "" && r.doc.Subtitle == "" {
+		r.y = max(r.y, logoBottom+logoGap)
 		return
 	}
 	if r.doc.Title != "" {
 		r.font(true, sizeTitle)
-		r.textColor(colAccent)
-		for _, l := range r.wrap(r.clean(r.doc.Title), contentWidth) {
+		r.textColor(r.accent)
+		for _, l := range r.wrap(r.clean(r.doc.Title), width) {
 			r.text(marginLeft, r.y, l, sizeTitle)
 			r.y += lineHeight(sizeTitle) * 0.92
 		}
@@ -267,13 +274,14 @@ func (r *layout) drawTitle() {
 		r.font(false, sizeSub)
 		r.textColor(colMuted)
 		r.y += 0.5
-		for _, l := range r.wrap(r.clean(r.doc.Subtitle), contentWidth) {
+		for _, l := range r.wrap(r.clean(r.doc.Subtitle), width) {
 			r.text(marginLeft, r.y, l, sizeSub)
 			r.y += lineHeight(sizeSub)
 		}
 	}
+	r.y = max(r.y, logoBottom)
 	r.y += 1.5
-	r.drawColor(colAccent)
+	r.drawColor(r.accent)
 	r.pdf.SetLineWidth(0.6)
 	r.pdf.Line(marginLeft, r.y, marginLeft+contentWidth, r.y)
 	r.y += 5
@@ -288,6 +296,7 @@ func (r *layout) drawRunningParts() {
 	}
 	header := r.clean(r.doc.Header)
 	title := r.clean(r.doc.Title)
+	org := r.clean(r.e.brand.Organisation)
 	for page := 1; page <= total; page++ {
 		r.pdf.SetPage(page)
 		// fpdf skips SetFont when it believes the font is current, but each
@@ -312,6 +321,9 @@ func (r *layout) drawRunningParts() {
 		r.pdf.Line(marginLeft, footerY-1.2, pageWidth-marginRight, footerY-1.2)
 		pl := r.clean(label(page, total))
 		r.text(pageWidth-marginRight-r.width(pl), footerY, pl, sizeRun)
+		if org != "" {
+			r.text(marginLeft, footerY, r.truncate(org, contentWidth-r.width(pl)-8), sizeRun)
+		}
 	}
 	r.pdf.SetPage(total)
 }
@@ -474,7 +486,7 @@ func (r *layout) drawHeading(h Heading) {
 	if h.Level <= 1 && !r.atTop() {
 		r.y += 2
 	}
-	r.textColor(colAccent)
+	r.textColor(r.accent)
 	r.font(true, size) // fpdf words the bookmark in the current font's encoding
 	r.bookmark(h)
 	for _, l := range lines {
@@ -537,7 +549,7 @@ func (r *layout) drawParagraph(p Paragraph) {
 		x += 4
 	case Quote, QuoteSmall:
 		r.textColor(colText)
-		bg, bar = colPanel, colAccent
+		bg, bar = colPanel, r.accent
 		x += 4
 	default:
 		r.textColor(colText)
@@ -599,7 +611,7 @@ func (r *layout) drawBullets(b Bullets) {
 		lines := r.wrap(r.clean(it), contentWidth-bulletIndent)
 		r.ensure(math.Min(float64(len(lines)), 2) * lh)
 		r.textColor(colText)
-		r.fillColor(colAccent)
+		r.fillColor(r.accent)
 		r.pdf.Circle(marginLeft+1.6, r.y+lh/2, 0.75, "F")
 		for _, l := range lines {
 			if r.y+lh > contentBottom {
