@@ -13,9 +13,9 @@ import (
 // printer takes them from the command's own flag set, so a flag added
 // later shows up by itself and is checked against usageHeader below.
 var helpFlags = map[string][]string{
-	"run":         {"config", "report", "period", "out", "send", "resend", "eml", "only", "shard", "job", "allow-incomplete"},
-	"daemon":      {"config"},
-	"check":       {"config", "period", "smtp"},
+	"run":         {"config", "report", "period", "out", "send", "resend", "eml", "only", "shard", "job", "allow-incomplete", "log-format"},
+	"daemon":      {"config", "log-format"},
+	"check":       {"config", "period", "smtp", "log-format"},
 	"mark-done":   {"config", "job", "through"},
 	"schema":      {"dialect"},
 	"demo":        {"out", "scale", "driver", "dsn"},

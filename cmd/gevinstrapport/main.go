@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -38,9 +37,9 @@ Usage:
   gevinstrapport run      [--config F] [--report owner|steering|annual|all]
                           [--period YYYY-MM | YYYY] [--out DIR] [--send] [--resend]
                           [--only PERSON_ID] [--shard i/n] [--job NAME] [--eml]
-                          [--allow-incomplete]
-  gevinstrapport daemon   [--config F]
-  gevinstrapport check    [--config F] [--period YYYY-MM] [--smtp]
+                          [--allow-incomplete] [--log-format text|json]
+  gevinstrapport daemon   [--config F] [--log-format text|json]
+  gevinstrapport check    [--config F] [--period YYYY-MM] [--smtp] [--log-format text|json]
   gevinstrapport mark-done --config F --job NAME --through YYYY-MM|YYYY
   gevinstrapport schema   --dialect mysql|postgres|sqlite
   gevinstrapport manifest merge OUT/<period>/<report>
@@ -69,16 +68,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env confi
 		fmt.Fprint(stderr, usageHeader)
 		return exitUsage
 	}
-	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	term := isTerminal(stderr)
 	cmd, rest := args[0], args[1:]
 	var err error
 	switch cmd {
 	case "run":
-		err = cmdRun(ctx, rest, stdout, env, now, log)
+		err = cmdRun(ctx, rest, stdout, stderr, term, env, now)
 	case "daemon":
-		err = cmdDaemon(ctx, rest, env, now, log)
+		err = cmdDaemon(ctx, rest, stderr, term, env, now)
 	case "check":
-		err = cmdCheck(ctx, rest, stdout, env, now)
+		err = cmdCheck(ctx, rest, stdout, stderr, term, env, now)
 	case "mark-done":
 		err = cmdMarkDone(ctx, rest, stdout, env, now)
 	case "schema":
@@ -167,7 +166,7 @@ func loadConfig(path string, env config.Env) (*config.Config, bool, error) {
 	return cfg, false, err
 }
 
-func cmdRun(ctx context.Context, args []string, stdout io.Writer, env config.Env, now func() time.Time, log *slog.Logger) error {
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, term bool, env config.Env, now func() time.Time) error {
 	fs := newFlags("run")
 	cfgPath := fs.String("config", "", "configuration file (none: the built-in demo register)")
 	report := fs.String("report", "owner", "owner | steering | annual | all")
@@ -180,7 +179,12 @@ func cmdRun(ctx context.Context, args []string, stdout io.Writer, env config.Env
 	shard := fs.String("shard", "", "i/n: only this worker's deterministic share of recipients")
 	jobName := fs.String("job", "", "ledger job name for --send (default: the configured job for the report kind)")
 	allowIncomplete := fs.Bool("allow-incomplete", false, "with --send: send even when fewer indicators than readiness.min_coverage have data for the period")
+	logFormat := logFormatFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log, prog, err := runLog(*logFormat, stderr, term)
+	if err != nil {
 		return err
 	}
 	cfg, isDemo, err := loadConfig(*cfgPath, env)
@@ -204,7 +208,7 @@ func cmdRun(ctx context.Context, args []string, stdout io.Writer, env config.Env
 	if err != nil {
 		return usageError{err}
 	}
-	w, err := job.NewWorker(ctx, cfg, job.Options{Demo: isDemo, Now: now, Log: log, Send: *send, ConfigPath: absPath(*cfgPath)})
+	w, err := job.NewWorker(ctx, cfg, job.Options{Demo: isDemo, Now: now, Log: log, Send: *send, ConfigPath: absPath(*cfgPath), Progress: prog})
 	if err != nil {
 		return err
 	}
@@ -249,10 +253,15 @@ func cmdRun(ctx context.Context, args []string, stdout io.Writer, env config.Env
 	return nil
 }
 
-func cmdDaemon(ctx context.Context, args []string, env config.Env, now func() time.Time, log *slog.Logger) error {
+func cmdDaemon(ctx context.Context, args []string, stderr io.Writer, term bool, env config.Env, now func() time.Time) error {
 	fs := newFlags("daemon")
 	cfgPath := fs.String("config", "", "configuration file")
+	logFormat := logFormatFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log, err := newLogger(*logFormat, stderr, term)
+	if err != nil {
 		return err
 	}
 	if *cfgPath == "" {
@@ -318,12 +327,17 @@ func cmdMarkDone(ctx context.Context, args []string, stdout io.Writer, env confi
 	return nil
 }
 
-func cmdCheck(ctx context.Context, args []string, stdout io.Writer, env config.Env, now func() time.Time) error {
+func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, term bool, env config.Env, now func() time.Time) error {
 	fs := newFlags("check")
 	cfgPath := fs.String("config", "", "configuration file (none: the built-in demo register)")
 	period := fs.String("period", "", "report period YYYY-MM for the data-quality checks (default: the last complete month)")
 	smtp := fs.Bool("smtp", false, "also connect to the SMTP relay (TLS, certificate, AUTH) and QUIT without sending")
+	logFormat := logFormatFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log, err := newLogger(*logFormat, stderr, term)
+	if err != nil {
 		return err
 	}
 	cfg, isDemo, err := loadConfig(*cfgPath, env)
@@ -331,7 +345,7 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, env config.E
 		return err
 	}
 	fmt.Fprintf(stdout, "config %s: ok\n", cfg.Path)
-	errs, err := job.Check(ctx, cfg, job.Options{Demo: isDemo, Now: now}, *period, stdout)
+	errs, err := job.Check(ctx, cfg, job.Options{Demo: isDemo, Now: now, Log: log}, *period, stdout)
 	if err != nil {
 		return err
 	}

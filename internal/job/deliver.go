@@ -199,7 +199,7 @@ func (st *stream) retryHeld(ctx context.Context) {
 func (w *Worker) shouldStop(sendCtx context.Context, br *breaker, log *slog.Logger) sendStop {
 	switch {
 	case sendCtx.Err() != nil:
-		log.Error("send deadline passed; the rest stays pending for the next run", "send_deadline", w.sendDeadline().String())
+		log.Error("send deadline passed; the rest stays pending for the next run", "send_deadline_ms", w.sendDeadline().Milliseconds())
 		return stopDeadline
 	case br.open():
 		log.Error("the relay failed for several recipients in a row; the rest stays pending for the next run", "breaker_after", br.limit)

@@ -84,7 +84,7 @@ func (s sinkSession) Data(r io.Reader) error {
 
 // serveSMTP serves backend in clear on a free port of 127.0.0.1 until the
 // test ends, and returns the port.
-func serveSMTP(t *testing.T, backend smtp.Backend) int {
+func serveSMTP(t testing.TB, backend smtp.Backend) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

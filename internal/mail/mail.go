@@ -252,7 +252,7 @@ func (s *Sender) Send(ctx context.Context, m Message) error {
 			return e
 		}
 		s.log.WarnContext(ctx, "smtp delivery failed, will retry",
-			"message_id", id, "attempt", attempt, "wait", wait.String(), "smtp_code", e.Code, "error", e.Error())
+			"message_id", id, "attempt", attempt, "wait_ms", wait.Milliseconds(), "smtp_code", e.Code, "error", e.Error())
 		s.onRetry(attempt, e, wait)
 		if serr := s.sleep(ctx, wait); serr != nil {
 			e.err = errors.Join(e.err, fmt.Errorf("wait before retry: %w", serr))

@@ -443,16 +443,16 @@ func (s *Scheduler) runBatch(ctx, runCtx context.Context, i int, periods []strin
 		dur := end.Sub(start)
 		switch {
 		case errors.Is(err, ErrNotReady):
-			s.log.Info("period not ready; waiting for its data", "job", j.Name, "period", p, "err", err, "duration", dur)
+			s.log.Info("period not ready; waiting for its data", "job", j.Name, "period", p, "err", err, "duration_ms", dur.Milliseconds())
 			s.recordWaiting(i, p, end, err)
 		case err != nil:
-			s.log.Error("run failed", "job", j.Name, "period", p, "err", err, "duration", dur)
+			s.log.Error("run failed", "job", j.Name, "period", p, "err", err, "duration_ms", dur.Milliseconds())
 			s.recordFailure(i, p, end)
 			if at, ok := RetryTime(err); ok && at.After(end) {
 				s.retryAt(i, p, at)
 			}
 		default:
-			s.log.Info("run succeeded", "job", j.Name, "period", p, "duration", dur)
+			s.log.Info("run succeeded", "job", j.Name, "period", p, "duration_ms", dur.Milliseconds())
 			s.mu.Lock()
 			st := &s.state[i]
 			st.done[p] = true
@@ -608,7 +608,7 @@ func (s *Scheduler) shutdown(cancelRuns context.CancelFunc) error {
 		return nil
 	default:
 	}
-	s.log.Info("scheduler stopping; waiting for runs in hand", "grace", s.opt.ShutdownGrace)
+	s.log.Info("scheduler stopping; waiting for runs in hand", "grace_ms", s.opt.ShutdownGrace.Milliseconds())
 	if s.opt.ShutdownGrace < 0 {
 		<-done
 		s.log.Info("scheduler stopped")
