@@ -240,3 +240,24 @@ func TestBuildOf(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryCommandInTheOverviewHasHelp keeps the overview and the help
+// table together: a command added to usageHeader needs its summary and
+// examples in commandHelps, and the other way round.
+func TestEveryCommandInTheOverviewHasHelp(t *testing.T) {
+	listed := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^  gevinstrapport ([a-z-]+)`).FindAllStringSubmatch(usageHeader, -1) {
+		listed[m[1]] = true
+		if _, ok := findCommand(m[1]); !ok {
+			t.Errorf("usageHeader lists %s, commandHelps has no help for it", m[1])
+		}
+	}
+	for _, c := range commandHelps() {
+		if !listed[c.name] {
+			t.Errorf("commandHelps has %s, usageHeader does not list it", c.name)
+		}
+		if r := runCmd(t, c.name, "--help"); r.code != exitOK || strings.Contains(r.stderr, "unknown command") {
+			t.Errorf("%s --help: exit %d, stderr %s", c.name, r.code, r.stderr)
+		}
+	}
+}
