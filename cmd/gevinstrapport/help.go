@@ -59,6 +59,14 @@ func commandHelps() []commandHelp {
 			"gevinstrapport template --out gevinstregister.xlsx",
 			"gevinstrapport template --out demo.xlsx --example --config " + exampleConfig,
 		}},
+		{name: "import", args: "FILE.xlsx|DIR", summary: "check a filled workbook (or a folder of <table>.csv) and load it into the configured register database",
+			detail: "Each table in the file replaces that table in the database, all in one transaction;\n" +
+				"tables not in the file are left alone. Nothing is written while there are errors,\n" +
+				"unless --force (the rows without errors are written then). Exit 1 on errors.",
+			examples: []string{
+				"gevinstrapport import gevinstregister.xlsx --config " + exampleConfig + " --dry-run",
+				"gevinstrapport import gevinstregister.xlsx --config " + exampleConfig,
+			}},
 		{name: "healthcheck", summary: "ask a running daemon's /healthz: exit 0 when it answers 200, else 1",
 			detail: "The address is daemon.listen of the configuration (an empty or 0.0.0.0 host is\n" +
 				"asked on 127.0.0.1) unless --url names it. Every failure exits 1, also a bad\n" +

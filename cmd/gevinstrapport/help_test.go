@@ -22,6 +22,7 @@ var helpFlags = map[string][]string{
 	"healthcheck": {"config", "url", "timeout"},
 	"template":    {"out", "config", "example"},
 	"manifest":    nil,
+	"import":      {"config", "period", "dry-run", "force"},
 	"version":     nil,
 	"help":        nil,
 }

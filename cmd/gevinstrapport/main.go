@@ -47,6 +47,7 @@ Usage:
                           [--scale small|regional|national|huge]
   gevinstrapport healthcheck [--config F] [--url URL] [--timeout DURATION]
   gevinstrapport template --out FILE.xlsx [--config F] [--example]
+  gevinstrapport import   FILE.xlsx|DIR --config F [--period YYYY-MM] [--dry-run] [--force]
   gevinstrapport version  (or --version)
   gevinstrapport help     [COMMAND]
 
@@ -90,6 +91,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env confi
 		err = cmdHealthcheck(ctx, rest, stdout, env)
 	case "template":
 		err = cmdTemplate(rest, stdout, env)
+	case "import":
+		err = cmdImport(ctx, rest, stdout, env, now)
 	case "version", "--version":
 		err = cmdVersion(rest, stdout)
 	case "help", "-h", "--help":

@@ -29,6 +29,7 @@ type ColumnSpec struct {
 	NotNull  bool     // NOT NULL (with or without a default)
 	Enum     []string // allowed values of a KindCode column
 	ID       bool     // an id (case-sensitive code), not prose
+	MaxLen   int      // the most characters the column holds, 0 for no limit
 }
 
 // TableSpec describes one table of the data contract.
@@ -59,12 +60,23 @@ func Contract() []TableSpec {
 			ts.Columns = append(ts.Columns, ColumnSpec{
 				Name: c.name, Kind: columnKind(c.typ), NotNull: c.notNull,
 				Required: c.notNull && c.def == "", Default: strings.Trim(c.def, "'"),
-				Enum: c.enum, ID: c.typ == typeID,
+				Enum: c.enum, ID: c.typ == typeID, MaxLen: maxLen(c.typ),
 			})
 		}
 		out = append(out, ts)
 	}
 	return out
+}
+
+// maxLen is the length limit of t's VARCHAR in MySQL and PostgreSQL.
+func maxLen(t colType) int {
+	switch t {
+	case typeID:
+		return 100
+	case typeName:
+		return 500
+	}
+	return 0
 }
 
 func columnKind(t colType) ColumnKind {
