@@ -24,7 +24,8 @@ const EnvVar = "GEVINST_TEST_POSTGRES_DSN"
 // Fresh creates a schema named prefix + a random suffix in the database of
 // GEVINST_TEST_POSTGRES_DSN and drops it, with everything in it, when the
 // test ends. It returns that DSN with search_path set to the schema, so
-// unqualified table names resolve there and nowhere else. A schema rather
+// unqualified table names resolve there and nowhere else (and with
+// synchronous_commit off, see testSession). A schema rather
 // than a database per test: CREATE DATABASE copies a template and fails
 // while another session uses it, which parallel tests would.
 //
@@ -62,18 +63,21 @@ func Fresh(t testing.TB, prefix string) string {
 			t.Errorf("drop test schema %s: %v", name, err)
 		}
 	})
-	dsn, err := WithSearchPath(raw, name)
+	dsn, err := testSession(raw, name)
 	if err != nil {
 		t.Fatalf("%s: %v", EnvVar, err)
 	}
 	return dsn
 }
 
-// WithSearchPath returns dsn (a URL or a key=value DSN) with the session's
-// search_path set to schema.
-func WithSearchPath(dsn, schema string) (string, error) {
+// testSession returns dsn (a URL or a key=value DSN) with the session's
+// search_path set to schema and synchronous_commit off: a test's commits
+// then do not wait for the server's WAL flush, which is most of the time
+// of the many small DDL and claim transactions. Atomicity and isolation,
+// which the tests are about, are unchanged.
+func testSession(dsn, schema string) (string, error) {
 	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
-		return dsn + " search_path=" + schema, nil
+		return dsn + " search_path=" + schema + " synchronous_commit=off", nil
 	}
 	u, err := url.Parse(dsn)
 	if err != nil {
@@ -81,6 +85,7 @@ func WithSearchPath(dsn, schema string) (string, error) {
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
+	q.Set("synchronous_commit", "off")
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
@@ -105,8 +110,10 @@ func KeyValue(t testing.TB, dsn, extra string) string {
 	if cfg.Password != "" {
 		kv += " password=" + quote(cfg.Password)
 	}
-	if sp, ok := cfg.RuntimeParams["search_path"]; ok {
-		kv += " search_path=" + quote(sp)
+	for _, k := range []string{"search_path", "synchronous_commit"} {
+		if v, ok := cfg.RuntimeParams[k]; ok {
+			kv += " " + k + "=" + quote(v)
+		}
 	}
 	if extra != "" {
 		kv += " " + extra
