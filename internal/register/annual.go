@@ -137,6 +137,7 @@ func (x *Index) Annual(ind Indicator, scope string, year int, s Settings) Annual
 	if base != nil {
 		c := Round(v-*base, ind.Decimals)
 		res.Change = &c
+		res.ChangeFrom = base
 	}
 	if ind.TargetValue == nil {
 		note(newNote(NoteNoTarget, SeverityWarning, ind.ID, scope, nil,

@@ -143,7 +143,11 @@ type AnnualResult struct {
 	OnTrack *bool
 
 	Baseline *float64
-	Change   *float64 // Value − Baseline, rounded to Decimals
+	Change   *float64 // Value − ChangeFrom, rounded to Decimals
+	// ChangeFrom is the baseline Change is measured from: Baseline, or, for
+	// a sum in a year not yet complete, its part pro-rated to the data's
+	// last period (the report sets that; Annual sets Baseline).
+	ChangeFrom *float64
 
 	Target       *float64 // final ambition
 	TargetDate   time.Time

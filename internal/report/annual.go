@@ -516,6 +516,8 @@ func partialSum(ind register.Indicator, res register.AnnualResult, year int, thr
 	// The register counted the whole year as missing data; in a partial
 	// year the report's own coverage note counts up to through instead.
 	res.Notes = slices.DeleteFunc(slices.Clone(res.Notes), func(n register.Note) bool { return n.Code == register.NoteMissingPeriods })
+	share := yearShare(ind, year, through)
+	partialChange(ind, &res, share, missing)
 	switch {
 	case res.Status == register.Invalid:
 		return res
@@ -525,9 +527,6 @@ func partialSum(ind register.Indicator, res register.AnnualResult, year int, thr
 	}
 	// Rule 5: the year-to-date total is judged against the ambition and
 	// limits pro-rated by the share of the year's periods up to through.
-	f := annualFrequency(ind)
-	elapsed := int(f.PeriodStart(through)-register.MonthOf(year, time.January))/f.Months() + 1
-	share := float64(elapsed) / float64(12/f.Months())
 	full := *res.Thresholds
 	th := register.Thresholds{Ambition: full.Ambition * share, RedLimit: full.RedLimit * share, GreenLimit: full.GreenLimit * share}
 	res.Thresholds = &th
@@ -546,6 +545,33 @@ func partialSum(ind register.Indicator, res register.AnnualResult, year int, thr
 	}
 	register.UndercountedSum(&ind, &res, missing)
 	return res
+}
+
+// yearShare is the share of the indicator's periods in year that lie at
+// or before through (3/12 for a monthly sum with data to March).
+func yearShare(ind register.Indicator, year int, through register.Month) float64 {
+	f := annualFrequency(ind)
+	elapsed := int(f.PeriodStart(through)-register.MonthOf(year, time.January))/f.Months() + 1
+	return float64(elapsed) / float64(12/f.Months())
+}
+
+// partialChange measures a year-to-date total's change from the baseline
+// pro-rated by share, since the baseline of a sum is a whole year's total;
+// with periods missing up to the data's end the total undercounts, and no
+// change is given.
+func partialChange(ind register.Indicator, res *register.AnnualResult, share float64, missing int) {
+	res.Change = nil
+	res.ChangeFrom = nil
+	if res.Baseline == nil || res.Value == nil {
+		return
+	}
+	from := register.Round(*res.Baseline*share, ind.Decimals)
+	res.ChangeFrom = &from
+	if missing > 0 {
+		return
+	}
+	c := register.Round(*res.Value-from, ind.Decimals)
+	res.Change = &c
 }
 
 // annualMeets reports whether v is at or beyond limit in the good direction.
@@ -693,6 +719,14 @@ func annualFigures(c *Catalog, ind register.Indicator, res register.AnnualResult
 	abs, rel := annualChange(c, ind, res)
 	changeFig := Figure{Label: c.T("annual.kf.change"), Value: abs,
 		Note: c.T("annual.kf.baseline", "value", ai.Baseline)}
+	if sumPartial && res.ChangeFrom != nil {
+		// The baseline is a whole year's total: the year to date is
+		// measured from its pro-rated part, or not at all while months are missing.
+		changeFig.Note = c.T("annual.kf.baseline_prorated", "value", c.IndicatorValue(ind, res.ChangeFrom), "full", ai.Baseline)
+		if res.Change == nil {
+			changeFig.Note = c.T("annual.kf.change_incomplete", "full", ai.Baseline)
+		}
+	}
 	if rel != "" {
 		changeFig.Note += " · " + rel
 	}
@@ -767,7 +801,7 @@ func annualChangeText(c *Catalog, ind register.Indicator, res register.AnnualRes
 // is "" when the baseline is zero or the change is more than tenfold, where
 // a percentage says nothing a reader can use.
 func annualChange(c *Catalog, ind register.Indicator, res register.AnnualResult) (abs, rel string) {
-	if res.Change == nil || res.Baseline == nil {
+	if res.Change == nil || res.ChangeFrom == nil {
 		return Missing, ""
 	}
 	ch := *res.Change
@@ -777,10 +811,10 @@ func annualChange(c *Catalog, ind register.Indicator, res register.AnnualResult)
 	} else if u := c.Unit(ind.Unit); u != "" {
 		abs += NBSP + u
 	}
-	if *res.Baseline == 0 {
+	if *res.ChangeFrom == 0 {
 		return abs, ""
 	}
-	r := ch / math.Abs(*res.Baseline) * 100
+	r := ch / math.Abs(*res.ChangeFrom) * 100
 	if math.Abs(r) > 1000 {
 		return abs, ""
 	}
