@@ -149,9 +149,7 @@ func annualSection(r report.AnnualReport, sec report.AnnualBenefit) []Block {
 	for _, ai := range sec.Indicators {
 		b = append(b, annualIndicator(r, ai)...)
 	}
-	b = append(b, Paragraph{Text: r.T("annual.benefit_actions", "year", strconv.Itoa(r.Year),
-		"completed", strconv.Itoa(len(sec.Completed)), "open", strconv.Itoa(len(sec.Open)),
-		"overdue", strconv.Itoa(sec.Overdue)), Style: Muted})
+	b = append(b, Paragraph{Text: sec.ActionsText, Style: Muted})
 	return b
 }
 

@@ -107,6 +107,9 @@ type AnnualBenefit struct {
 	OverdueText  string          // sentence when Overdue > 0
 	Evaluation   *EvaluationItem // set when the benefit is listed for the evaluation phase
 	Comment      *Comment        // the owner's words on the whole benefit: December's, or the year's latest
+	// ActionsText counts the benefit's change actions completed in the year
+	// and still open, verb and adjective agreeing with the counts.
+	ActionsText string
 }
 
 // AnnualIndicator is one indicator of an annual benefit section.
@@ -469,6 +472,8 @@ func buildAnnualBenefit(x *register.Index, c *Catalog, b register.Benefit, year 
 	if sec.Overdue > 0 {
 		sec.OverdueText = overdueText(c, sec.Overdue)
 	}
+	sec.ActionsText = c.T("annual.benefit_actions", "year", ys, "completed", strconv.Itoa(len(sec.Completed)),
+		"open", openActionsText(c, len(sec.Open), sec.Overdue))
 	return sec
 }
 

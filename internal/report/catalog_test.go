@@ -48,6 +48,10 @@ func TestCatalogsHaveSameKeysAndPlaceholders(t *testing.T) {
 // c.T("key"...), r.T("key"...) and the like.
 var keyPattern = regexp.MustCompile(`\.T\("([a-z0-9_.]+)"`)
 
+// countPattern finds the keys of counted texts, c.Count("key", n...), whose
+// catalogue keys are key.one and key.other.
+var countPattern = regexp.MustCompile(`\.Count\("([a-z0-9_.]+)"`)
+
 func TestEveryKeyTheCodeUsesExists(t *testing.T) {
 	cats := loadCatalogs(t)
 	files, err := filepath.Glob("*.go")
@@ -69,6 +73,9 @@ func TestEveryKeyTheCodeUsesExists(t *testing.T) {
 		}
 		for _, m := range keyPattern.FindAllStringSubmatch(string(data), -1) {
 			used[m[1]] = true
+		}
+		for _, m := range countPattern.FindAllStringSubmatch(string(data), -1) {
+			used[m[1]+".one"], used[m[1]+".other"] = true, true
 		}
 	}
 	if len(used) < 50 {

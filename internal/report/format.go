@@ -74,6 +74,17 @@ func (c *Catalog) StatusCount(n int, s register.Status) string {
 	return c.T("count."+string(s)+"."+form, "n", strconv.Itoa(n))
 }
 
+// Count returns the text of key's ".one" form when the count n is "1" and
+// of its ".other" form otherwise, so that noun and verb agree with n
+// ("1 måling mangler", "3 målinger mangler"); n fills {n}.
+func (c *Catalog) Count(key, n string, kv ...string) string {
+	form := ".other"
+	if n == "1" {
+		form = ".one"
+	}
+	return c.T(key+form, append([]string{"n", n}, kv...)...)
+}
+
 // IndicatorValue formats v in ind's unit and decimals; nil gives Missing.
 func (c *Catalog) IndicatorValue(ind register.Indicator, v *float64) string {
 	if v == nil {

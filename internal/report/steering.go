@@ -609,12 +609,12 @@ func loadCheckText(c *Catalog, n register.Note, arg func(int) string) (string, b
 		}
 		return c.T("steering.check.org_cycle", "units", strings.Join(units, " → ")), true
 	case register.NoteShareAbove100:
-		return c.T("steering.check.share_above_100", "n", arg(0)), true
+		return c.Count("steering.check.share_above_100", arg(0)), true
 	case register.NoteFuturePeriod:
-		return c.T("steering.check.future_period", "n", arg(0), "first", arg(1)), true
+		return c.Count("steering.check.future_period", arg(0), "first", arg(1)), true
 	case register.NoteImplausible:
 		if arg(0) == "measurement" {
-			return c.T("steering.check.implausible_rows", "n", arg(1)), true
+			return c.Count("steering.check.implausible_rows", arg(1)), true
 		}
 		return c.T("steering.check.implausible", "from", arg(0), "field", arg(1), "value", arg(2)), true
 	case register.NoteInvalidEmail:
@@ -657,17 +657,17 @@ func checkNoteText(x *register.Index, c *Catalog, p register.Month, s register.S
 		return subject(c.T("steering.check.bad_enum", "from", arg(0), "field", arg(1), "value", arg(2)))
 	case register.NoteDuplicateID:
 		if arg(0) == "measurement" {
-			return subject(c.T("steering.check.duplicate_measurements", "n", arg(1)))
+			return subject(c.Count("steering.check.duplicate_measurements", arg(1)))
 		}
 		return subject(c.T("steering.check.duplicate_id", "table", arg(0), "id", arg(1)))
 	case register.NoteMisalignedPeriod:
-		return subject(c.T("steering.check.misaligned_period", "n", arg(0), "first", arg(2)))
+		return subject(c.Count("steering.check.misaligned_period", arg(0), "first", arg(2)))
 	case register.NoteMissingNumerator:
-		return subject(c.T("steering.check.missing_numerator", "n", arg(0)))
+		return subject(c.Count("steering.check.missing_numerator", arg(0)))
 	case register.NoteNegativeCount:
-		return subject(c.T("steering.check.negative_count", "n", arg(0)))
+		return subject(c.Count("steering.check.negative_count", arg(0)))
 	case register.NoteMissingValue:
-		return subject(c.T("steering.check.missing_value", "n", arg(0)))
+		return subject(c.Count("steering.check.missing_value", arg(0)))
 	}
 	if text, ok := loadCheckText(c, n, arg); ok {
 		return subject(text)
