@@ -344,10 +344,10 @@ func annualChartTitle(ch report.AnnualChart) string {
 // annualSuggestedCell is the summary's suggestion, with the ambition
 // registered for the next year under it when there is one.
 func annualSuggestedCell(r report.AnnualReport, s report.AnnualRow) Cell {
-	if s.NextAmbition == "" || s.NextAmbition == report.Missing {
+	if s.Registered == "" {
 		return Cell{Text: s.Suggested}
 	}
-	return Cell{Text: s.Suggested + "\n" + r.T("annual.kf.registered", "value", s.NextAmbition)}
+	return Cell{Text: s.Suggested + "\n" + s.Registered}
 }
 
 // annualSavings is the year's realised savings, each counted once: the

@@ -374,8 +374,7 @@ func steeringActions(r report.SteeringReport, sec report.BenefitSection) []Block
 
 // steeringNotes is the data-quality appendix.
 func steeringNotes(r report.SteeringReport) []Block {
-	intro := r.T("steering.notes.intro", "n", strconv.Itoa(len(r.Notes)), "errors", strconv.Itoa(r.NoteErrors))
-	return notesSection(r, r.T("steering.notes.heading"), intro, r.Notes)
+	return notesSection(r, r.T("steering.notes.heading"), r.NotesIntro, r.Notes)
 }
 
 // shortTitle is how many characters of a benefit title the steering pack's

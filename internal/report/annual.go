@@ -87,6 +87,11 @@ type AnnualRow struct {
 	MetText       string // "Ja · Grønn", "Nei · Rød", "Ingen ambisjon", …
 	Suggested     string // suggested ambition for year+1, or "–"
 	NextAmbition  string // the ambition registered for year+1, or "–"
+	// Registered is the short line under the suggestion naming the
+	// registered next-year ambition: "registrert: 2,50" (the unit is in the
+	// suggestion above), "lik registrert", or with its unit when there is
+	// no suggestion; "" when none is registered.
+	Registered string
 }
 
 // AnnualBenefit is the annual report's section on one benefit.
@@ -316,6 +321,7 @@ func summariseAnnual(x *register.Index, c *Catalog, rep *AnnualReport) {
 				MetText:       ai.MetText,
 				Suggested:     ai.Suggested,
 				NextAmbition:  ai.NextAmbition,
+				Registered:    registeredLine(c, ai.Indicator, res),
 			})
 			for _, n := range res.Notes {
 				rep.Notes = append(rep.Notes, NoteLine{Note: n, Text: c.T("notes.item",
@@ -342,6 +348,21 @@ func summariseAnnual(x *register.Index, c *Catalog, rep *AnnualReport) {
 	}
 }
 
+// registeredLine words the registered next-year ambition for the summary
+// table, kept short under the suggestion: the number alone when the
+// suggestion above already carries the unit, "lik registrert" when the two agree.
+func registeredLine(c *Catalog, ind register.Indicator, res register.AnnualResult) string {
+	switch {
+	case res.NextAmbition == nil:
+		return ""
+	case res.SuggestedAmbition == nil:
+		return c.T("annual.kf.registered", "value", c.IndicatorValue(ind, res.NextAmbition))
+	case register.Round(*res.SuggestedAmbition, ind.Decimals) == register.Round(*res.NextAmbition, ind.Decimals):
+		return c.T("annual.kf.registered_same")
+	}
+	return c.T("annual.kf.registered", "value", c.Number(*res.NextAmbition, ind.Decimals))
+}
+
 // annualActionsText summarises the year's change actions: completed, still
 // open (overdue ones counted) and completed after their deadline.
 func annualActionsText(c *Catalog, rep AnnualReport) string {
@@ -349,13 +370,24 @@ func annualActionsText(c *Catalog, rep AnnualReport) string {
 	text := c.T("annual.actions_summary", "year", ys, "completed", strconv.Itoa(rep.Completed),
 		"open", openActionsText(c, rep.Open, rep.Overdue))
 	if rep.CompletedLate > 0 {
-		form := "other"
-		if rep.CompletedLate == 1 {
-			form = "one"
-		}
-		text += " " + c.T("annual.completed_late."+form, "n", strconv.Itoa(rep.CompletedLate))
+		text += " " + completedLateText(c, rep.CompletedLate, rep.Completed)
 	}
 	return text
+}
+
+// completedLateText words how many of the completed change actions came
+// after their deadline: "Alle 3 …" when all of them did, never "3 av dem".
+func completedLateText(c *Catalog, late, completed int) string {
+	form := "other"
+	switch {
+	case late == completed && late == 1:
+		form = "all_one"
+	case late == completed:
+		form = "all"
+	case late == 1:
+		form = "one"
+	}
+	return c.T("annual.completed_late."+form, "n", strconv.Itoa(late))
 }
 
 // openActionsText words how many change actions are still open, the verb

@@ -11,6 +11,12 @@ import (
 // warning on a suggested ambition looks back for the largest yearly step.
 const suggestionHistoryYears = 4
 
+// suggestionStepMargin is how much larger than the best yearly step before
+// a suggestion's step must be to be warned about: a fifth more. A step
+// within that margin (8,7 against 7,9 prosentpoeng) is the same order of
+// progress the indicator has shown, and a warning on it would be noise.
+const suggestionStepMargin = 1.2
+
 // AnnualSavings is the annual report's realised savings for the year,
 // counting each saving once: kroner indicators (sum, up) of the savings
 // benefits in the report, leaving out benefits whose savings another
@@ -46,9 +52,9 @@ func nextAmbitionText(c *Catalog, ind register.Indicator, res register.AnnualRes
 	return c.T("annual.suggest.registered", "next", next, "value", c.IndicatorValue(ind, res.NextAmbition))
 }
 
-// suggestionWarning warns when the suggested ambition asks for a larger
-// step in one year than any yearly step of the indicator's complete years
-// before (up to suggestionHistoryYears back, the report's year included as
+// suggestionWarning warns when the suggested ambition asks for a clearly
+// larger step in one year (by suggestionStepMargin) than any yearly step of
+// the indicator's complete years before (up to suggestionHistoryYears back, the report's year included as
 // the last step's end); "" when the history shows such a step, or is too
 // short to tell (fewer than two annual figures).
 func suggestionWarning(x *register.Index, c *Catalog, ind register.Indicator, res register.AnnualResult, s register.Settings) string {
@@ -81,7 +87,7 @@ func suggestionWarning(x *register.Index, c *Catalog, ind register.Indicator, re
 		best = max(best, sign*(figures[i]-figures[i+1]))
 	}
 	best = register.Round(best, ind.Decimals)
-	if need <= best {
+	if !stepUnprecedented(need, best) {
 		return ""
 	}
 	kv := []string{"step", stepText(c, ind, need), "from", strconv.Itoa(from), "next", strconv.Itoa(res.Year + 1)}
@@ -89,6 +95,16 @@ func suggestionWarning(x *register.Index, c *Catalog, ind register.Indicator, re
 		return c.T("annual.suggest.unprecedented_none", kv...)
 	}
 	return c.T("annual.suggest.unprecedented", append(kv, "best", stepText(c, ind, best))...)
+}
+
+// stepUnprecedented says whether a suggestion's step need is clearly
+// larger than the best yearly step before: more than suggestionStepMargin
+// times it, or any step at all when the figure never improved.
+func stepUnprecedented(need, best float64) bool {
+	if best <= 0 {
+		return need > 0
+	}
+	return need > best*suggestionStepMargin
 }
 
 // stepText words a change between two figures: percentage points for a %

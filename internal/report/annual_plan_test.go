@@ -159,8 +159,22 @@ func TestAnnualActionsCompletedLate(t *testing.T) {
 	if rep.Completed != 2 || rep.CompletedLate != 1 {
 		t.Fatalf("completed %d, late %d; want 2 and 1", rep.Completed, rep.CompletedLate)
 	}
-	if !strings.Contains(rep.ActionsText, "1 av dem ble fullført etter fristen.") {
+	if !strings.Contains(rep.ActionsText, "1 av de fullførte kom etter fristen.") {
 		t.Errorf("actions text %q lacks the late count", rep.ActionsText)
+	}
+	c := loadCatalogs(t).For("nb")
+	for _, tt := range []struct {
+		late, completed int
+		want            string
+	}{
+		{1, 1, "Det fullførte tiltaket kom etter fristen."},
+		{3, 3, "Alle 3 fullførte tiltak kom etter fristen."},
+		{1, 3, "1 av de fullførte kom etter fristen."},
+		{2, 3, "2 av de fullførte kom etter fristen."},
+	} {
+		if got := completedLateText(c, tt.late, tt.completed); got != tt.want {
+			t.Errorf("%d of %d late: %q, want %q", tt.late, tt.completed, got, tt.want)
+		}
 	}
 	for _, sec := range rep.Benefits {
 		for _, a := range sec.Completed {
@@ -171,6 +185,52 @@ func TestAnnualActionsCompletedLate(t *testing.T) {
 			if want && a.StatusText != "iverksatt 2. mai 2024, etter fristen 31. mars 2024" {
 				t.Errorf("%s status %q", a.Action.ID, a.StatusText)
 			}
+		}
+	}
+}
+
+// TestSuggestionWarningMargin pins the margin of the warning on a
+// suggestion's step: only a step clearly beyond the best one before warns.
+func TestSuggestionWarningMargin(t *testing.T) {
+	tests := []struct {
+		name       string
+		need, best float64
+		want       bool
+	}{
+		{"I-001: 8,7 against 7,9 prosentpoeng is within a fifth", 8.7, 7.9, false},
+		{"just within the margin", 9.4, 7.9, false},
+		{"beyond the margin", 9.6, 7.9, true},
+		{"10,4 against 7,9", 10.4, 7.9, true},
+		{"never improved", 0.5, 0, true},
+		{"got worse every year", 1, -2, true},
+	}
+	for _, tt := range tests {
+		if got := stepUnprecedented(tt.need, tt.best); got != tt.want {
+			t.Errorf("%s: stepUnprecedented(%v, %v) = %v, want %v", tt.name, tt.need, tt.best, got, tt.want)
+		}
+	}
+}
+
+// TestRegisteredLineIsShort pins the summary's line on the registered
+// next-year ambition: short under a suggestion that carries the unit.
+func TestRegisteredLineIsShort(t *testing.T) {
+	c := loadCatalogs(t).For("nb")
+	ind := register.Indicator{Unit: "per 1000 innleggelser", Decimals: 2}
+	f := register.F
+	tests := []struct {
+		name            string
+		suggested, next *float64
+		want            string
+	}{
+		{"none registered", f(2.5), nil, ""},
+		{"same as suggested", f(2.5), f(2.5), "lik registrert"},
+		{"differs: number alone", f(2.5), f(2.25), "registrert: 2,25"},
+		{"no suggestion: with unit", nil, f(2.25), "registrert: 2,25\u00a0per 1000 innleggelser"},
+	}
+	for _, tt := range tests {
+		res := register.AnnualResult{SuggestedAmbition: tt.suggested, NextAmbition: tt.next}
+		if got := registeredLine(c, ind, res); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

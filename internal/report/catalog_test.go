@@ -114,7 +114,9 @@ func TestEveryKeyTheCodeUsesExists(t *testing.T) {
 	for _, form := range []string{"zero", "one", "other"} {
 		used["annual.open."+form] = true
 	}
-	used["annual.completed_late.one"], used["annual.completed_late.other"] = true, true
+	for _, form := range []string{"one", "other", "all_one", "all"} {
+		used["annual.completed_late."+form] = true
+	}
 	for _, k := range []string{"all_done", "open", "overdue"} {
 		used["followup.register."+k+".one"] = true
 		used["followup.register."+k+".other"] = true

@@ -60,3 +60,23 @@ func TestAnnualBenefitActionsAgree(t *testing.T) {
 		t.Errorf("one open: %q", got)
 	}
 }
+
+// TestNotesIntroAgrees pins the appendix's introduction in every number.
+func TestNotesIntroAgrees(t *testing.T) {
+	cats := loadCatalogs(t)
+	tests := []struct {
+		lang    string
+		n, errs int
+		want    string
+	}{
+		{"nb", 8, 1, "8 merknader fra kontrollen av registeret; 1 er en feil."},
+		{"nb", 1, 0, "1 merknad fra kontrollen av registeret; ingen er feil."},
+		{"nn", 3, 2, "3 merknader frå kontrollen av registeret; 2 er feil."},
+		{"en", 1, 1, "1 finding from checking the register; 1 is an error."},
+	}
+	for _, tt := range tests {
+		if got := notesIntro(cats.For(tt.lang), tt.n, tt.errs); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%s %d/%d: %q, want it to start %q", tt.lang, tt.n, tt.errs, got, tt.want)
+		}
+	}
+}

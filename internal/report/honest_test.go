@@ -299,6 +299,13 @@ func TestSlopeIsNotRoundedAway(t *testing.T) {
 			t.Errorf("signed(%v) = %q, want %q", tt.slope, got, tt.want)
 		}
 	}
+	// A trend of a share moves in percentage points, not per cent.
+	share := register.Indicator{Unit: "%", Decimals: 1}
+	for lang, want := range map[string]string{"nb": "+11,3\u00a0prosentpoeng", "nn": "+11,3\u00a0prosentpoeng", "en": "+11.3\u00a0percentage points"} {
+		if got := signed(loadCatalogs(t).For(lang), 11.3, share); got != want {
+			t.Errorf("%s: signed(11.3 %%) = %q, want %q", lang, got, want)
+		}
+	}
 }
 
 func TestAnnualSuggestionThatHoldsAReachedFinalAmbition(t *testing.T) {

@@ -49,6 +49,7 @@ type SteeringReport struct {
 	Benefits    []SteeringBenefit
 	Notes       []NoteLine // the data-quality appendix, from register.Check
 	NoteErrors  int
+	NotesIntro  string // "8 merknader fra kontrollen av registeret; 1 er en feil. …"
 	wording
 	// Organisation is the organisation the pack comes from (the PDF's author).
 	Organisation string
@@ -226,6 +227,7 @@ func BuildSteering(x *register.Index, p register.Month, cats Catalogs, lang stri
 	rep.Attention = buildAttention(x, c, rep.Benefits, p)
 	rep.Savings = buildSavings(x, c, rep.Benefits, p)
 	rep.Notes, rep.NoteErrors = checkNotes(x, c, p, opt.Settings, results)
+	rep.NotesIntro = notesIntro(c, len(rep.Notes), rep.NoteErrors)
 	return rep, nil
 }
 
@@ -493,10 +495,14 @@ func changeKindText(c *Catalog, k ChangeKind) string {
 	return c.T("steering.change.changed")
 }
 
-// signed formats a change with an explicit sign, e.g. "+0,4 %" or "−1,2 dager".
+// signed formats a change with an explicit sign, e.g. "−1,2 dager"; a
+// change of a % indicator is in percentage points ("+0,4 prosentpoeng").
 func signed(c *Catalog, v float64, ind register.Indicator) string {
 	d := slopeDecimals(v, ind.Decimals)
 	s := c.Value(v, ind.Unit, d)
+	if ind.Unit == "%" {
+		s = c.Number(v, d) + NBSP + c.T("annual.pp")
+	}
 	if round(v, d) > 0 {
 		return "+" + s
 	}
@@ -581,6 +587,16 @@ func buildSavings(x *register.Index, c *Catalog, bs []SteeringBenefit, p registe
 		sv.Text = c.T("steering.savings.text_no_ambition", "realised", sv.RealisedText, "year", strconv.Itoa(sv.Year))
 	}
 	return sv
+}
+
+// notesIntro introduces the data-quality appendix: how many findings and
+// how many of them are errors, each count agreeing with its noun and verb.
+func notesIntro(c *Catalog, n, errs int) string {
+	errors := c.T("steering.notes.errors.zero")
+	if errs > 0 {
+		errors = c.Count("steering.notes.errors", strconv.Itoa(errs))
+	}
+	return c.Count("steering.notes.intro", strconv.Itoa(n), "errors", errors)
 }
 
 // checkNotes words register.Check's findings for the appendix and counts the errors.
