@@ -122,8 +122,13 @@ func (st *stream) sending(ctx context.Context) *sending {
 // kept for one more look at the end of the run (see retryHeld).
 func (st *stream) sendAll(ctx, stopped context.Context, queue <-chan *artifact, release func()) {
 	for a := range queue {
-		failed := st.res.SendFailed
+		failed, sent := st.res.SendFailed, st.res.Sent
+		t := time.Now()
 		st.sendReport(ctx, stopped, a)
+		st.clock.add(&st.clock.send, t)
+		if st.res.Sent > sent {
+			st.clock.mailed()
+		}
 		st.prog.step(st.res.SendFailed > failed)
 		release()
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"gevinstrapport/internal/ledger"
@@ -61,7 +62,31 @@ type Result struct {
 	// (with InProgress): the period can be finished after it.
 	HeldUntil time.Time
 	Duration  time.Duration
+	// Phases is the time each step of the run took; the steps after the
+	// read overlap (see Phases).
+	Phases Phases
 }
+
+// Phases is where a run's time goes: the register read (wall time), and
+// for the stages that run side by side the time spent in them, summed over
+// their workers (evaluate and render run on one worker per core, so their
+// sum may exceed the run's wall time). FirstMail is from the start of the
+// run to the first mail accepted by the relay (zero when none was sent).
+type Phases struct {
+	Read, Evaluate, Render, Write, Send, FirstMail time.Duration
+}
+
+// phaseClock adds up the stages' times from their goroutines.
+type phaseClock struct {
+	start                                    time.Time
+	evaluate, render, write, send, firstMail atomic.Int64
+}
+
+// add adds the time since t to the stage's total.
+func (c *phaseClock) add(stage *atomic.Int64, t time.Time) { stage.Add(int64(time.Since(t))) }
+
+// mailed records the first mail accepted.
+func (c *phaseClock) mailed() { c.firstMail.CompareAndSwap(0, int64(time.Since(c.start))) }
 
 // Failed reports whether anything that should have been produced or sent was not.
 func (r Result) Failed() bool { return r.BuildFailed > 0 || r.SendFailed > 0 || r.Pending > 0 }
@@ -176,7 +201,10 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 	}
 	log.Info("run finished", "outcome", outcome, "reports", res.Produced, "build_failed", res.BuildFailed,
 		"sent", res.Sent, "already_sent", res.AlreadySent, "in_progress_elsewhere", res.InProgress, "failed_before", res.FailedBefore, "send_failed", res.SendFailed,
-		"relay_failed", res.RelayFailed, "no_address", res.NoAddress, "pending", res.Pending, "duration_ms", res.Duration.Milliseconds(), "dir", res.Dir)
+		"relay_failed", res.RelayFailed, "no_address", res.NoAddress, "pending", res.Pending, "duration_ms", res.Duration.Milliseconds(),
+		"read_ms", res.Phases.Read.Milliseconds(), "evaluate_ms", res.Phases.Evaluate.Milliseconds(), "render_ms", res.Phases.Render.Milliseconds(),
+		"write_ms", res.Phases.Write.Milliseconds(), "send_ms", res.Phases.Send.Milliseconds(), "first_mail_ms", res.Phases.FirstMail.Milliseconds(),
+		"dir", res.Dir)
 	return res, err
 }
 
@@ -185,7 +213,9 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 // A run stopped before every report is written leaves the output as it
 // was.
 func (w *Worker) produce(ctx context.Context, req Request, jobName string, res *Result, log *slog.Logger) error {
+	clock := &phaseClock{start: time.Now()}
 	x, err := w.load(ctx, w.readWindow(req))
+	res.Phases.Read = time.Since(clock.start)
 	if err != nil {
 		return err
 	}
@@ -209,7 +239,12 @@ func (w *Worker) produce(ctx context.Context, req Request, jobName string, res *
 		return err
 	}
 	defer set.Abort() // a no-op after Commit
-	st := &stream{w: w, req: req, job: jobName, log: log, res: res, plan: plan, set: set,
+	defer func() {
+		res.Phases.Evaluate, res.Phases.Render = time.Duration(clock.evaluate.Load()), time.Duration(clock.render.Load())
+		res.Phases.Write, res.Phases.Send = time.Duration(clock.write.Load()), time.Duration(clock.send.Load())
+		res.Phases.FirstMail = time.Duration(clock.firstMail.Load())
+	}()
+	st := &stream{w: w, req: req, job: jobName, log: log, res: res, plan: plan, set: set, clock: clock,
 		prog: &tally{p: w.opt.Progress, total: len(plan)}}
 	if w.opt.Progress != nil {
 		w.opt.Progress.Start(req.Report, req.Period.String(), len(plan))

@@ -61,14 +61,15 @@ type rendered struct {
 
 // stream is the state of one run's pipeline.
 type stream struct {
-	w    *Worker
-	req  Request
-	job  string
-	log  *slog.Logger
-	res  *Result
-	plan []recipient
-	set  *output.Set
-	prog *tally
+	w     *Worker
+	req   Request
+	job   string
+	log   *slog.Logger
+	res   *Result
+	plan  []recipient
+	set   *output.Set
+	prog  *tally
+	clock *phaseClock // the stages' times (Result.Phases)
 
 	// the writer's
 	next   int // plan index of the next report to write
@@ -167,13 +168,17 @@ func (st *stream) renderAll(ctx context.Context, jobs <-chan int, out chan<- ren
 	for i := range jobs {
 		r := st.plan[i]
 		var a *artifact
+		t := time.Now()
 		err := guard("build "+r.kind+" for "+r.key, func() error {
 			var err error
 			a, err = r.build()
 			return err
 		})
+		st.clock.add(&st.clock.evaluate, t)
 		if err == nil {
+			t = time.Now()
 			a.err = guard("render "+a.key, func() error { return st.renderOne(ctx, a) })
+			st.clock.add(&st.clock.render, t)
 			a.doc = pdf.Document{} // the model is no longer needed
 		}
 		out <- rendered{i: i, a: a, err: err}
@@ -243,9 +248,11 @@ func (st *stream) write(r rendered, queue chan<- *artifact, release func()) erro
 	if a.manifest != nil {
 		a.manifest(&st.m)
 	}
+	t := time.Now()
 	if a.err == nil {
 		a.err = st.set.Add(a.file, a.data)
 	}
+	st.clock.add(&st.clock.write, t)
 	if a.err != nil {
 		st.w.log.Error("report failed", "recipient", a.key, "err", a.err)
 		st.unwrit = append(st.unwrit, output.FailedEntry{RecipientID: a.key, Error: firstLine(a.err.Error())})
@@ -254,10 +261,12 @@ func (st *stream) write(r rendered, queue chan<- *artifact, release func()) erro
 		release()
 		return nil
 	}
+	t = time.Now()
 	err := st.set.AddReport(output.Report{
 		File: a.file, SHA256: output.SHA256(a.data), Pages: a.pages,
 		Recipient: a.recipient, Indicators: a.indicators,
 	})
+	st.clock.add(&st.clock.write, t)
 	if err != nil {
 		release()
 		return err
