@@ -1,9 +1,12 @@
 // Command benchtool holds the helpers of scripts/bench that need Go: it
-// times the register read against a plain GROUP BY over the same rows, and
-// runs a local SMTP sink that takes every mail and keeps none.
+// times the register read against a plain GROUP BY over the same rows,
+// runs a local SMTP sink that takes every mail and keeps none, runs one SQL
+// statement, and measures a command's wall time and peak RSS.
 //
 //	benchtool read --driver mysql --dsn DSN --report owner --period 2025-09
 //	benchtool smtpsink --addr 127.0.0.1:2525
+//	benchtool exec --driver mysql --dsn 'root@tcp(127.0.0.1:3306)/' 'DROP DATABASE IF EXISTS x'
+//	benchtool measure -- gevinstrapport run --config F
 package main
 
 import (
@@ -15,8 +18,10 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -30,7 +35,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: benchtool read|smtpsink [flags]")
+		fmt.Fprintln(os.Stderr, "usage: benchtool read|smtpsink|exec|measure [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -39,6 +44,10 @@ func main() {
 		err = readCmd(os.Args[2:])
 	case "smtpsink":
 		err = sinkCmd(os.Args[2:])
+	case "exec":
+		err = execCmd(os.Args[2:])
+	case "measure":
+		err = measureCmd(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -224,4 +233,51 @@ func (s *sinkSession) Data(r io.Reader) error {
 	}
 	s.b.n.Add(1)
 	return nil
+}
+
+// execCmd runs one SQL statement (the bench makes and drops its databases).
+func execCmd(args []string) error {
+	fs := flag.NewFlagSet("exec", flag.ExitOnError)
+	driver := fs.String("driver", "mysql", "sqlite, mysql or postgres")
+	dsn := fs.String("dsn", "", "the server")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	d, err := store.ParseDialect(*driver)
+	if err != nil {
+		return err
+	}
+	db, err := sql.Open(map[store.Dialect]string{store.SQLite: "sqlite", store.MySQL: "mysql", store.Postgres: "pgx"}[d], *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.ExecContext(context.Background(), strings.Join(fs.Args(), " "))
+	return err
+}
+
+// measureCmd runs a command after "--" with its output passed through, then
+// prints its wall time and peak resident set size (wall_ms=… maxrss_kb=…),
+// and exits with its status.
+func measureCmd(args []string) error {
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return errors.New("measure: no command")
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	var rss int64
+	if cmd.ProcessState == nil {
+		return err
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = int64(ru.Maxrss) // kilobytes on Linux
+	}
+	fmt.Printf("wall_ms=%d maxrss_kb=%d\n", wall.Milliseconds(), rss)
+	return err
 }
