@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -100,11 +101,13 @@ func readCmd(args []string) error {
 		}
 		return min, n, nil
 	}
+	var fullHeap, winHeap uint64
 	full, fullRows, err := best(func() (int, error) {
 		reg, err := store.Load(ctx, db, d)
 		if err != nil {
 			return 0, err
 		}
+		fullHeap = heapHeld(reg)
 		return len(reg.Measurements), nil
 	})
 	if err != nil {
@@ -118,6 +121,7 @@ func readCmd(args []string) error {
 			return 0, err
 		}
 		cond, condArgs = store.WindowCondition(d, reg.Indicators, win)
+		winHeap = heapHeld(reg)
 		return len(reg.Measurements), nil
 	})
 	if err != nil {
@@ -131,10 +135,19 @@ func readCmd(args []string) error {
 	if err != nil {
 		return fmt.Errorf("group by: %w", err)
 	}
-	fmt.Printf("full_ms=%d full_rows=%d window_ms=%d window_rows=%d groupby_window_ms=%d groupby_window_rows=%d groupby_all_ms=%d ratio=%.2f\n",
-		full.Milliseconds(), fullRows, windowed.Milliseconds(), winRows, groupWin.Milliseconds(), groups, groupAll.Milliseconds(),
-		windowed.Seconds()/groupWin.Seconds())
+	fmt.Printf("full_ms=%d full_rows=%d full_heap_mb=%.1f window_ms=%d window_rows=%d window_heap_mb=%.1f groupby_window_ms=%d groupby_window_rows=%d groupby_all_ms=%d window_vs_groupby_all=%.2f\n",
+		full.Milliseconds(), fullRows, float64(fullHeap)/(1<<20), windowed.Milliseconds(), winRows, float64(winHeap)/(1<<20),
+		groupWin.Milliseconds(), groups, groupAll.Milliseconds(), windowed.Seconds()/groupAll.Seconds())
 	return nil
+}
+
+// heapHeld is the live heap while reg is held: what the read leaves in memory.
+func heapHeld(reg *register.Register) uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	runtime.KeepAlive(reg)
+	return m.HeapAlloc
 }
 
 // groupBy is the reference: the database sums the rows of cond per
