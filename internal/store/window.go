@@ -143,7 +143,7 @@ func LoadWindow(ctx context.Context, db *sql.DB, d Dialect, w register.Window, t
 const (
 	queryWholeRows = `SELECT indicator_id, org_unit_id, CAST(period AS CHAR), value, numerator, denominator
 FROM measurement WHERE indicator_id IN (%s) ORDER BY indicator_id, org_unit_id, period`
-	queryIndicatorOrder = `SELECT DISTINCT indicator_id FROM measurement WHERE indicator_id IS NOT NULL ORDER BY indicator_id`
+	queryIndicatorOrder = `SELECT indicator_id FROM measurement WHERE indicator_id IS NOT NULL GROUP BY indicator_id ORDER BY indicator_id`
 )
 
 // readWhole replaces the window's rows of the indicators whole (sorted ids)
@@ -154,7 +154,7 @@ FROM measurement WHERE indicator_id IN (%s) ORDER BY indicator_id, org_unit_id, 
 // table's skipped rows start. It returns false, leaving the caller to read
 // again, when ids cannot be told apart by their runs: an empty id (a
 // skipped row's id is "" for NULL too), or ids the database's collation
-// holds equal (one of them missing from its DISTINCT list).
+// holds equal (one of them missing from its list of ids).
 func readWhole(ctx context.Context, db *sql.DB, d Dialect, l *loader, skipped int, whole []string) (bool, error) {
 	if slices.Contains(whole, "") {
 		return false, nil
@@ -202,7 +202,7 @@ func readWhole(ctx context.Context, db *sql.DB, d Dialect, l *loader, skipped in
 	nullIDs = nullIDs[:windowNull] // an empty id read whole is also "": keep the window's NULL rows only once
 	l.reg.Measurements, l.reg.Skipped = nil, l.reg.Skipped[:skipped]
 	var order []string
-	err := queryEach(ctx, db, queryIndicatorOrder, func(rows *sql.Rows) error {
+	err := queryEach(ctx, db, loadQuery(d, queryIndicatorOrder), func(rows *sql.Rows) error {
 		var id textCol
 		if err := rows.Scan(&id); err != nil {
 			return err
