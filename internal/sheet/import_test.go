@@ -262,10 +262,21 @@ func TestImportReportsEachMistakeAtItsCell(t *testing.T) {
 	t.Logf("output:\n%s", out.String())
 }
 
+// registerMistakes are mistakes only register.Check finds, and only when
+// the rest of the register is right.
+func registerMistakes() []mistake {
+	return []mistake{
+		{"contradicting thresholds", func(b []sheetData) []sheetData {
+			return cell(b, "indicator_ambition", 1, 3, "0,9")
+		}, `error: indicator_ambition!D2: indicator "I1" (direction "up") has contradicting thresholds for 2025: red limit 0.9, green limit 0.65`},
+	}
+}
+
 // TestImportEachMistakeAlone checks that each mistake on its own is an
-// error that stops the import (and that the correct book has none).
+// error that stops the import (the correct book has none: see
+// TestImportReadsCellsAsTheCoordinatorWroteThem).
 func TestImportEachMistakeAlone(t *testing.T) {
-	for _, m := range mistakes() {
+	for _, m := range append(mistakes(), registerMistakes()...) {
 		t.Run(m.name, func(t *testing.T) {
 			db, _ := sqliteRegister(t, nil)
 			var out bytes.Buffer
@@ -476,4 +487,22 @@ func diffTables(want, got *register.Register) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestImportHeaderOnlySheetEmptiesItsTable: a sheet with only its header
+// is a table with no rows, said with a warning, not a sheet to skip.
+func TestImportHeaderOnlySheetEmptiesItsTable(t *testing.T) {
+	db, _ := sqliteRegister(t, &register.Register{Actions: []register.ChangeAction{{ID: "A0", BenefitID: "B0", Title: "Gammel", Status: register.ActionPlanned}}})
+	book := []sheetData{{"change_action", [][]any{{"id", "benefit_id", "title", "responsible", "due_date", "status", "completed_on", "note"}}}}
+	var out bytes.Buffer
+	res, err := Import(context.Background(), db, writeBook(t, book), testOptions(store.SQLite), &out)
+	if err != nil || res.Errors != 0 {
+		t.Fatalf("%v, %d errors:\n%s", err, res.Errors, out.String())
+	}
+	if want := "warning: change_action: the sheet has no rows: importing it empties the change_action table"; !strings.Contains(out.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, out.String())
+	}
+	if n := len(load(t, db, store.SQLite).Actions); n != 0 || res.Written["change_action"] != 0 {
+		t.Errorf("%d change actions left, written %v", n, res.Written)
+	}
 }

@@ -210,6 +210,12 @@ func noteRow(n register.Note, froms map[string]rowAt, tables map[string]*table) 
 			return at, at.t.index("id"), true
 		}
 	}
+	if (n.Code == register.NoteInvalidThresholds || n.Code == register.NoteRedFromGreen) && len(n.Args) > 0 {
+		// Args[0] is the year whose ambition row holds the limits.
+		if at, ok := froms[fmt.Sprintf("indicator_ambition (%s, %s)", register.QuoteID(n.IndicatorID), n.Args[0])]; ok {
+			return at, at.t.index("red_limit"), true
+		}
+	}
 	if len(n.Args) > 0 {
 		if at, ok := froms[n.Args[0]]; ok {
 			col := 0

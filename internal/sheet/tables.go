@@ -106,6 +106,10 @@ func readTables(sheets []*rawSheet) ([]*table, []Finding) {
 		out = append(out, t.readHeader()...)
 		out = append(out, t.readRows()...)
 		out = append(out, t.duplicates()...)
+		if !t.broken && len(t.rows) == 0 {
+			out = append(out, Finding{Severity: register.SeverityWarning, Where: sh.label, order: [3]int{pos, 2},
+				Message: fmt.Sprintf("the sheet has no rows: importing it empties the %s table", t.spec.Name)})
+		}
 		tables = append(tables, t)
 	}
 	return tables, out
