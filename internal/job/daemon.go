@@ -214,9 +214,7 @@ func Daemon(ctx context.Context, cfg *config.Config, opt Options) error {
 
 	health := NewHealth(sched, jobs, HealthOptions{
 		Ledger: w.ledger, Register: w.pingRegister, Now: clock.Now, Log: log,
-		OverdueAfter:   time.Duration(cfg.Daemon.OverdueAfter),
-		CatchUpPeriods: cfg.Daemon.CatchUpPeriods,
-		CatchUpWindow:  time.Duration(cfg.Daemon.CatchUpWindow),
+		OverdueAfter: time.Duration(cfg.Daemon.OverdueAfter),
 	})
 	if err := health.Seed(ctx, metrics); err != nil {
 		log.Error("read the last successes from the ledger", "err", err)

@@ -48,11 +48,6 @@ type HealthOptions struct {
 	// OverdueAfter is how long after its firing a period may stay
 	// undelivered before it is overdue; default 24 hours.
 	OverdueAfter time.Duration
-	// CatchUpPeriods and CatchUpWindow are the daemon's: only a period the
-	// scheduler still runs (schedule.DuePeriods) can be overdue. Defaults
-	// as in schedule.Options.
-	CatchUpPeriods int
-	CatchUpWindow  time.Duration
 	// Timeout bounds one round of checks; default 2 seconds.
 	Timeout time.Duration
 	// CacheFor is how long one round's findings answer every request, so a
@@ -208,14 +203,15 @@ func (h *Health) checkLedger(ctx context.Context) healthFindings {
 	return h.overdue(ctx)
 }
 
-// overdue finds every period the scheduler owes (schedule.DuePeriods) that
-// has been due for OverdueAfter and has no successful run in the ledger.
+// overdue finds every period the scheduler owes (Scheduler.Owed: its own
+// catch-up limit and window, and nothing missed while it was down when
+// catch-up is off) that has been due for OverdueAfter and has no successful
+// run in the ledger.
 func (h *Health) overdue(ctx context.Context) healthFindings {
 	var f healthFindings
 	now := h.opt.Now()
-	owed := schedule.Options{CatchUpLimit: h.opt.CatchUpPeriods, CatchUpWindow: h.opt.CatchUpWindow}
 	for _, j := range h.jobs {
-		for _, d := range schedule.DuePeriods(j, now, owed) {
+		for _, d := range h.sched.Owed(j, now) {
 			if now.Sub(d.First) < h.opt.OverdueAfter {
 				continue
 			}

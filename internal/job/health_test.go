@@ -366,8 +366,8 @@ func TestHealthOverdue(t *testing.T) {
 			defer l.Close()
 			clk := schedule.NewFakeClock(c.now)
 			jobs := scheduleJobs(cfg)
-			h := NewHealth(schedule.New(jobs, nil, nil, clk, schedule.Options{}), jobs,
-				HealthOptions{Ledger: l, Now: clk.Now, CatchUpPeriods: c.limit, CatchUpWindow: c.window, CacheFor: -1})
+			sched := schedule.New(jobs, nil, nil, clk, schedule.Options{CatchUpLimit: c.limit, CatchUpWindow: c.window})
+			h := NewHealth(sched, jobs, HealthOptions{Ledger: l, Now: clk.Now, CacheFor: -1})
 			srv := httptest.NewServer(Handler(h, NewMetrics("test")))
 			defer srv.Close()
 
@@ -410,4 +410,43 @@ func TestHealthCachesChecks(t *testing.T) {
 	if n := probes.Load(); n != 1 {
 		t.Errorf("20 requests probed the register %d times, want 1", n)
 	}
+}
+
+// With daemon.catch_up_periods: 0 a period whose firing came while the
+// daemon was down is never run, so /healthz must not call it overdue.
+func TestDaemonWithoutCatchUpDoesNotCallAMissedPeriodOverdue(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.db")
+	f := newFixtureConfig(t, stateStore{driver: "sqlite", dsn: state}, daemonJobs)
+	oslo := f.cfg.Location
+	f.cfg.SMTP = config.SMTP{Host: "127.0.0.1", Port: f.port, TLS: "none", From: "Gevinstrapport <gevinst@example.no>",
+		Timeout: config.Duration(5 * time.Second), Retries: 2, Backoff: config.Duration(time.Millisecond)}
+	f.cfg.State = config.Database{Driver: "sqlite", DSN: state}
+	f.cfg.Daemon = config.Daemon{Listen: "127.0.0.1:0", CatchUpPeriods: 0, CatchUpWindow: config.Duration(40 * 24 * time.Hour)}
+	recordRun(t, "sqlite", state, "monthly-owner", "2025-08", ledger.RunSucceeded, time.Date(2025, 9, 3, 6, 5, 7, 0, oslo))
+
+	// September fired on 3 October at 06:00, two days before the start.
+	clk := schedule.NewFakeClock(time.Date(2025, 10, 5, 12, 0, 0, 0, oslo))
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- Daemon(ctx, f.cfg, Options{Now: clk.Now, Clock: clk, Ready: func(a string) { ready <- a }})
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("daemon stopped before listening: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("daemon did not start listening")
+	}
+	code, h := getHealth(t, "http://"+addr)
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("daemon returned %v after cancel", err)
+	}
+	if code != http.StatusOK || h.Status != HealthOK || len(h.Jobs) != 1 || h.Jobs[0].OverduePeriod != "" {
+		t.Errorf("/healthz = %d %+v; want 200 ok: without catch-up September is not owed", code, h)
+	}
+	f.checkCounts(0)
 }

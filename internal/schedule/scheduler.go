@@ -329,14 +329,30 @@ func (s *Scheduler) Status() []JobStatus {
 	return out
 }
 
-// duePeriods returns the periods DuePeriods gives, oldest first, and the
-// latest due firing.
-func (s *Scheduler) duePeriods(j Job, now time.Time) ([]string, time.Time) {
+// Owed returns the periods of j the scheduler runs at now unless the
+// ledger records them as succeeded, oldest first: DuePeriods under its
+// options, and with NoCatchUp only those with a firing since Run started
+// (since now, before Run). Health checks ask it so that they never call a
+// period overdue that the scheduler will not run.
+func (s *Scheduler) Owed(j Job, now time.Time) []Due {
 	due := DuePeriods(j, now, s.opt)
-	if s.opt.NoCatchUp {
-		// Only firings that came while the scheduler runs count.
-		due = slices.DeleteFunc(due, func(d Due) bool { return d.Latest.Before(s.startAt) })
+	if !s.opt.NoCatchUp {
+		return due
 	}
+	s.mu.Lock()
+	since := s.startAt
+	if !s.started {
+		since = s.clk.Now()
+	}
+	s.mu.Unlock()
+	// Only firings that came while the scheduler runs count.
+	return slices.DeleteFunc(due, func(d Due) bool { return d.Latest.Before(since) })
+}
+
+// duePeriods returns the periods Owed gives, oldest first, and the latest
+// due firing.
+func (s *Scheduler) duePeriods(j Job, now time.Time) ([]string, time.Time) {
+	due := s.Owed(j, now)
 	if len(due) == 0 {
 		return nil, time.Time{}
 	}
