@@ -71,13 +71,36 @@ type Outside struct {
 	NotQuarterStart, NotJanuary      int // periods not on a quarter's or a year's first month
 }
 
-// NeedsHistory lists, sorted, the indicators whose rows outside the window
-// could change a run's figures or findings, so that they must be read
-// whole: unknown indicators and units, rows Check would report, and units
-// whose older rows the evaluation could reach because the window holds
-// too few of their shown periods (see sufficient). reg holds the window's
+// History is what a windowed load must read beyond the window: Whole
+// indicators (sorted) and, per indicator, the Units (sorted) whose rows
+// outside the window must be read too.
+type History struct {
+	Whole []string
+	Units map[string][]string
+}
+
+// Empty reports whether nothing beyond the window is needed.
+func (h History) Empty() bool { return len(h.Whole) == 0 && len(h.Units) == 0 }
+
+// Indicators lists, sorted, every indicator with rows to read beyond the window.
+func (h History) Indicators() []string {
+	out := slices.Clone(h.Whole)
+	for id := range h.Units {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// NeedsHistory says which rows outside the window could change a run's
+// figures or findings: indicators to read whole (unknown indicators and
+// units, rows Check would report) and units whose older rows the
+// evaluation could reach because the window holds too few of their shown
+// periods (see sufficient). Reading such a unit's rows is enough: a scope
+// holding a sufficient unit with unread rows never looks outside the
+// window, and a scope without one has all its rows. reg holds the window's
 // rows; outside the summaries of the rest.
-func NeedsHistory(reg *Register, outside []Outside, w Window) []string {
+func NeedsHistory(reg *Register, outside []Outside, w Window) History {
 	inds := map[string]*Indicator{}
 	for i := range reg.Indicators {
 		if _, dup := inds[reg.Indicators[i].ID]; !dup {
@@ -100,23 +123,30 @@ func NeedsHistory(reg *Register, outside []Outside, w Window) []string {
 			negative[m.IndicatorID] = true
 		}
 	}
-	need := map[string]bool{}
+	whole := map[string]bool{}
 	for _, o := range outside {
 		ind, known := inds[o.IndicatorID]
-		switch {
-		case need[o.IndicatorID]:
-		case !known || !units[o.OrgUnitID] || negative[o.IndicatorID] || dirty(ind, &o):
-			need[o.IndicatorID] = true
-		case !sufficient(ind, rows[o.IndicatorID+"\x00"+o.OrgUnitID], w):
-			need[o.IndicatorID] = true
+		if !known || !units[o.OrgUnitID] || negative[o.IndicatorID] || dirty(ind, &o) {
+			whole[o.IndicatorID] = true
 		}
 	}
-	out := make([]string, 0, len(need))
-	for id := range need {
-		out = append(out, id)
+	h := History{Units: map[string][]string{}}
+	for _, o := range outside {
+		if !whole[o.IndicatorID] && !sufficient(inds[o.IndicatorID], rows[o.IndicatorID+"\x00"+o.OrgUnitID], w) {
+			h.Units[o.IndicatorID] = append(h.Units[o.IndicatorID], o.OrgUnitID)
+		}
 	}
-	slices.Sort(out)
-	return out
+	for id := range whole {
+		h.Whole = append(h.Whole, id)
+	}
+	slices.Sort(h.Whole)
+	for _, us := range h.Units {
+		slices.Sort(us)
+	}
+	if len(h.Units) == 0 {
+		h.Units = nil
+	}
+	return h
 }
 
 // dirty reports whether unread rows would give a data-quality finding

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -119,15 +120,15 @@ func LoadWindow(ctx context.Context, db *sql.DB, d Dialect, w register.Window, t
 			return err
 		}
 		need := register.NeedsHistory(l.reg, outside, w)
-		if len(need) > 0 {
-			ok, err := readWhole(ctx, db, d, l, skipped, need)
+		if !need.Empty() {
+			ok, err := readWhole(ctx, db, d, l, skipped, w, need)
 			if err != nil {
 				return err
 			}
 			if !ok {
 				// Read again with those indicators whole in one ordered query.
 				l.reg.Measurements, l.reg.Skipped = nil, l.reg.Skipped[:skipped]
-				cond, args = windowCond(d, l.reg.Indicators, w, need)
+				cond, args = windowCond(d, l.reg.Indicators, w, need.Indicators())
 				if err := queryEach(ctx, db, query(queryWindowRows, cond), l.scanMeasurement, args...); err != nil {
 					return err
 				}
@@ -138,11 +139,12 @@ func LoadWindow(ctx context.Context, db *sql.DB, d Dialect, w register.Window, t
 	})
 }
 
-// Queries of readWhole: the named indicators' rows, and every indicator id
-// of the measurement table in the database's order.
+// Queries of readWhole: the rows of the indicators a run needs beyond the
+// window (historyCond), and every indicator id of the measurement table in
+// the database's order.
 const (
 	queryWholeRows = `SELECT indicator_id, org_unit_id, CAST(period AS CHAR), value, numerator, denominator
-FROM measurement WHERE indicator_id IN (%s) ORDER BY indicator_id, org_unit_id, period`
+FROM measurement WHERE %s ORDER BY indicator_id, org_unit_id, period`
 	queryIndicatorOrder = `SELECT indicator_id FROM measurement WHERE indicator_id IS NOT NULL GROUP BY indicator_id ORDER BY indicator_id`
 )
 
@@ -155,7 +157,8 @@ FROM measurement WHERE indicator_id IN (%s) ORDER BY indicator_id, org_unit_id, 
 // again, when ids cannot be told apart by their runs: an empty id (a
 // skipped row's id is "" for NULL too), or ids the database's collation
 // holds equal (one of them missing from its list of ids).
-func readWhole(ctx context.Context, db *sql.DB, d Dialect, l *loader, skipped int, whole []string) (bool, error) {
+func readWhole(ctx context.Context, db *sql.DB, d Dialect, l *loader, skipped int, w register.Window, need register.History) (bool, error) {
+	whole := need.Indicators()
 	if slices.Contains(whole, "") {
 		return false, nil
 	}
@@ -190,11 +193,8 @@ func readWhole(ctx context.Context, db *sql.DB, d Dialect, l *loader, skipped in
 	split(l.reg.Measurements, l.reg.Skipped[skipped:], func(id string) bool { return !isWhole(id) })
 	windowNull := len(nullIDs)
 	l.reg.Measurements, l.reg.Skipped = nil, l.reg.Skipped[:skipped]
-	args := make([]any, len(whole))
-	for i, id := range whole {
-		args[i] = id
-	}
-	q := Rebind(d, loadQuery(d, fmt.Sprintf(queryWholeRows, placeholders(len(whole)))))
+	cond, args := historyCond(d, l.reg.Indicators, w, need)
+	q := Rebind(d, loadQuery(d, fmt.Sprintf(queryWholeRows, cond)))
 	if err := queryEach(ctx, db, q, l.scanMeasurement, args...); err != nil {
 		return false, err
 	}
@@ -230,6 +230,39 @@ func readWhole(ctx context.Context, db *sql.DB, d Dialect, l *loader, skipped in
 		l.reg.Skipped = append(l.reg.Skipped, nullIDs...)
 	}
 	return len(l.reg.Measurements) == rows && len(l.reg.Skipped) == skipped+skips, nil
+}
+
+// historyCond is the condition for all rows of the indicators need names:
+// the whole indicators, and for the others the window's rows and every row
+// of the units named.
+func historyCond(d Dialect, inds []register.Indicator, w register.Window, need register.History) (string, []any) {
+	var terms []string
+	var args []any
+	if len(need.Whole) > 0 {
+		terms = append(terms, "indicator_id IN ("+placeholders(len(need.Whole))+")")
+		for _, id := range need.Whole {
+			args = append(args, id)
+		}
+	}
+	if len(need.Units) > 0 {
+		ids := slices.Sorted(maps.Keys(need.Units))
+		win, winArgs := windowCond(d, inds, w, nil)
+		units := make([]string, 0, len(ids))
+		var unitArgs []any
+		for _, id := range ids {
+			units = append(units, "(indicator_id = ? AND org_unit_id IN ("+placeholders(len(need.Units[id]))+"))")
+			unitArgs = append(unitArgs, id)
+			for _, u := range need.Units[id] {
+				unitArgs = append(unitArgs, u)
+			}
+		}
+		terms = append(terms, "(indicator_id IN ("+placeholders(len(ids))+") AND ("+win+" OR "+strings.Join(units, " OR ")+"))")
+		for _, id := range ids {
+			args = append(args, id)
+		}
+		args = append(append(args, winArgs...), unitArgs...)
+	}
+	return strings.Join(terms, " OR "), args
 }
 
 // windowCond is the SQL condition for the rows inside w, with its
@@ -339,16 +372,12 @@ func scanOutside(rows *sql.Rows) (register.Outside, error) {
 	return o, nil
 }
 
-// unread sums up the rows left unread: those of the groups whose indicator
-// was not read whole.
-func unread(outside []register.Outside, whole []string) register.UnreadRows {
-	read := map[string]bool{}
-	for _, id := range whole {
-		read[id] = true
-	}
+// unread sums up the rows left unread: those of the groups whose
+// indicator or unit was not read beyond the window.
+func unread(outside []register.Outside, need register.History) register.UnreadRows {
 	var u register.UnreadRows
 	for _, o := range outside {
-		if read[o.IndicatorID] {
+		if slices.Contains(need.Whole, o.IndicatorID) || slices.Contains(need.Units[o.IndicatorID], o.OrgUnitID) {
 			continue
 		}
 		if u.Rows == 0 || o.Latest > u.Latest {
