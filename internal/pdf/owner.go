@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/report"
@@ -171,7 +172,7 @@ func ownerIndicator(r report.OwnerReport, is report.IndicatorSection) []Block {
 		KeyFigures{Columns: 4, Items: figures},
 	}
 	if len(is.Chart.Points) > 0 {
-		keep = append(keep, Chart{Height: 62, Title: is.Chart.Title, Spec: timeSeries(r, is.Chart)})
+		keep = append(keep, Chart{Height: 62, Title: unitTitle(r.Catalog(), is.Chart.Title, is.Chart.Unit), Spec: timeSeries(r, is.Chart)})
 		if is.Chart.Caption != "" && (len(is.Chart.Bands) > 0 || is.Chart.PerPeriodShare) {
 			keep = append(keep, Paragraph{Text: is.Chart.Caption, Style: Muted})
 		}
@@ -193,7 +194,7 @@ func ownerIndicator(r report.OwnerReport, is report.IndicatorSection) []Block {
 		for _, u := range is.Breakdown {
 			t.Rows = append(t.Rows, []Cell{{Text: u.Name}, {Text: u.Value}, {Text: u.StatusText, Status: u.Status}})
 		}
-		blocks := []Block{Heading{Level: 3, Text: r.T("breakdown.heading", "name", is.Name)}}
+		blocks := []Block{Heading{Level: 3, Text: unitTitle(r.Catalog(), r.T("breakdown.heading", "name", is.Name), is.Indicator.Unit)}}
 		if bars, ok := breakdownBars(r, is); ok {
 			blocks = append(blocks, Chart{Height: 8 + 6.5*float64(len(bars.Items)), Spec: bars})
 		}
@@ -214,8 +215,14 @@ func breakdownBars(r report.OwnerReport, is report.IndicatorSection) (Bars, bool
 		bars.Max = 100
 	}
 	c := r.Catalog()
+	long := chartLongUnit(is.Indicator.Unit)
 	if c != nil {
 		unit, decimals := is.Indicator.Unit, is.Indicator.Decimals
+		if long {
+			// A long unit on every tick and bar would run the labels into
+			// each other; the heading names it once instead.
+			unit = ""
+		}
 		bars.FormatValue = func(v float64) string { return c.Value(v, unit, decimals) }
 	}
 	var target *float64
@@ -231,6 +238,9 @@ func breakdownBars(r report.OwnerReport, is report.IndicatorSection) (Bars, bool
 		if u.Raw != nil {
 			bar.Value = *u.Raw
 			drawn++
+			if long && bars.FormatValue != nil {
+				bar.ValueText = bars.FormatValue(*u.Raw)
+			}
 			if u.Status != "" {
 				// The word beside the colour: the chart reads in grey print too.
 				bar.ValueText += " · " + u.StatusText
@@ -304,7 +314,32 @@ func notesSection(t texter, heading, intro string, notes []report.NoteLine) []Bl
 
 // timeSeries turns the report's chart model into the pdf chart spec.
 func timeSeries(r report.OwnerReport, cm report.ChartModel) TimeSeries {
-	return chartSpec(r.Catalog(), cm)
+	ts := chartSpec(r.Catalog(), cm)
+	if c := r.Catalog(); c != nil && chartLongUnit(cm.Unit) {
+		// A long unit ("per 1000 innleggelser") on every tick would overrun
+		// the plot; the chart's title names it once (unitTitle).
+		decimals := cm.Decimals
+		ts.FormatValue = func(v float64) string { return c.Value(v, "", decimals) }
+	}
+	return ts
+}
+
+// chartLongUnit says whether a unit is too long for every tick and bar
+// label of the owner report's full-width charts ("per 1000 innleggelser");
+// a word such as "minutter" still fits.
+func chartLongUnit(unit string) bool { return utf8.RuneCountInString(unit) > 10 }
+
+// unitTitle is a chart's title naming a long unit that its ticks and
+// labels leave out, unless the title already says it.
+func unitTitle(c *report.Catalog, title, unit string) string {
+	if c == nil || !chartLongUnit(unit) {
+		return title
+	}
+	u := c.Unit(unit)
+	if strings.Contains(title, u) {
+		return title
+	}
+	return title + " (" + u + ")"
 }
 
 // chartSpec turns a chart model into the pdf chart spec, formatting values

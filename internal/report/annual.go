@@ -287,6 +287,9 @@ func BuildAnnual(x *register.Index, year int, cats Catalogs, lang string, ownerI
 	rep.Savings = buildAnnualSavings(x, c, &rep)
 	rep.EvalIntro = c.T("annual.eval.intro")
 	rep.EvalNone = c.T("annual.eval.none", "year", ys)
+	if rep.Partial {
+		rep.EvalNone = c.T("annual.eval.none_partial", "year", ys, "month", rep.DataThroughText)
+	}
 	rep.EvalQuestion = []string{c.T("annual.eval.q1"), c.T("annual.eval.q2"), c.T("annual.eval.q3"), c.T("annual.eval.q4")}
 	return rep, nil
 }
@@ -367,7 +370,14 @@ func registeredLine(c *Catalog, ind register.Indicator, res register.AnnualResul
 // open (overdue ones counted) and completed after their deadline.
 func annualActionsText(c *Catalog, rep AnnualReport) string {
 	ys := strconv.Itoa(rep.Year)
-	text := c.T("annual.actions_summary", "year", ys, "completed", strconv.Itoa(rep.Completed),
+	form := "other"
+	switch rep.Completed {
+	case 0:
+		form = "zero"
+	case 1:
+		form = "one"
+	}
+	text := c.T("annual.actions_summary."+form, "year", ys, "completed", strconv.Itoa(rep.Completed),
 		"open", openActionsText(c, rep.Open, rep.Overdue))
 	if rep.CompletedLate > 0 {
 		text += " " + completedLateText(c, rep.CompletedLate, rep.Completed)
@@ -458,6 +468,12 @@ func buildAnnualBenefit(x *register.Index, c *Catalog, b register.Benefit, year 
 	ys := strconv.Itoa(year)
 	sec.FinalReached = len(sec.Indicators) > 0 && reached == len(sec.Indicators)
 	switch {
+	case sec.FinalReached && partial:
+		// The year is not over: the final ambition is reached so far.
+		month := c.Month(through)
+		sec.FinalText = c.T("annual.final_reached_all_partial", "year", ys, "month", month)
+		sec.Evaluation = &EvaluationItem{BenefitID: b.ID, Title: b.Title, OwnerName: ownerName,
+			Reason: c.T("annual.eval.reason_reached_partial", "year", ys, "month", month)}
 	case sec.FinalReached:
 		sec.FinalText = c.T("annual.final_reached_all", "year", ys)
 		sec.Evaluation = &EvaluationItem{BenefitID: b.ID, Title: b.Title, OwnerName: ownerName,

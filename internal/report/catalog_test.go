@@ -114,6 +114,9 @@ func TestEveryKeyTheCodeUsesExists(t *testing.T) {
 	for _, form := range []string{"zero", "one", "other"} {
 		used["annual.open."+form] = true
 	}
+	for _, form := range []string{"zero", "one", "other"} {
+		used["annual.actions_summary."+form] = true
+	}
 	for _, form := range []string{"one", "other", "all_one", "all"} {
 		used["annual.completed_late."+form] = true
 	}

@@ -161,9 +161,17 @@ func TestForecastSentences(t *testing.T) {
 		"KR": "Med dagens trend ventes 6\u00a0900\u00a0000\u00a0kr ved utgangen av 2025; årlig ambisjon ventes ikke nådd.",
 		"YR": "Tallet for 2025 er målt: 86,7\u00a0%; årlig ambisjon er ikke nådd.",
 	}
+	card := map[string]string{
+		"KR": "Prognose 2025 · ambisjonen ventes ikke nådd",
+		"YR": "Målt for 2025 · årlig ambisjon er ikke nådd",
+	}
 	for _, is := range rep.Benefits[0].Indicators {
 		if w := want[is.Indicator.ID]; is.ForecastText != w {
 			t.Errorf("%s forecast %q, want %q", is.Indicator.ID, is.ForecastText, w)
+		}
+		f := is.Figures[len(is.Figures)-1]
+		if got := f.Label + " · " + f.Note; got != card[is.Indicator.ID] {
+			t.Errorf("%s forecast card %q, want %q", is.Indicator.ID, got, card[is.Indicator.ID])
 		}
 	}
 }

@@ -693,11 +693,17 @@ func keyFigures(c *Catalog, ind register.Indicator, res register.Result, p regis
 		}
 		if res.Forecast != nil {
 			forecast.Value = c.IndicatorValue(ind, res.Forecast)
+			reach, miss := "kf.reach", "kf.miss"
+			if yearMeasured(ind, res) {
+				// The year's figure is measured: the card says so, not "Prognose".
+				forecast.Label = c.T("kf.measured_year", "year", year)
+				reach, miss = "kf.met", "kf.not_met"
+			}
 			if res.WillReach != nil {
 				if *res.WillReach {
-					forecast.Note = c.T("kf.reach")
+					forecast.Note = c.T(reach)
 				} else {
-					forecast.Note = c.T("kf.miss")
+					forecast.Note = c.T(miss)
 				}
 			}
 		}
