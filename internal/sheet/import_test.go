@@ -502,6 +502,13 @@ func TestImportHeaderOnlySheetEmptiesItsTable(t *testing.T) {
 	if want := "warning: change_action: the sheet has no rows: importing it empties the change_action table"; !strings.Contains(out.String(), want) {
 		t.Errorf("output lacks %q:\n%s", want, out.String())
 	}
+	// A value below an empty header cell is not imported, with a warning.
+	book = addRow(book, "change_action", []any{nil, nil, nil, nil, nil, nil, nil, nil, nil, "husk dette"})
+	out.Reset()
+	res, err = Import(context.Background(), db, writeBook(t, book), testOptions(store.SQLite), &out)
+	if want := "warning: change_action!J2: column J has no name in row 1; its cells are not imported"; err != nil || res.Errors != 0 || !strings.Contains(out.String(), want) {
+		t.Errorf("%v; output lacks %q:\n%s", err, want, out.String())
+	}
 	if n := len(load(t, db, store.SQLite).Actions); n != 0 || res.Written["change_action"] != 0 {
 		t.Errorf("%d change actions left, written %v", n, res.Written)
 	}

@@ -174,7 +174,7 @@ func (t *table) readRows() []Finding {
 	var out []Finding
 	for n := 1; n < len(t.sheet.rows); n++ {
 		cells := t.sheet.rows[n]
-		if strings.Join(cells, "") == "" {
+		if !t.filled(cells) {
 			continue
 		}
 		r := row{line: n + 1, values: make([]any, len(rules)), texts: make([]string, len(rules))}
@@ -192,6 +192,39 @@ func (t *table) readRows() []Finding {
 			}
 		}
 		t.rows = append(t.rows, r)
+	}
+	return append(out, t.unnamedCells()...)
+}
+
+// filled reports whether a row has a value in a column of the table.
+func (t *table) filled(cells []string) bool {
+	for _, j := range t.cols {
+		if j >= 0 && j < len(cells) && cells[j] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// unnamedCells warns once per column that holds values below an empty
+// header cell: they are not imported.
+func (t *table) unnamedCells() []Finding {
+	var header []string
+	if len(t.sheet.rows) > 0 {
+		header = t.sheet.rows[0]
+	}
+	var out []Finding
+	warned := map[int]bool{}
+	for n := 1; n < len(t.sheet.rows); n++ {
+		for j, c := range t.sheet.rows[n] {
+			if c == "" || warned[j] || (j < len(header) && header[j] != "") {
+				continue
+			}
+			warned[j] = true
+			col, _ := excelize.ColumnNumberToName(j + 1)
+			out = append(out, Finding{Severity: register.SeverityWarning, Where: fmt.Sprintf("%s!%s%d", t.sheet.label, col, n+1),
+				order: [3]int{t.order, n + 1, j + 1}, Message: fmt.Sprintf("column %s has no name in row 1; its cells are not imported", col)})
+		}
 	}
 	return out
 }
