@@ -40,6 +40,7 @@ func commandHelps() []commandHelp {
 			"gevinstrapport check --config " + exampleConfig,
 			"gevinstrapport check --config " + exampleConfig + " --period 2025-09",
 			"gevinstrapport check --config " + exampleConfig + " --smtp",
+			"gevinstrapport check --config " + exampleConfig + " --job monthly-steering",
 		}},
 		{name: "mark-done", summary: "record the periods a job already delivered by other means, so the daemon does not catch them up", examples: []string{
 			"gevinstrapport mark-done --config " + exampleConfig + " --job monthly-owner --through 2025-09",

@@ -15,7 +15,7 @@ import (
 var helpFlags = map[string][]string{
 	"run":         {"config", "report", "period", "out", "send", "resend", "eml", "only", "shard", "job", "allow-incomplete", "log-format"},
 	"daemon":      {"config", "log-format"},
-	"check":       {"config", "period", "smtp", "log-format"},
+	"check":       {"config", "period", "smtp", "job", "log-format"},
 	"mark-done":   {"config", "job", "through"},
 	"schema":      {"dialect"},
 	"demo":        {"out", "scale", "driver", "dsn"},

@@ -335,6 +335,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, term
 	cfgPath := fs.String("config", "", "configuration file (none: the built-in demo register)")
 	period := fs.String("period", "", "report period YYYY-MM for the data-quality checks (default: the last complete month)")
 	smtp := fs.Bool("smtp", false, "also connect to the SMTP relay (TLS, certificate, AUTH) and QUIT without sending")
+	jobName := fs.String("job", "", "judge readiness with this job's readiness.min_coverage only (default: the global one and each job's own)")
 	logFormat := logFormatFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -348,7 +349,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, term
 		return err
 	}
 	fmt.Fprintf(stdout, "config %s: ok\n", cfg.Path)
-	errs, err := job.Check(ctx, cfg, job.Options{Demo: isDemo, Now: now, Log: log}, *period, stdout)
+	errs, err := job.Check(ctx, cfg, job.Options{Demo: isDemo, Now: now, Log: log}, *period, *jobName, stdout)
 	if err != nil {
 		return err
 	}

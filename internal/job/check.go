@@ -19,8 +19,13 @@ import (
 // Check validates what a run depends on beyond the config file itself: the
 // reporting database against the data contract, the register's data
 // quality for the period, the state store and the output folder. It prints
-// one line per finding to out and returns the number of errors.
-func Check(ctx context.Context, cfg *config.Config, opt Options, period string, out io.Writer) (errCount int, err error) {
+// one line per finding to out and returns the number of errors. Readiness
+// is judged with the global readiness.min_coverage and for every job with
+// its own, or with jobName ("" none) only for that job.
+func Check(ctx context.Context, cfg *config.Config, opt Options, period, jobName string, out io.Writer) (errCount int, err error) {
+	if _, ok := cfg.Job(jobName); jobName != "" && !ok {
+		return 0, usagePeriod{fmt.Errorf("--job %q: no such job in %s", jobName, cfg.Path)}
+	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -83,7 +88,7 @@ func Check(ctx context.Context, cfg *config.Config, opt Options, period string, 
 			warnings++
 		}
 	}
-	re, rw := w.checkReadiness(x, p, out)
+	re, rw := w.checkReadiness(x, p, jobName, out)
 	errs, warnings = errs+re, warnings+rw
 	fmt.Fprintf(out, "data quality %s: %d error(s), %d warning(s)\n", p, errs, warnings)
 	if len(cfg.Jobs) > 0 {

@@ -142,7 +142,7 @@ func runCheck(t *testing.T, setup func(*testing.T, *config.Config)) (int, string
 	}
 	var out bytes.Buffer
 	now := func() time.Time { return time.Date(2025, 10, 3, 6, 0, 0, 0, cfg.Location) }
-	errs, err := Check(context.Background(), cfg, Options{Now: now}, "2025-09", &out)
+	errs, err := Check(context.Background(), cfg, Options{Now: now}, "2025-09", "", &out)
 	if err != nil {
 		t.Fatalf("Check: %v", err)
 	}

@@ -234,7 +234,7 @@ func TestCorruptRegisterOneFindingPerRow(t *testing.T) {
 			checkOneFindingPerRow(t, "steering manifest", messages)
 
 			var out bytes.Buffer
-			errs, err := Check(context.Background(), f.cfg, Options{Now: f.now}, "2025-09", &out)
+			errs, err := Check(context.Background(), f.cfg, Options{Now: f.now}, "2025-09", "", &out)
 			if err != nil {
 				t.Fatalf("check: %v", err)
 			}

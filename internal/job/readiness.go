@@ -76,11 +76,16 @@ func quoteAll(ids []string) []string {
 // min_coverage: the month itself, or for the annual report the year with
 // coverage judged on December.
 func (w *Worker) readiness(x *register.Index, req Request) register.Readiness {
-	first := req.Period.Month
-	if req.Period.Year {
-		first = register.MonthOf(req.Period.Month.Year(), time.January)
+	return periodReadiness(x, req.Period, w.cfg.MinCoverage(w.jobName(req)))
+}
+
+// periodReadiness applies the readiness rule to p with minCoverage.
+func periodReadiness(x *register.Index, p Period, minCoverage float64) register.Readiness {
+	first := p.Month
+	if p.Year {
+		first = register.MonthOf(p.Month.Year(), time.January)
 	}
-	return x.Readiness(first, req.Period.Month, w.cfg.MinCoverage(w.jobName(req)))
+	return x.Readiness(first, p.Month, minCoverage)
 }
 
 // checkReady returns the error that stops a run of req on x: always for an
@@ -111,24 +116,49 @@ func emptyRegisterError(r register.Readiness) error {
 	return fmt.Errorf("%w: no benefit that is not closed has an indicator; check the benefit and indicator tables or views", ErrEmptyRegister)
 }
 
-// checkReadiness prints the readiness finding for period p (with the global
-// readiness.min_coverage) and returns the errors and warnings it counts: an
-// empty register or a period without any data is an error, coverage below
-// the minimum a warning (the data may simply not be loaded yet).
-func (w *Worker) checkReadiness(x *register.Index, p Period, out io.Writer) (errs, warnings int) {
-	r := w.readiness(x, Request{Report: Owner, Period: p})
+// checkReadiness prints the readiness findings for period p and returns
+// the errors and warnings they count: an empty register or a period without
+// any data is an error, coverage below the minimum a warning (the data may
+// simply not be loaded yet). With jobName it judges by that job's
+// min_coverage alone; without, by the global one and then by each job's
+// own, where it has one.
+func (w *Worker) checkReadiness(x *register.Index, p Period, jobName string, out io.Writer) (errs, warnings int) {
+	if jobName != "" {
+		return w.checkReadinessFor(x, p, jobName, out)
+	}
+	errs, warnings = w.checkReadinessFor(x, p, "", out)
+	if errs > 0 {
+		return errs, warnings // the same for every job
+	}
+	for _, j := range w.cfg.Jobs {
+		if j.Readiness.MinCoverage != nil {
+			e, wn := w.checkReadinessFor(x, p, j.Name, out)
+			errs, warnings = errs+e, warnings+wn
+		}
+	}
+	return errs, warnings
+}
+
+// checkReadinessFor prints one readiness line for p, judged with the named
+// job's min_coverage, or the global one when jobName is "".
+func (w *Worker) checkReadinessFor(x *register.Index, p Period, jobName string, out io.Writer) (errs, warnings int) {
+	label := p.String()
+	if jobName != "" {
+		label += " (job " + jobName + ")"
+	}
+	r := periodReadiness(x, p, w.cfg.MinCoverage(jobName))
 	switch r.State {
 	case register.RegisterEmpty:
 		fmt.Fprintf(out, "error: %v\n", emptyRegisterError(r))
 		return 1, 0
 	case register.NoPeriodData:
-		fmt.Fprintf(out, "error: readiness %s: %v\n", p, &NotReadyError{Period: p, Readiness: r})
+		fmt.Fprintf(out, "error: readiness %s: %v\n", label, &NotReadyError{Period: p, Readiness: r})
 		return 1, 0
 	case register.NotReady:
-		fmt.Fprintf(out, "warning: readiness %s: not ready: %s; run --send would send nothing and exit 3\n", p, coverageText(r))
+		fmt.Fprintf(out, "warning: readiness %s: not ready: %s; run --send would send nothing and exit 3\n", label, coverageText(r))
 		return 0, 1
 	}
-	fmt.Fprintf(out, "readiness %s: ready: %s\n", p, coverageText(r))
+	fmt.Fprintf(out, "readiness %s: ready: %s\n", label, coverageText(r))
 	return 0, 0
 }
 
