@@ -147,14 +147,11 @@ func annualSection(r report.AnnualReport, sec report.AnnualBenefit) []Block {
 		b = append(b, Paragraph{Text: r.T("benefit.no_indicators"), Style: Muted})
 	}
 	for i, ai := range sec.Indicators {
-		ib := annualIndicator(r, ai)
-		if k, ok := ib[0].(KeepTogether); ok && i == 0 {
-			// The benefit's heading and introduction stay on the page of its
-			// first indicator: no heading left alone at the foot of a page.
-			b = append([]Block{KeepTogether{Blocks: append(b, k.Blocks...)}}, ib[1:]...)
-			continue
+		n := len(b)
+		b = append(b, annualIndicator(r, ai)...)
+		if i == 0 {
+			b = keepIntroWithFirst(b, n)
 		}
-		b = append(b, ib...)
 	}
 	b = append(b, Paragraph{Text: sec.ActionsText, Style: Muted})
 	return b

@@ -129,8 +129,12 @@ func ownerSection(r report.OwnerReport, sec report.BenefitSection) []Block {
 	if len(sec.Indicators) == 0 {
 		b = append(b, Paragraph{Text: r.T("benefit.no_indicators"), Style: Muted})
 	}
-	for _, is := range sec.Indicators {
+	for i, is := range sec.Indicators {
+		n := len(b)
 		b = append(b, ownerIndicator(r, is)...)
+		if i == 0 {
+			b = keepIntroWithFirst(b, n)
+		}
 	}
 	if sec.NotMeasuredText != "" {
 		b = append(b, Paragraph{Text: sec.NotMeasuredText, Style: Muted})
@@ -145,6 +149,19 @@ func ownerSection(r report.OwnerReport, sec report.BenefitSection) []Block {
 		}})
 	}
 	return b
+}
+
+// keepIntroWithFirst joins a benefit's introduction b[:n] (heading, meta,
+// description, comment) with the KeepTogether that starts its first
+// indicator at b[n], so that the heading is never left alone at the foot of
+// a page; b is returned as is when b[n] is not a KeepTogether.
+func keepIntroWithFirst(b []Block, n int) []Block {
+	k, ok := b[n].(KeepTogether)
+	if !ok {
+		return b
+	}
+	joined := KeepTogether{Blocks: append(append([]Block{}, b[:n]...), k.Blocks...)}
+	return append([]Block{joined}, b[n+1:]...)
 }
 
 // ownerIndicator is one indicator: status and ambitions in words, key

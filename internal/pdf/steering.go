@@ -365,7 +365,7 @@ func steeringActions(r report.SteeringReport, sec report.BenefitSection) []Block
 	}
 	heading := Heading{Level: 2, Text: r.T("steering.benefit.actions_heading")}
 	if len(open.Actions) == 0 {
-		return []Block{heading, Paragraph{Text: r.T("steering.benefit.no_open_actions", "n", strconv.Itoa(len(sec.Actions))), Style: Muted}}
+		return []Block{heading, Paragraph{Text: r.Catalog().Count("steering.benefit.no_open_actions", strconv.Itoa(len(sec.Actions))), Style: Muted}}
 	}
 	b := ownerActions(r, open)
 	b[0] = heading

@@ -341,11 +341,7 @@ func summariseAnnual(x *register.Index, c *Catalog, rep *AnnualReport) {
 	}
 	if len(items) > 0 {
 		rep.CountsText = c.T("summary.counts", "counts", strings.Join(items, ", "))
-		rep.MetText = c.T("annual.met_count", "met", strconv.Itoa(met), "judged", strconv.Itoa(judged), "year", ys)
-		if rep.Partial {
-			rep.MetText = c.T("annual.on_track_count", "met", strconv.Itoa(met), "judged", strconv.Itoa(judged),
-				"year", ys, "month", rep.DataThroughText)
-		}
+		rep.MetText = metCountText(c, met, judged, ys, rep.Partial, rep.DataThroughText)
 	} else {
 		rep.CountsText = c.T("annual.none")
 	}
@@ -364,6 +360,20 @@ func registeredLine(c *Catalog, ind register.Indicator, res register.AnnualResul
 		return c.T("annual.kf.registered_same")
 	}
 	return c.T("annual.kf.registered", "value", c.Number(*res.NextAmbition, ind.Decimals))
+}
+
+// metCountText words how many judged indicators met (or, in a year not
+// yet complete, are on track for) their yearly ambition; a single judged
+// indicator is "Den ene måleindikatoren …", never "1 av 1 måleindikatorer".
+func metCountText(c *Catalog, met, judged int, year string, partial bool, month string) string {
+	key := "annual.met_count"
+	if partial {
+		key = "annual.on_track_count"
+	}
+	if judged == 1 {
+		key += "_one." + map[bool]string{true: "yes", false: "no"}[met == 1]
+	}
+	return c.T(key, "met", strconv.Itoa(met), "judged", strconv.Itoa(judged), "year", year, "month", month)
 }
 
 // annualActionsText summarises the year's change actions: completed, still
@@ -708,6 +718,9 @@ func buildAnnualIndicator(x *register.Index, c *Catalog, ind register.Indicator,
 	}
 	ai.Coverage = c.T("annual.coverage", "n", strconv.Itoa(coverage), "total", strconv.Itoa(expected),
 		"unit", c.T(annualPeriodsKey(ind)))
+	if expected == 1 && coverage == 1 {
+		ai.Coverage = c.T("annual.coverage_year") // not "1 av 1 år"
+	}
 
 	ai.Figures = annualFigures(c, ind, res, ai, valueLabel, year, partial)
 	ai.Chart = annualChart(x, c, ind, res.Scope, year, partial, through, s)

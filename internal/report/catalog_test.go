@@ -117,6 +117,10 @@ func TestEveryKeyTheCodeUsesExists(t *testing.T) {
 	for _, form := range []string{"zero", "one", "other"} {
 		used["annual.actions_summary."+form] = true
 	}
+	for _, v := range []string{"yes", "no"} {
+		used["annual.met_count_one."+v], used["annual.on_track_count_one."+v] = true, true
+	}
+	used["steering.benefit.no_open_actions.one"], used["steering.benefit.no_open_actions.other"] = true, true
 	for _, form := range []string{"one", "other", "all_one", "all"} {
 		used["annual.completed_late."+form] = true
 	}
