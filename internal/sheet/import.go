@@ -42,6 +42,9 @@ type Result struct {
 // dry run does not create it).
 func Import(ctx context.Context, db *sql.DB, path string, opt Options, out io.Writer) (Result, error) {
 	res := Result{Rows: map[string]int{}}
+	if db == nil && !opt.DryRun {
+		return res, errors.New("import: no register database to write to")
+	}
 	sheets, err := readBook(path)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
