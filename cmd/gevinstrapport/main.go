@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // the static image has no zoneinfo: embed it
@@ -39,7 +41,8 @@ Usage:
                           [--only PERSON_ID] [--shard i/n] [--job NAME] [--eml]
                           [--allow-incomplete] [--log-format text|json]
   gevinstrapport daemon   [--config F] [--log-format text|json]
-  gevinstrapport check    [--config F] [--period YYYY-MM] [--smtp] [--log-format text|json]
+  gevinstrapport check    [--config F] [--period YYYY-MM] [--smtp] [--job NAME]
+                          [--log-format text|json]
   gevinstrapport mark-done --config F --job NAME --through YYYY-MM|YYYY
   gevinstrapport schema   --dialect mysql|postgres|sqlite
   gevinstrapport manifest merge OUT/<period>/<report>
@@ -226,7 +229,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, term b
 			}
 		}()
 	}
-	failed := false
+	var failed, notReady []string
+	incomplete := false
 	for _, kind := range kinds {
 		want := *period
 		if *report == "all" {
@@ -243,18 +247,48 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, term b
 		if errors.Is(err, job.ErrInterrupted) {
 			fmt.Fprintln(stdout, res.Summary())
 		}
-		if err != nil {
-			return err
+		switch {
+		case err == nil:
+			fmt.Fprintln(stdout, res.Summary())
+			// A delivery that failed permanently before is still undelivered.
+			incomplete = incomplete || !res.Complete() || res.FailedBefore > 0
+			continue
+		case len(kinds) == 1, errors.Is(err, job.ErrInterrupted), ctx.Err() != nil:
+			return err // a stop ends every kind
+		case errors.Is(err, job.ErrNotReady):
+			notReady = append(notReady, fmt.Sprintf("%s %s: %v", kind, p, err))
+		default:
+			failed = append(failed, fmt.Sprintf("%s %s: %v", kind, p, err))
 		}
-		fmt.Fprintln(stdout, res.Summary())
-		// A delivery that failed permanently before is still undelivered.
-		failed = failed || !res.Complete() || res.FailedBefore > 0
+		log.Error("report kind not done; going on with the next", "report", kind, "period", p.String(), "err", err)
 	}
-	if failed {
-		return errors.New("some reports or deliveries failed or are still pending (see the log and manifest.json)")
+	return worstOfKinds(failed, notReady, incomplete)
+}
+
+// worstOfKinds is the result of `run --report all`, where every kind is run
+// on its own: a failure or an incomplete run (exit 1) outranks a kind that
+// was not ready (exit 3), which outranks success; the message names every
+// kind that is not done.
+func worstOfKinds(failed, notReady []string, incomplete bool) error {
+	parts := slices.Clone(failed)
+	if incomplete {
+		parts = append(parts, "some reports or deliveries failed or are still pending (see the log and manifest.json)")
+	}
+	parts = append(parts, notReady...)
+	switch {
+	case len(failed) > 0 || incomplete:
+		return errors.New(strings.Join(parts, "; "))
+	case len(notReady) > 0:
+		return notReadyKinds(strings.Join(parts, "; "))
 	}
 	return nil
 }
+
+// notReadyKinds says which kinds of `run --report all` were not ready.
+type notReadyKinds string
+
+func (e notReadyKinds) Error() string { return string(e) }
+func (e notReadyKinds) Unwrap() error { return job.ErrNotReady }
 
 func cmdDaemon(ctx context.Context, args []string, stderr io.Writer, term bool, env config.Env, now func() time.Time) error {
 	fs := newFlags("daemon")

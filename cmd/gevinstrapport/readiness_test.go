@@ -11,6 +11,8 @@ import (
 
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/store"
+
+	"github.com/emersion/go-smtp"
 )
 
 // lateRegister is a small register whose five monthly indicators (two
@@ -242,5 +244,54 @@ func TestReadinessOfTheYearAndPerJob(t *testing.T) {
 	mustRun(t, exitOK, "run", "--config", cfg, "--period", "2025-09", "--send", "--job", "lenient-owner")
 	if msgs, _ := box.total(); msgs != 3 {
 		t.Errorf("the lenient job sent %d message(s), want 3", msgs)
+	}
+}
+
+// run --report all judges each kind on its own: the owner reports are not
+// ready (two of five indicators, 0.8 asked for) and the annual report has
+// no data for 2024, yet the steering pack, whose job asks for 0.4, is sent;
+// the exit status is the worst of the three (3, nothing failed). A failing
+// kind outranks one that is not ready: with the relay refusing the steering
+// group's address the exit status is 1.
+func TestRunReportAllJudgesEachKindOnItsOwn(t *testing.T) {
+	db := freshSQLite(t)
+	db.load(t, lateRegister())
+	loadSeptember(t, db, "I-1", "I-3")
+	box, port := startMailbox(t)
+	out := filepath.Join(t.TempDir(), "out")
+	cfg := sendingConfig(t, db, out, port)
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(f, "steering_group:\n  title: Styringsgruppe\n  emails: [styring@example.no]\n"+
+		"jobs:\n  - name: monthly-owner\n    report: owner\n    schedule: \"0 6 3 * *\"\n"+
+		"  - name: monthly-steering\n    report: steering\n    schedule: \"0 7 3 * *\"\n    readiness:\n      min_coverage: 0.4\n"+
+		"  - name: annual\n    report: annual\n    schedule: \"0 6 15 1 *\"\n")
+	f.Close()
+
+	box.setReject("styring@example.no", &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"})
+	r := mustRun(t, exitFailed, "run", "--config", cfg, "--report", "all", "--period", "2025-09", "--send")
+	for _, want := range []string{"owner 2025-09: ", "not ready for 2025-09", "annual 2024: ", "no data for 2024"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("run --report all does not say %q:\n%s", want, lastLines(r.stderr, 5))
+		}
+	}
+	if box.count("styring@example.no") != 0 {
+		t.Fatalf("the rejected steering address got mail")
+	}
+
+	box.setReject("styring@example.no", nil)
+	r = mustRun(t, exitNotReady, "run", "--config", cfg, "--report", "all", "--period", "2025-09", "--send", "--resend")
+	if n := box.count("styring@example.no"); n != 1 {
+		t.Errorf("the steering group got %d mail(s), want 1 (stdout %s)", n, r.stdout)
+	}
+	for _, owner := range []string{"ase@example.no", "bjorn@example.no", "kari@example.no"} {
+		if n := box.count(owner); n != 0 {
+			t.Errorf("%s got %d owner report(s) for a period that is not ready", owner, n)
+		}
+	}
+	if !strings.Contains(r.stderr, "owner 2025-09: ") || !strings.Contains(r.stderr, "annual 2024: ") {
+		t.Errorf("the exit message does not name both kinds that were not ready:\n%s", lastLines(r.stderr, 3))
 	}
 }
