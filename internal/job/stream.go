@@ -17,13 +17,14 @@ import (
 
 // A run is a stream of recipients through bounded stages:
 //
-//	plan ─▶ build+render (one per core) ─▶ write (plan order) ─▶ send
+//	plan ─▶ build+render (one per core) ─▶ file (4) ─▶ write (plan order) ─▶ send
 //
-// The pool builds each recipient's report model and renders its PDF; the
-// writer puts the PDF into the period's output.Set and its entry into the
-// manifest spool, in plan order; the sender delivers it through the
-// ledger. At most `window` reports are in flight at once, so the memory a
-// run holds does not grow with the number of recipients: a report's model
+// The pool builds each recipient's report model and renders its PDF; a few
+// file writers put the PDFs into the period's output.Set as they come; the
+// writer puts each report's entry into the manifest spool in plan order
+// and hands it to the sender, which delivers it through the ledger. At
+// most `window` reports are in flight at once, so the memory a run holds
+// does not grow with the number of recipients: a report's model
 // is dropped once rendered, its PDF once written and sent.
 //
 // Sending starts while later reports are still rendering, before the set
@@ -112,18 +113,42 @@ func (st *stream) run(ctx context.Context, x *register.Index) error {
 	return err
 }
 
-// startPool starts the feeder and workers renderers, and returns the
-// channel of their reports, closed when they are done.
+// fileWriters is how many PDFs are put into the set at once: writing one
+// waits for the disk (each file is synced), not for a core, so the
+// renderers should not wait for it one file at a time.
+const fileWriters = 4
+
+// startPool starts the feeder, workers renderers and the file writers, and
+// returns the channel of their reports (in the order they finish), closed
+// when they are done.
 func (st *stream) startPool(ctx context.Context, workers int, tokens chan struct{}) <-chan rendered {
 	jobs := make(chan int)
-	out := make(chan rendered, workers)
+	drawn := make(chan rendered, workers)
+	out := make(chan rendered, fileWriters)
 	go st.feed(ctx, tokens, jobs)
-	var pool sync.WaitGroup
+	var pool, files sync.WaitGroup
 	for range workers {
-		pool.Go(func() { st.renderAll(ctx, jobs, out) })
+		pool.Go(func() { st.renderAll(ctx, jobs, drawn) })
 	}
-	go func() { pool.Wait(); close(out) }()
+	go func() { pool.Wait(); close(drawn) }()
+	for range fileWriters {
+		files.Go(func() { st.storeAll(ctx, drawn, out) })
+	}
+	go func() { files.Wait(); close(out) }()
 	return out
+}
+
+// storeAll puts each rendered PDF into the set (unless ctx is cancelled:
+// the set is then aborted) and hands the report on.
+func (st *stream) storeAll(ctx context.Context, in <-chan rendered, out chan<- rendered) {
+	for r := range in {
+		if r.err == nil && r.a.err == nil && ctx.Err() == nil {
+			t := time.Now()
+			r.a.err = st.set.Add(r.a.file, r.a.data)
+			st.clock.add(&st.clock.write, t)
+		}
+		out <- r
+	}
 }
 
 // startSender starts the sender with --send and returns its queue (nil
@@ -248,11 +273,6 @@ func (st *stream) write(r rendered, queue chan<- *artifact, release func()) erro
 	if a.manifest != nil {
 		a.manifest(&st.m)
 	}
-	t := time.Now()
-	if a.err == nil {
-		a.err = st.set.Add(a.file, a.data)
-	}
-	st.clock.add(&st.clock.write, t)
 	if a.err != nil {
 		st.w.log.Error("report failed", "recipient", a.key, "err", a.err)
 		st.unwrit = append(st.unwrit, output.FailedEntry{RecipientID: a.key, Error: firstLine(a.err.Error())})
@@ -261,7 +281,7 @@ func (st *stream) write(r rendered, queue chan<- *artifact, release func()) erro
 		release()
 		return nil
 	}
-	t = time.Now()
+	t := time.Now()
 	err := st.set.AddReport(output.Report{
 		File: a.file, SHA256: output.SHA256(a.data), Pages: a.pages,
 		Recipient: a.recipient, Indicators: a.indicators,

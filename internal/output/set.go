@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // DefaultMode is the mode reports, manifests and previews are created with,
@@ -79,6 +80,7 @@ type Set struct {
 	staging string
 	live    *os.File // locked for as long as the staging folder is in use
 	opt     SetOptions
+	mu      sync.Mutex // guards added and stems while files are added
 	added   map[string]bool
 	stems   map[string]bool
 	done    bool
@@ -151,22 +153,29 @@ func (s *Set) createStaging() error {
 }
 
 // Add writes one file of the set. A name is added once; it is a plain file
-// name, not a path.
+// name, not a path. Several goroutines may add files at once (each file is
+// written and synced by its caller), but not while the set is committed
+// or aborted.
 func (s *Set) Add(name string, data []byte) error {
-	if s.done {
+	s.mu.Lock()
+	done, twice := s.done, s.added[name]
+	s.mu.Unlock()
+	if done {
 		return fmt.Errorf("add %s: the set is already committed or aborted", name)
 	}
 	if name == "" || name != filepath.Base(name) || strings.HasPrefix(name, ".") || name == s.opt.Manifest {
 		return fmt.Errorf("add %q: not a file name a set can hold", name)
 	}
-	if s.added[name] {
+	if twice {
 		return fmt.Errorf("add %s: added twice", name)
 	}
 	if err := writeNew(filepath.Join(s.staging, name), data, s.opt.Mode); err != nil {
 		return err
 	}
+	s.mu.Lock()
 	s.added[name] = true
 	s.stems[stem(name)] = true
+	s.mu.Unlock()
 	s.step("add")
 	return nil
 }
