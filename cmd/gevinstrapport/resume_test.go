@@ -433,7 +433,8 @@ func TestRunSIGTERMMidSendResumes(t *testing.T) {
 
 // SIGKILL to `run --send` while the second report waits for the relay:
 // that message is never accepted and its claim stays leased. A rerun
-// within the lease sends the others but is incomplete (exit 1, partial);
+// within the lease records the killed run as interrupted (its process is
+// gone), sends the others but is incomplete (exit 1, partial);
 // so is the daemon's first run, and the daemon tries again when the lease
 // ends and delivers the one left.
 func TestRunSIGKILLMidSendResumesAfterLease(t *testing.T) {
@@ -473,7 +474,7 @@ func TestRunSIGKILLMidSendResumesAfterLease(t *testing.T) {
 		if got := f.sent(); got != resumePeople-1 {
 			t.Errorf("after the rerun %d reports accepted, want %d", got, resumePeople-1)
 		}
-		wantOutcomes(t, f.outcomes(), "", "partial")
+		wantOutcomes(t, f.outcomes(), "interrupted", "partial") // the rerun saw the killed process gone
 
 		// The daemon, started while the lease still holds, finds the claim
 		// held too, records an incomplete run and tries again when the
@@ -491,7 +492,7 @@ func TestRunSIGKILLMidSendResumesAfterLease(t *testing.T) {
 		if len(runs) == 3 && runs[2].StartedAt.After(leaseEnd) {
 			t.Fatalf("the daemon's first run started after the lease (%v): the machine is too slow for a %v lease", leaseEnd, resumeLease)
 		}
-		wantOutcomes(t, f.outcomes(), "", "partial", "partial", "succeeded")
+		wantOutcomes(t, f.outcomes(), "interrupted", "partial", "partial", "succeeded")
 		if len(runs) == 4 && runs[3].StartedAt.Before(leaseEnd) {
 			t.Errorf("the daemon tried again at %v, before the lease ended at %v", runs[3].StartedAt, leaseEnd)
 		}

@@ -256,13 +256,20 @@ func Handler(h *Health, m *Metrics) http.Handler {
 	return mux
 }
 
-// interruptedAfter is how long a run may stay unfinished before the daemon
-// takes it for one interrupted by a crash; no real run takes this long.
+// interruptedAfter is how long a run may stay unfinished before it is
+// taken for one interrupted by a crash even when its process cannot be
+// seen (another host); no real run takes this long.
 const interruptedAfter = 6 * time.Hour
 
 // closeInterrupted records runs that a crashed process left unfinished as
-// interrupted, so they are not reported again at every start; catch-up runs
-// their periods again (the delivery ledger keeps that from sending twice).
+// interrupted, so a run never stays without an outcome once its process is
+// gone: a run of a process known to be gone (ledger.OwnerGone: same host,
+// pid gone or reused by a restarted container) at once, any other after
+// interruptedAfter. It is called at the daemon's start and before every
+// sending run. A run still going in a live process, here or on another
+// host, is left alone; two closers finishing the same run are harmless (a
+// run finishes once). Catch-up runs their periods again (the delivery
+// ledger keeps that from sending twice).
 func (w *Worker) closeInterrupted(ctx context.Context) {
 	runs, err := w.ledger.Unfinished(ctx)
 	if err != nil {
@@ -270,12 +277,14 @@ func (w *Worker) closeInterrupted(ctx context.Context) {
 		return
 	}
 	for _, r := range runs {
-		if w.now().Sub(r.StartedAt) < interruptedAfter {
+		gone := w.ledger.OwnerGone(r.Owner)
+		if !gone && w.now().Sub(r.StartedAt) < interruptedAfter {
 			continue
 		}
 		w.log.Warn("a run never finished (crash?); recorded as interrupted, catch-up runs its period again",
-			"job", r.Job, "period", r.Period, "started_at", r.StartedAt, "owner", r.Owner)
-		if err := w.ledger.FinishRun(ctx, r.ID, ledger.RunInterrupted, "never finished: the process stopped (crash?)"); err != nil {
+			"job", r.Job, "period", r.Period, "started_at", r.StartedAt, "owner", r.Owner, "process_gone", gone)
+		err := w.ledger.FinishRun(ctx, r.ID, ledger.RunInterrupted, "never finished: the process stopped (crash?)")
+		if err != nil && !errors.Is(err, ledger.ErrRunNotOpen) {
 			w.log.Error("record interrupted run", "run", r.ID, "err", err)
 		}
 	}

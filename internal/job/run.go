@@ -173,6 +173,7 @@ func (w *Worker) Run(ctx context.Context, req Request) (Result, error) {
 
 	var runID int64
 	if req.Send {
+		w.closeInterrupted(ctx)
 		id, err := w.ledger.StartRun(ctx, jobName, period)
 		if err != nil {
 			return res, err
