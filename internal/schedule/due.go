@@ -32,11 +32,11 @@ func DuePeriods(j Job, now time.Time, opt Options) []Due {
 		if start.After(f) {
 			start = f
 		}
-		first := f
-		if n := j.Spec.Next(start.Add(-time.Nanosecond)); !n.IsZero() && n.Before(f) {
-			first = n
-		}
 		p := j.Rule.PeriodAt(f, loc)
+		first, ok := j.Rule.FirstDue(j.Spec, p)
+		if !ok || first.After(f) {
+			first = f
+		}
 		if !slices.ContainsFunc(due, func(d Due) bool { return d.Period == p }) {
 			due = append(due, Due{Period: p, First: first, Latest: f})
 		}
