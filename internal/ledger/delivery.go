@@ -289,11 +289,18 @@ func (l *Ledger) MarkFailed(ctx context.Context, c Claim, permanent bool, reason
 // updateClaim runs a statement whose trailing WHERE arguments are the key
 // and the token, and reports ErrClaimLost when it changed no row.
 func (l *Ledger) updateClaim(ctx context.Context, c Claim, query string, args ...any) error {
-	if !c.Granted || c.Token == "" {
+	return l.updateHeld(ctx, c.Granted, c.Token, query, append(args, c.Key.Job, c.Key.Period, c.Key.Recipient)...)
+}
+
+// updateHeld runs a statement on a row held under token, whose WHERE
+// arguments (the row's key, then the token) end args, and reports
+// ErrClaimLost when the claim was not granted or the statement changed no
+// row (the lease ended and another process took the row).
+func (l *Ledger) updateHeld(ctx context.Context, granted bool, token, query string, args ...any) error {
+	if !granted || token == "" {
 		return ErrClaimLost
 	}
-	args = append(args, c.Key.Job, c.Key.Period, c.Key.Recipient, c.Token)
-	res, err := l.db.ExecContext(ctx, query, args...)
+	res, err := l.db.ExecContext(ctx, query, append(args, token)...)
 	if err != nil {
 		return err
 	}

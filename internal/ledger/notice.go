@@ -120,22 +120,7 @@ func (l *Ledger) ReleaseNotice(ctx context.Context, c NoticeClaim) error {
 }
 
 func (l *Ledger) updateNotice(ctx context.Context, c NoticeClaim, query string, args ...any) error {
-	if !c.Granted || c.Token == "" {
-		return ErrClaimLost
-	}
-	args = append(args, c.Key.Job, c.Key.Period, c.Key.Kind, c.Token)
-	res, err := l.db.ExecContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	ok, err := oneRow(res)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return ErrClaimLost
-	}
-	return nil
+	return l.updateHeld(ctx, c.Granted, c.Token, query, append(args, c.Key.Job, c.Key.Period, c.Key.Kind)...)
 }
 
 // NoticeSent returns when the notice k was sent, and false if it has not been.
