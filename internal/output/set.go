@@ -389,22 +389,10 @@ func writeNewFrom(path string, mode os.FileMode, write func(w io.Writer) error) 
 // writeNew creates path with mode (narrowed by the umask), writes data and
 // syncs it. The file must not exist.
 func writeNew(path string, data []byte, mode os.FileMode) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode.Perm())
-	if err != nil {
-		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("sync %s: %w", filepath.Base(path), err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", filepath.Base(path), err)
-	}
-	return nil
+	return writeNewFrom(path, mode, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 }
 
 // syncDir makes the renames and new entries of dir durable.
