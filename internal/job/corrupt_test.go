@@ -16,8 +16,6 @@ import (
 	"gevinstrapport/internal/output"
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/store"
-	"gevinstrapport/internal/testmysql"
-	"gevinstrapport/internal/testpostgres"
 )
 
 // corruptPeople are the recipients of the corrupt register: the owner and
@@ -121,26 +119,8 @@ var corruptFindings = []string{
 func corruptRegister(t *testing.T, d store.Dialect) string {
 	t.Helper()
 	ctx := context.Background()
-	var dsn string
-	switch d {
-	case store.SQLite:
-		dsn = filepath.Join(t.TempDir(), "register.db")
-	case store.MySQL:
-		dsn = testmysql.Fresh(t, "gevinst_corrupt_test_", "utf8mb4_unicode_ci").FormatDSN()
-	case store.Postgres:
-		dsn = testpostgres.Fresh(t, "gevinst_corrupt_test_")
-	}
-	db, err := store.Open(ctx, d, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dsn, db := freshRegister(t, d, "gevinst_corrupt_test_", corruptBase())
 	defer db.Close()
-	if err := store.CreateSchema(ctx, db, d); err != nil {
-		t.Fatal(err)
-	}
-	if err := store.WriteRegister(ctx, db, d, corruptBase()); err != nil {
-		t.Fatal(err)
-	}
 	conn, err := db.Conn(ctx) // session settings hold for one connection
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,7 @@ import (
 
 	"gevinstrapport/internal/config"
 	"gevinstrapport/internal/ledger"
+	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/schedule"
 	"gevinstrapport/internal/store"
 	"gevinstrapport/internal/testmysql"
@@ -280,18 +281,45 @@ func writeMySQLRegister(t *testing.T, dsn string) {
 // writeRegisterTo stores the test register in the database of d at dsn.
 func writeRegisterTo(t *testing.T, d store.Dialect, dsn string) {
 	t.Helper()
+	openRegister(t, d, dsn, testRegister()).Close()
+}
+
+// freshRegister writes reg to a fresh database of d: a file for SQLite, a
+// database (MySQL, utf8mb4_unicode_ci) or schema (PostgreSQL) named prefix
+// and a random suffix. It returns the DSN and an open handle on it, which
+// the caller closes.
+func freshRegister(t *testing.T, d store.Dialect, prefix string, reg *register.Register) (string, *sql.DB) {
+	t.Helper()
+	var dsn string
+	switch d {
+	case store.SQLite:
+		dsn = filepath.Join(t.TempDir(), "register.db")
+	case store.MySQL:
+		dsn = testmysql.Fresh(t, prefix, "utf8mb4_unicode_ci").FormatDSN()
+	case store.Postgres:
+		dsn = testpostgres.Fresh(t, prefix)
+	}
+	return dsn, openRegister(t, d, dsn, reg)
+}
+
+// openRegister opens the database of d at dsn, creates the register's
+// schema in it and writes reg; the caller closes the handle.
+func openRegister(t *testing.T, d store.Dialect, dsn string, reg *register.Register) *sql.DB {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, d, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
 	if err := store.CreateSchema(ctx, db, d); err != nil {
+		db.Close()
 		t.Fatal(err)
 	}
-	if err := store.WriteRegister(ctx, db, d, testRegister()); err != nil {
+	if err := store.WriteRegister(ctx, db, d, reg); err != nil {
+		db.Close()
 		t.Fatal(err)
 	}
+	return db
 }
 
 // dropMySQL drops the database dsn names, and creates it again (empty) when

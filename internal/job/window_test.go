@@ -14,8 +14,6 @@ import (
 	"gevinstrapport/internal/demo"
 	"gevinstrapport/internal/register"
 	"gevinstrapport/internal/store"
-	"gevinstrapport/internal/testmysql"
-	"gevinstrapport/internal/testpostgres"
 )
 
 // TestWindowedLoadSameAsFullLoad builds every report kind of the small and
@@ -200,26 +198,8 @@ func diff(a, b reflect.Value, path string) string {
 func windowWorker(t *testing.T, d store.Dialect, scale demo.Scale, faults []string) *Worker {
 	t.Helper()
 	ctx := context.Background()
-	var dsn string
-	switch d {
-	case store.SQLite:
-		dsn = filepath.Join(t.TempDir(), "register.db")
-	case store.MySQL:
-		dsn = testmysql.Fresh(t, "gevinst_window_", "utf8mb4_unicode_ci").FormatDSN()
-	case store.Postgres:
-		dsn = testpostgres.Fresh(t, "gevinst_window_")
-	}
-	db, err := store.Open(ctx, d, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dsn, db := freshRegister(t, d, "gevinst_window_", demo.Generate(scale))
 	defer db.Close()
-	if err := store.CreateSchema(ctx, db, d); err != nil {
-		t.Fatal(err)
-	}
-	if err := store.WriteRegister(ctx, db, d, demo.Generate(scale)); err != nil {
-		t.Fatal(err)
-	}
 	for _, q := range faults {
 		if res, err := db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
