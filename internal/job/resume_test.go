@@ -3,7 +3,6 @@ package job
 import (
 	"context"
 	"errors"
-	"net"
 	"sync"
 	"testing"
 	"time"
@@ -78,7 +77,7 @@ func TestRunCancelledMidSendResumes(t *testing.T) {
 			}
 		}}
 		f.smtp = hb.smtpBackend
-		w := f.worker("a", startHookSMTP(t, hb))
+		w := f.worker("a", serveSMTP(t, hb))
 
 		res, err := w.Run(ctx, ownerRequest(false))
 		if !errors.Is(err, ErrInterrupted) {
@@ -103,30 +102,6 @@ func TestRunCancelledMidSendResumes(t *testing.T) {
 		}
 		f.checkCounts(1)
 	})
-}
-
-// startHookSMTP serves hb in clear on a free port of 127.0.0.1 until the
-// test ends, and returns the port.
-func startHookSMTP(t *testing.T, hb *hookBackend) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen for SMTP: %v", err)
-	}
-	s := smtp.NewServer(hb)
-	s.Domain = "localhost"
-	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = s.Serve(l)
-	}()
-	t.Cleanup(func() {
-		_ = s.Close()
-		_ = l.Close()
-		<-done
-	})
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // A claim another process still holds at the end of a run (it died

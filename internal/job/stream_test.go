@@ -26,7 +26,7 @@ func scaledFixture(t *testing.T, onRcpt func(n int, to string)) (*fixture, *Work
 		smtp: newSMTPBackend(), state: stateStore{driver: "sqlite", dsn: filepath.Join(t.TempDir(), "state.db")}}
 	f.now = f.clock.Now
 	hb := &hookBackend{smtpBackend: f.smtp, onRcpt: onRcpt}
-	return f, f.worker("stream", startHookSMTP(t, hb)), reg.People
+	return f, f.worker("stream", serveSMTP(t, hb)), reg.People
 }
 
 // checkEachGotItsPDF fails unless every person got exactly one mail, with
