@@ -33,27 +33,8 @@ const EnvVar = "GEVINST_TEST_POSTGRES_DSN"
 // cannot be reached fails the test: it never skips silently.
 func Fresh(t testing.TB, prefix string) string {
 	t.Helper()
-	raw := os.Getenv(EnvVar)
-	if raw == "" {
-		t.Skip(EnvVar + " not set: skipping the PostgreSQL variant of this test")
-	}
-	if _, err := pgx.ParseConfig(raw); err != nil {
-		t.Fatalf("parse %s: %v", EnvVar, err)
-	}
-	db, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatalf("open %s: %v", EnvVar, err)
-	}
-	t.Cleanup(func() { db.Close() })
+	raw, db, name := server(t, prefix)
 	ctx := context.Background()
-	if err := db.PingContext(ctx); err != nil {
-		t.Fatalf("connect to the server of %s: %v", EnvVar, err)
-	}
-	suffix := make([]byte, 6)
-	if _, err := rand.Read(suffix); err != nil {
-		t.Fatal(err)
-	}
-	name := strings.ToLower(prefix) + hex.EncodeToString(suffix)
 	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+name); err != nil {
 		t.Fatalf("create test schema %s: %v", name, err)
 	}
@@ -68,6 +49,34 @@ func Fresh(t testing.TB, prefix string) string {
 		t.Fatalf("%s: %v", EnvVar, err)
 	}
 	return dsn
+}
+
+// server returns GEVINST_TEST_POSTGRES_DSN, a connection to its server
+// (closed when the test ends) and a fresh name: prefix, lower-cased, and a
+// random suffix. Without the variable the test is skipped; a server that
+// cannot be reached fails it.
+func server(t testing.TB, prefix string) (raw string, db *sql.DB, name string) {
+	t.Helper()
+	raw = os.Getenv(EnvVar)
+	if raw == "" {
+		t.Skip(EnvVar + " not set: skipping the PostgreSQL variant of this test")
+	}
+	if _, err := pgx.ParseConfig(raw); err != nil {
+		t.Fatalf("parse %s: %v", EnvVar, err)
+	}
+	db, err := sql.Open("pgx", raw)
+	if err != nil {
+		t.Fatalf("open %s: %v", EnvVar, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.PingContext(context.Background()); err != nil {
+		t.Fatalf("connect to the server of %s: %v", EnvVar, err)
+	}
+	suffix := make([]byte, 6)
+	if _, err := rand.Read(suffix); err != nil {
+		t.Fatal(err)
+	}
+	return raw, db, strings.ToLower(prefix) + hex.EncodeToString(suffix)
 }
 
 // testSession returns dsn (a URL or a key=value DSN) with the session's
@@ -150,26 +159,7 @@ func DropSchema(t testing.TB, dsn string) {
 // the test ends. Skips and fails as Fresh does.
 func MissingDatabase(t testing.TB, prefix string) string {
 	t.Helper()
-	raw := os.Getenv(EnvVar)
-	if raw == "" {
-		t.Skip(EnvVar + " not set: skipping the PostgreSQL variant of this test")
-	}
-	if _, err := pgx.ParseConfig(raw); err != nil {
-		t.Fatalf("parse %s: %v", EnvVar, err)
-	}
-	db, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatalf("open %s: %v", EnvVar, err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.PingContext(context.Background()); err != nil {
-		t.Fatalf("connect to the server of %s: %v", EnvVar, err)
-	}
-	suffix := make([]byte, 6)
-	if _, err := rand.Read(suffix); err != nil {
-		t.Fatal(err)
-	}
-	name := strings.ToLower(prefix) + hex.EncodeToString(suffix)
+	raw, db, name := server(t, prefix)
 	t.Cleanup(func() {
 		// WITH (FORCE): a pool the code under test left open must not
 		// keep the database.
