@@ -279,12 +279,7 @@ func annualActions(r report.AnnualReport) []Block {
 			completed.Rows = append(completed.Rows, []Cell{{Text: a.Title}, {Text: sec.Title, Muted: true}, {Text: a.Responsible}, done})
 		}
 		for _, a := range sec.Open {
-			due := Cell{Text: a.Due}
-			status := Cell{Text: a.StatusText}
-			if a.Overdue {
-				due.Bold = true
-				status = Cell{Text: r.T("actions.overdue") + " – " + a.StatusText, Status: register.Red}
-			}
+			due, status := actionDueStatus(r, a)
 			open.Rows = append(open.Rows, []Cell{{Text: a.Title}, {Text: sec.Title, Muted: true}, {Text: a.Responsible}, due, status})
 		}
 	}

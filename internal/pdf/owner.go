@@ -288,15 +288,23 @@ func ownerActions(r texter, sec report.BenefitSection) []Block {
 		},
 	}
 	for _, a := range sec.Actions {
-		due := Cell{Text: a.Due}
-		status := Cell{Text: a.StatusText}
-		if a.Overdue {
-			due.Bold = true
-			status = Cell{Text: r.T("actions.overdue") + " – " + a.StatusText, Status: register.Red}
-		}
+		due, status := actionDueStatus(r, a)
 		t.Rows = append(t.Rows, []Cell{{Text: a.Title}, {Text: a.Responsible}, due, status})
 	}
 	return append(b, t)
+}
+
+// actionDueStatus is an open action's due and status cells: the due date
+// in bold and the status marked red and prefixed "overdue" when it is late.
+// The owner report and the annual report's open actions share it.
+func actionDueStatus(r texter, a report.ActionRow) (due, status Cell) {
+	due = Cell{Text: a.Due}
+	status = Cell{Text: a.StatusText}
+	if a.Overdue {
+		due.Bold = true
+		status = Cell{Text: r.T("actions.overdue") + " – " + a.StatusText, Status: register.Red}
+	}
+	return due, status
 }
 
 // ownerNotes closes the report with the data-quality notes.
