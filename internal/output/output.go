@@ -126,14 +126,8 @@ func encodeManifest(m Manifest) ([]byte, error) {
 	if m.DataQuality == nil {
 		m.DataQuality = []Finding{}
 	}
-	reports := make([]Report, len(m.Reports))
 	var found []Finding
-	for i, r := range m.Reports {
-		var f []Finding
-		reports[i], f = finiteReport(r)
-		found = append(found, f...)
-	}
-	m.Reports = reports
+	m.Reports, found = finiteReports(m.Reports)
 	m = finiteSavings(m, found)
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
@@ -152,6 +146,19 @@ func encodeReport(r Report) ([]byte, []Finding, error) {
 		return nil, nil, fmt.Errorf("encode manifest entry %s: %w", r.File, err)
 	}
 	return data, found, nil
+}
+
+// finiteReports is finiteReport over a copy of rs, with the findings in
+// the order of the reports.
+func finiteReports(rs []Report) ([]Report, []Finding) {
+	out := make([]Report, len(rs))
+	var found []Finding
+	for i, r := range rs {
+		var f []Finding
+		out[i], f = finiteReport(r)
+		found = append(found, f...)
+	}
+	return out, found
 }
 
 // finiteReport returns r with empty notes as [] and every NaN or ±Inf

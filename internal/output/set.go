@@ -426,13 +426,7 @@ func (s *Set) writeManifest(m Manifest) error {
 		}
 	}
 	// The findings in the order of the reports: m's own, then the spooled.
-	own := make([]Report, len(m.Reports))
-	var found []Finding
-	for i, r := range m.Reports {
-		var f []Finding
-		own[i], f = finiteReport(r)
-		found = append(found, f...)
-	}
+	own, found := finiteReports(m.Reports)
 	m.DataQuality = append(append(slices.Clone(m.DataQuality), found...), s.findings...)
 	m.Reports = own
 	if len(m.Reports) > 0 || s.opt.Merge {
