@@ -163,25 +163,7 @@ func TestDaemonCatchesUpOnceAndRestartsQuietly(t *testing.T) {
 	clk := schedule.NewFakeClock(time.Date(2025, 10, 3, 7, 0, 0, 0, f.cfg.Location))
 
 	start := func() (addr string, stop func()) {
-		ctx, cancel := context.WithCancel(context.Background())
-		ready := make(chan string, 1)
-		done := make(chan error, 1)
-		go func() {
-			done <- Daemon(ctx, f.cfg, Options{Now: clk.Now, Clock: clk, Ready: func(a string) { ready <- a }})
-		}()
-		select {
-		case addr = <-ready:
-		case err := <-done:
-			t.Fatalf("daemon stopped before listening: %v", err)
-		case <-time.After(10 * time.Second):
-			t.Fatal("daemon did not start listening")
-		}
-		return addr, func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("daemon returned %v after cancel", err)
-			}
-		}
+		return launchDaemon(t, f.cfg, Options{Now: clk.Now, Clock: clk})
 	}
 	health := func(addr string) healthz {
 		resp, err := http.Get("http://" + addr + "/healthz")

@@ -111,27 +111,11 @@ func TestDaemonSeedsLastSuccessFromTheLedger(t *testing.T) {
 	recordRun(t, "sqlite", state, "monthly-owner", "2025-08", ledger.RunSucceeded, finished)
 
 	clk := schedule.NewFakeClock(time.Date(2025, 10, 2, 12, 0, 0, 0, oslo))
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- Daemon(ctx, f.cfg, Options{Now: clk.Now, Clock: clk, Ready: func(a string) { ready <- a }})
-	}()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("daemon stopped before listening: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("daemon did not start listening")
-	}
+	addr, stop := launchDaemon(t, f.cfg, Options{Now: clk.Now, Clock: clk})
 	base := "http://" + addr
 	code, h := getHealth(t, base)
 	gauge, present := lastSuccessGauge(t, base, "monthly-owner")
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("daemon returned %v after cancel", err)
-	}
+	stop()
 
 	if code != http.StatusOK || h.Status != HealthOK || len(h.Jobs) != 1 {
 		t.Fatalf("/healthz = %d %+v; want 200 ok with one job", code, h)
@@ -454,25 +438,9 @@ func TestDaemonWithoutCatchUpDoesNotCallAMissedPeriodOverdue(t *testing.T) {
 
 	// September fired on 3 October at 06:00, two days before the start.
 	clk := schedule.NewFakeClock(time.Date(2025, 10, 5, 12, 0, 0, 0, oslo))
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- Daemon(ctx, f.cfg, Options{Now: clk.Now, Clock: clk, Ready: func(a string) { ready <- a }})
-	}()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("daemon stopped before listening: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("daemon did not start listening")
-	}
+	addr, stop := launchDaemon(t, f.cfg, Options{Now: clk.Now, Clock: clk})
 	code, h := getHealth(t, "http://"+addr)
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("daemon returned %v after cancel", err)
-	}
+	stop()
 	if code != http.StatusOK || h.Status != HealthOK || len(h.Jobs) != 1 || h.Jobs[0].OverduePeriod != "" {
 		t.Errorf("/healthz = %d %+v; want 200 ok: without catch-up September is not owed", code, h)
 	}

@@ -55,25 +55,28 @@ type runningDaemon struct {
 // startDaemon runs Daemon on cfg with clk until the returned daemon's stop.
 func startDaemon(t *testing.T, cfg *config.Config, clk *schedule.FakeClock) *runningDaemon {
 	t.Helper()
+	scheds := make(chan *schedule.Scheduler, 1)
+	d := &runningDaemon{t: t, clk: clk}
+	d.addr, d.stop = launchDaemon(t, cfg, Options{Now: clk.Now, Clock: clk, ConfigPath: "/etc/gevinstrapport/config.yaml",
+		Scheduler: func(s *schedule.Scheduler) { scheds <- s }})
+	d.sched = <-scheds
+	return d
+}
+
+// launchDaemon runs Daemon on cfg with opts (its Ready set here) until the
+// returned stop, which the test's cleanup also calls, and returns the
+// address the daemon listens on.
+func launchDaemon(t *testing.T, cfg *config.Config, opts Options) (addr string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
-	scheds := make(chan *schedule.Scheduler, 1)
 	done := make(chan error, 1)
+	opts.Ready = func(a string) { ready <- a }
 	go func() {
-		done <- Daemon(ctx, cfg, Options{Now: clk.Now, Clock: clk, ConfigPath: "/etc/gevinstrapport/config.yaml",
-			Ready: func(a string) { ready <- a }, Scheduler: func(s *schedule.Scheduler) { scheds <- s }})
+		done <- Daemon(ctx, cfg, opts)
 	}()
-	d := &runningDaemon{t: t, clk: clk}
-	select {
-	case d.addr = <-ready:
-		d.sched = <-scheds
-	case err := <-done:
-		t.Fatalf("daemon stopped before listening: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("daemon did not start listening")
-	}
 	stopped := false
-	d.stop = func() {
+	stop = func() {
 		if stopped {
 			return
 		}
@@ -83,8 +86,17 @@ func startDaemon(t *testing.T, cfg *config.Config, clk *schedule.FakeClock) *run
 			t.Errorf("daemon returned %v after cancel", err)
 		}
 	}
-	t.Cleanup(d.stop)
-	return d
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("daemon stopped before listening: %v", err)
+	case <-time.After(10 * time.Second):
+		cancel()
+		t.Fatal("daemon did not start listening")
+	}
+	t.Cleanup(stop)
+	return addr, stop
 }
 
 // idle waits until the scheduler sleeps with nothing in hand.
