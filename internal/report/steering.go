@@ -451,28 +451,6 @@ func changesText(c *Catalog, cs []StatusChange) string {
 		"improved", strconv.Itoa(n[ChangeImproved]), "other", strconv.Itoa(n[ChangeOther]))
 }
 
-// indicatorDetail words an indicator's numbers for the attention list: the
-// judged value against the ambition and the red limit, and the trend.
-func indicatorDetail(c *Catalog, ind register.Indicator, res register.Result) string {
-	value := valueText(c, ind, res)
-	period := c.Period(res.ValuePeriod, ind.Frequency)
-	parts := []string{c.T("steering.detail.value", "value", value, "period", period)}
-	if ind.Aggregation == register.Sum {
-		parts[0] = c.T("steering.detail.value_ytd", "value", value, "period", period)
-	}
-	if th := res.Thresholds; th != nil {
-		v := func(f float64) string { return c.Value(f, ind.Unit, ind.Decimals) }
-		parts = append(parts, c.T("steering.detail.limits", "ambition", v(th.Ambition), "red", v(th.RedLimit)))
-	}
-	trend := c.Trend(res.Trend)
-	if res.Trend == register.Improving || res.Trend == register.Worsening || res.Trend == register.Stable {
-		trend = c.T("steering.detail.slope", "trend", trend,
-			"slope", signed(c, res.Slope, ind), "per", perPeriodText(c, ind.Frequency))
-	}
-	parts = append(parts, c.T("steering.detail.trend", "trend", trend))
-	return strings.Join(parts, " ")
-}
-
 // perPeriodText words "per month", "per quarter" or "per year" for f.
 func perPeriodText(c *Catalog, f register.Frequency) string {
 	switch f {
