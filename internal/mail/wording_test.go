@@ -68,17 +68,29 @@ func TestRenderReportMail(t *testing.T) {
 			if err != nil {
 				t.Fatalf("RenderReportMail: %v", err)
 			}
-			if b.Subject != tt.wantSubject {
-				t.Errorf("subject = %q, want %q", b.Subject, tt.wantSubject)
-			}
-			for _, want := range tt.wantText {
-				if !strings.Contains(b.Text, want) {
-					t.Errorf("body lacks %q:\n%s", want, b.Text)
-				}
-			}
-			checkTidyText(t, b.Text)
+			checkBody(t, b, tt.wantSubject, tt.wantText, nil)
 		})
 	}
+}
+
+// checkBody checks b's subject, the texts its body must and must not
+// contain, and that the body is tidy.
+func checkBody(t *testing.T, b Body, wantSubject string, wantText, notText []string) {
+	t.Helper()
+	if b.Subject != wantSubject {
+		t.Errorf("subject = %q, want %q", b.Subject, wantSubject)
+	}
+	for _, want := range wantText {
+		if !strings.Contains(b.Text, want) {
+			t.Errorf("body lacks %q:\n%s", want, b.Text)
+		}
+	}
+	for _, not := range notText {
+		if strings.Contains(b.Text, not) {
+			t.Errorf("body has %q:\n%s", not, b.Text)
+		}
+	}
+	checkTidyText(t, b.Text)
 }
 
 // checkTidyText checks what a template mistake would leave in the text.
@@ -217,20 +229,7 @@ func TestRenderSummaryMail(t *testing.T) {
 			if err != nil {
 				t.Fatalf("RenderSummaryMail: %v", err)
 			}
-			if b.Subject != tt.wantSubject {
-				t.Errorf("subject = %q, want %q", b.Subject, tt.wantSubject)
-			}
-			for _, want := range tt.wantText {
-				if !strings.Contains(b.Text, want) {
-					t.Errorf("body lacks %q:\n%s", want, b.Text)
-				}
-			}
-			for _, not := range tt.notText {
-				if strings.Contains(b.Text, not) {
-					t.Errorf("body has %q:\n%s", not, b.Text)
-				}
-			}
-			checkTidyText(t, b.Text)
+			checkBody(t, b, tt.wantSubject, tt.wantText, tt.notText)
 		})
 	}
 	if _, err := RenderSummaryMail("nb", SummaryData{PeriodText: "september 2025"}); err == nil {
@@ -286,20 +285,7 @@ func TestRenderNotReadyMail(t *testing.T) {
 			if err != nil {
 				t.Fatalf("RenderNotReadyMail: %v", err)
 			}
-			if b.Subject != tt.wantSubject {
-				t.Errorf("subject = %q, want %q", b.Subject, tt.wantSubject)
-			}
-			for _, want := range tt.wantText {
-				if !strings.Contains(b.Text, want) {
-					t.Errorf("body lacks %q:\n%s", want, b.Text)
-				}
-			}
-			for _, not := range tt.notText {
-				if strings.Contains(b.Text, not) {
-					t.Errorf("body has %q:\n%s", not, b.Text)
-				}
-			}
-			checkTidyText(t, b.Text)
+			checkBody(t, b, tt.wantSubject, tt.wantText, tt.notText)
 		})
 	}
 	if _, err := RenderNotReadyMail("nb", NotReadyData{PeriodText: "september 2025"}); err == nil {
