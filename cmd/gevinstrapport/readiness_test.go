@@ -204,25 +204,34 @@ func TestEmptyRegisterIsAnError(t *testing.T) {
 	}
 }
 
+// twoOfFiveSending loads the late register with September data for two of
+// its five indicators (I-1 and I-3), starts a mailbox and writes a sending
+// configuration with extra appended; it returns the mailbox and the
+// configuration's path.
+func twoOfFiveSending(t *testing.T, extra string) (*mailbox, string) {
+	t.Helper()
+	db := freshSQLite(t)
+	db.load(t, lateRegister())
+	loadSeptember(t, db, "I-1", "I-3")
+	box, port := startMailbox(t)
+	cfg := sendingConfig(t, db, filepath.Join(t.TempDir(), "out"), port)
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(f, extra)
+	f.Close()
+	return box, cfg
+}
+
 // The annual report waits for December: a year with data but without
 // December is not ready (exit 3, nothing sent), a year without any data is
 // "no data". A job's own readiness.min_coverage is the one a run for that
 // job applies.
 func TestReadinessOfTheYearAndPerJob(t *testing.T) {
-	db := freshSQLite(t)
-	db.load(t, lateRegister())
-	loadSeptember(t, db, "I-1", "I-3")
-	box, port := startMailbox(t)
-	out := filepath.Join(t.TempDir(), "out")
-	cfg := sendingConfig(t, db, out, port)
-	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprint(f, "jobs:\n  - name: strict-owner\n    report: owner\n    schedule: \"0 6 3 * *\"\n"+
+	box, cfg := twoOfFiveSending(t, "jobs:\n  - name: strict-owner\n    report: owner\n    schedule: \"0 6 3 * *\"\n"+
 		"  - name: lenient-owner\n    report: owner\n    schedule: \"0 6 4 * *\"\n    readiness:\n      min_coverage: 0.4\n"+
 		"  - name: annual\n    report: annual\n    schedule: \"0 6 15 1 *\"\n")
-	f.Close()
 
 	r := mustRun(t, exitNotReady, "run", "--config", cfg, "--report", "annual", "--period", "2025", "--send")
 	if want := "not ready for 2025: 0 of 5 active monthly indicators have data for 2025-12"; !strings.Contains(r.stderr, want) {
@@ -254,21 +263,10 @@ func TestReadinessOfTheYearAndPerJob(t *testing.T) {
 // kind outranks one that is not ready: with the relay refusing the steering
 // group's address the exit status is 1.
 func TestRunReportAllJudgesEachKindOnItsOwn(t *testing.T) {
-	db := freshSQLite(t)
-	db.load(t, lateRegister())
-	loadSeptember(t, db, "I-1", "I-3")
-	box, port := startMailbox(t)
-	out := filepath.Join(t.TempDir(), "out")
-	cfg := sendingConfig(t, db, out, port)
-	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprint(f, "steering_group:\n  title: Styringsgruppe\n  emails: [styring@example.no]\n"+
+	box, cfg := twoOfFiveSending(t, "steering_group:\n  title: Styringsgruppe\n  emails: [styring@example.no]\n"+
 		"jobs:\n  - name: monthly-owner\n    report: owner\n    schedule: \"0 6 3 * *\"\n"+
 		"  - name: monthly-steering\n    report: steering\n    schedule: \"0 7 3 * *\"\n    readiness:\n      min_coverage: 0.4\n"+
 		"  - name: annual\n    report: annual\n    schedule: \"0 6 15 1 *\"\n")
-	f.Close()
 
 	box.setReject("styring@example.no", &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"})
 	r := mustRun(t, exitFailed, "run", "--config", cfg, "--report", "all", "--period", "2025-09", "--send")
