@@ -238,6 +238,13 @@ func (f *fixture) worker(owner string, port int) *Worker {
 	if err != nil {
 		f.t.Fatalf("new sender: %v", err)
 	}
+	return f.sendingWorker(owner, s)
+}
+
+// sendingWorker builds a sending Worker with sender s and the ledger of
+// owner, closed when the test ends.
+func (f *fixture) sendingWorker(owner string, s *mail.Sender) *Worker {
+	f.t.Helper()
 	w, err := NewWorker(context.Background(), f.cfg, Options{Now: f.now, Send: true, Sender: s, Ledger: f.ledger(owner)})
 	if err != nil {
 		f.t.Fatalf("new worker: %v", err)

@@ -52,12 +52,7 @@ func (f *fixture) relayWorker(owner string, opts ...mail.Option) *Worker {
 	if err != nil {
 		f.t.Fatalf("new sender: %v", err)
 	}
-	w, err := NewWorker(context.Background(), f.cfg, Options{Now: f.now, Send: true, Sender: s, Ledger: f.ledger(owner)})
-	if err != nil {
-		f.t.Fatalf("new worker: %v", err)
-	}
-	f.t.Cleanup(func() { w.Close() })
-	return w
+	return f.sendingWorker(owner, s)
 }
 
 // checkRelayFaultRun fails unless res is the run of a relay fault with
