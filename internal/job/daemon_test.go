@@ -166,15 +166,7 @@ func TestDaemonCatchesUpOnceAndRestartsQuietly(t *testing.T) {
 		return launchDaemon(t, f.cfg, Options{Now: clk.Now, Clock: clk})
 	}
 	health := func(addr string) healthz {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err != nil {
-			t.Fatalf("GET /healthz: %v", err)
-		}
-		defer resp.Body.Close()
-		var h healthz
-		if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
-			t.Fatalf("decode /healthz: %v", err)
-		}
+		_, h := getHealth(t, "http://"+addr)
 		return h
 	}
 	waitFor := func(what string, ok func() bool) {
