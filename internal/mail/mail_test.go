@@ -822,59 +822,37 @@ func TestNewSender(t *testing.T) {
 // of accepted messages.
 func droppingServer(t *testing.T) (int, func() int) {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
 	var mu sync.Mutex
 	accepted := 0
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	port := serveConns(t, func(c net.Conn) {
+		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		tp := textproto.NewConn(c)
+		_ = tp.PrintfLine("220 localhost ESMTP")
 		for {
-			c, err := l.Accept()
+			line, err := tp.ReadLine()
 			if err != nil {
 				return
 			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-				tp := textproto.NewConn(c)
-				_ = tp.PrintfLine("220 localhost ESMTP")
-				for {
-					line, err := tp.ReadLine()
-					if err != nil {
-						return
-					}
-					switch cmd := strings.ToUpper(strings.Fields(line + " x")[0]); cmd {
-					case "DATA":
-						_ = tp.PrintfLine("354 go ahead")
-						if _, err := tp.ReadDotBytes(); err != nil {
-							return
-						}
-						mu.Lock()
-						accepted++
-						mu.Unlock()
-						_ = tp.PrintfLine("250 2.0.0 queued")
-						return // drop the connection before RSET/QUIT
-					case "QUIT":
-						_ = tp.PrintfLine("221 bye")
-						return
-					default:
-						_ = tp.PrintfLine("250 ok")
-					}
+			switch cmd := strings.ToUpper(strings.Fields(line + " x")[0]); cmd {
+			case "DATA":
+				_ = tp.PrintfLine("354 go ahead")
+				if _, err := tp.ReadDotBytes(); err != nil {
+					return
 				}
-			}()
+				mu.Lock()
+				accepted++
+				mu.Unlock()
+				_ = tp.PrintfLine("250 2.0.0 queued")
+				return // drop the connection before RSET/QUIT
+			case "QUIT":
+				_ = tp.PrintfLine("221 bye")
+				return
+			default:
+				_ = tp.PrintfLine("250 ok")
+			}
 		}
-	}()
-	t.Cleanup(func() {
-		_ = l.Close()
-		wg.Wait()
 	})
-	return l.Addr().(*net.TCPAddr).Port, func() int {
+	return port, func() int {
 		mu.Lock()
 		defer mu.Unlock()
 		return accepted

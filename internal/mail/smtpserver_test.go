@@ -311,11 +311,25 @@ func startServerWithCert(t testing.TB, be *backend, mode serverMode, cert tls.Ce
 // channel that gets a value each time the client gives up and closes.
 func hungServer(t testing.TB) (int, <-chan struct{}) {
 	t.Helper()
+	closed := make(chan struct{}, 100)
+	port := serveConns(t, func(c net.Conn) {
+		_ = c.SetReadDeadline(time.Now().Add(time.Minute))
+		_, _ = io.Copy(io.Discard, c) // returns when the client closes
+		closed <- struct{}{}
+	})
+	return port, closed
+}
+
+// serveConns listens on 127.0.0.1:0 and hands each accepted connection to
+// handle in a goroutine of its own, closing it when handle returns; at the
+// end of the test it stops listening and waits for the handlers. It
+// returns the port.
+func serveConns(t testing.TB, handle func(net.Conn)) int {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)
 	}
-	closed := make(chan struct{}, 100)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -329,9 +343,7 @@ func hungServer(t testing.TB) (int, <-chan struct{}) {
 			go func() {
 				defer wg.Done()
 				defer c.Close()
-				_ = c.SetReadDeadline(time.Now().Add(time.Minute))
-				_, _ = io.Copy(io.Discard, c) // returns when the client closes
-				closed <- struct{}{}
+				handle(c)
 			}()
 		}
 	}()
@@ -339,7 +351,7 @@ func hungServer(t testing.TB) (int, <-chan struct{}) {
 		_ = l.Close()
 		wg.Wait()
 	})
-	return l.Addr().(*net.TCPAddr).Port, closed
+	return l.Addr().(*net.TCPAddr).Port
 }
 
 // certPEM writes cert's leaf as a PEM file, as an internal CA's would be.
