@@ -154,11 +154,7 @@ func TestHandlerHealthAndMetrics(t *testing.T) {
 // restart on the same state sends nothing again.
 func TestDaemonCatchesUpOnceAndRestartsQuietly(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state.db")
-	f := newFixtureConfig(t, stateStore{driver: "sqlite", dsn: state}, daemonJobs)
-	f.cfg.SMTP = config.SMTP{Host: "127.0.0.1", Port: f.port, TLS: "none", From: "Gevinstrapport <gevinst@example.no>",
-		Timeout: config.Duration(5 * time.Second), Retries: 2, Backoff: config.Duration(time.Millisecond)}
-	f.cfg.State = config.Database{Driver: "sqlite", DSN: state}
-	f.cfg.Daemon = config.Daemon{Listen: "127.0.0.1:0", CatchUpPeriods: 1, CatchUpWindow: config.Duration(40 * 24 * time.Hour)}
+	f := newDaemonFixture(t, stateStore{driver: "sqlite", dsn: state}, 1)
 	// Down over 3 October 06:00, started at 07:00: September is due.
 	clk := schedule.NewFakeClock(time.Date(2025, 10, 3, 7, 0, 0, 0, f.cfg.Location))
 
@@ -203,4 +199,17 @@ func TestDaemonCatchesUpOnceAndRestartsQuietly(t *testing.T) {
 	})
 	stop()
 	f.checkCounts(1)
+}
+
+// newDaemonFixture is a fixture for the daemon's jobs: the ledger in st,
+// mail to the test's SMTP server, /healthz on a free port and the given
+// catch_up_periods.
+func newDaemonFixture(t *testing.T, st stateStore, catchUp int) *fixture {
+	t.Helper()
+	f := newFixtureConfig(t, st, daemonJobs)
+	f.cfg.SMTP = config.SMTP{Host: "127.0.0.1", Port: f.port, TLS: "none", From: "Gevinstrapport <gevinst@example.no>",
+		Timeout: config.Duration(5 * time.Second), Retries: 2, Backoff: config.Duration(time.Millisecond)}
+	f.cfg.State = config.Database{Driver: st.driver, DSN: st.dsn}
+	f.cfg.Daemon = config.Daemon{Listen: "127.0.0.1:0", CatchUpPeriods: catchUp, CatchUpWindow: config.Duration(40 * 24 * time.Hour)}
+	return f
 }

@@ -101,12 +101,8 @@ func recordRun(t *testing.T, driver, dsn, job, period string, outcome ledger.Run
 // August, the latest due period, was delivered before the restart).
 func TestDaemonSeedsLastSuccessFromTheLedger(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state.db")
-	f := newFixtureConfig(t, stateStore{driver: "sqlite", dsn: state}, daemonJobs)
+	f := newDaemonFixture(t, stateStore{driver: "sqlite", dsn: state}, 1)
 	oslo := f.cfg.Location
-	f.cfg.SMTP = config.SMTP{Host: "127.0.0.1", Port: f.port, TLS: "none", From: "Gevinstrapport <gevinst@example.no>",
-		Timeout: config.Duration(5 * time.Second), Retries: 2, Backoff: config.Duration(time.Millisecond)}
-	f.cfg.State = config.Database{Driver: "sqlite", DSN: state}
-	f.cfg.Daemon = config.Daemon{Listen: "127.0.0.1:0", CatchUpPeriods: 1, CatchUpWindow: config.Duration(40 * 24 * time.Hour)}
 	finished := time.Date(2025, 9, 3, 6, 5, 7, 0, oslo)
 	recordRun(t, "sqlite", state, "monthly-owner", "2025-08", ledger.RunSucceeded, finished)
 
@@ -428,12 +424,8 @@ func TestHealthCachesChecks(t *testing.T) {
 // daemon was down is never run, so /healthz must not call it overdue.
 func TestDaemonWithoutCatchUpDoesNotCallAMissedPeriodOverdue(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state.db")
-	f := newFixtureConfig(t, stateStore{driver: "sqlite", dsn: state}, daemonJobs)
+	f := newDaemonFixture(t, stateStore{driver: "sqlite", dsn: state}, 0)
 	oslo := f.cfg.Location
-	f.cfg.SMTP = config.SMTP{Host: "127.0.0.1", Port: f.port, TLS: "none", From: "Gevinstrapport <gevinst@example.no>",
-		Timeout: config.Duration(5 * time.Second), Retries: 2, Backoff: config.Duration(time.Millisecond)}
-	f.cfg.State = config.Database{Driver: "sqlite", DSN: state}
-	f.cfg.Daemon = config.Daemon{Listen: "127.0.0.1:0", CatchUpPeriods: 0, CatchUpWindow: config.Duration(40 * 24 * time.Hour)}
 	recordRun(t, "sqlite", state, "monthly-owner", "2025-08", ledger.RunSucceeded, time.Date(2025, 9, 3, 6, 5, 7, 0, oslo))
 
 	// September fired on 3 October at 06:00, two days before the start.

@@ -152,11 +152,7 @@ func (d *runningDaemon) health() (status string, job map[string]any) {
 // the data is loaded each recipient gets exactly one report.
 func TestDaemonWaitsForTheData(t *testing.T) {
 	forEachStore(t, func(t *testing.T, st stateStore) {
-		f := newFixtureConfig(t, st, daemonJobs)
-		f.cfg.SMTP = config.SMTP{Host: "127.0.0.1", Port: f.port, TLS: "none", From: "Gevinstrapport <gevinst@example.no>",
-			Timeout: config.Duration(5 * time.Second), Retries: 2, Backoff: config.Duration(time.Millisecond)}
-		f.cfg.State = config.Database{Driver: st.driver, DSN: st.dsn}
-		f.cfg.Daemon = config.Daemon{Listen: "127.0.0.1:0", CatchUpPeriods: 1, CatchUpWindow: config.Duration(40 * 24 * time.Hour)}
+		f := newDaemonFixture(t, st, 1)
 		f.setSeptember(false)
 		oslo := f.cfg.Location
 		due := time.Date(2025, 10, 3, 6, 0, 0, 0, oslo)
